@@ -1,0 +1,93 @@
+"""Locale formatting of KPI values, changes and period names (babel); the only place numbers become text."""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from kpi_core.periods import Granularity, Period
+
+LANGUAGES = ("fr", "en")
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+MISSING = "—"
+
+
+class Unit(StrEnum):
+    CURRENCY = "currency"
+    PERCENT = "percent"
+    COUNT = "count"
+    DAYS = "days"
+    HOURS = "hours"
+    RATIO = "ratio"
+
+
+_SUFFIX = {
+    Unit.DAYS: {"fr": " j", "en": " d"},
+    Unit.HOURS: {"fr": " h", "en": " h"},
+    Unit.RATIO: {"fr": " ×", "en": "×"},
+}
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
+# French sets a narrow no-break space before %, English none.
+_PERCENT_SIGN = {"fr": "\u202f%", "en": "%"}
+
+
+def _pattern(decimals: int, *, percent_lang: str | None = None) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return pattern + _PERCENT_SIGN[percent_lang] if percent_lang else pattern
+
+
+def format_value(value, unit: Unit | str, lang: str, *, decimals: int | None = None) -> str:
+    """`1234.56, "currency", "fr"` → `1 234,56 €`; a missing value → `—`."""
+    if _is_missing(value):
+        return MISSING
+    unit, locale = Unit(unit), LOCALES[lang]
+    if unit is Unit.CURRENCY:
+        digits = 2 if decimals is None else decimals
+        return format_currency(value, "EUR", format=_currency_pattern(lang, digits), locale=locale,
+                               currency_digits=False)
+    if unit is Unit.PERCENT:
+        return format_percent(value, _pattern(1 if decimals is None else decimals, percent_lang=lang), locale=locale)
+    digits = (0 if unit is Unit.COUNT else 1) if decimals is None else decimals
+    return format_decimal(value, _pattern(digits), locale=locale) + _SUFFIX.get(unit, {}).get(lang, "")
+
+
+def _currency_pattern(lang: str, decimals: int) -> str:
+    number = _pattern(decimals)
+    return f"{number}\u00a0¤" if lang == "fr" else f"¤{number}"
+
+
+def format_change(absolute, relative, unit: Unit | str, lang: str) -> str:
+    """A change for a card: `+12,3 %` for amounts and counts, `+2,1 pts` for rates."""
+    if Unit(unit) is Unit.PERCENT:
+        if _is_missing(absolute):
+            return MISSING
+        points = format_decimal(absolute * 100, "+#,##0.0;-#,##0.0", locale=LOCALES[lang])
+        return f"{points} pts" if lang == "fr" else f"{points} pp"
+    if _is_missing(relative):
+        return MISSING
+    pattern = _pattern(1, percent_lang=lang)
+    return format_percent(relative, f"+{pattern};-{pattern}", locale=LOCALES[lang])
+
+
+def period_label(period: Period, lang: str, *, short: bool = False) -> str:
+    """`juin 2025`, `T2 2025`, `S26 2025` (French) or `June 2025`, `Q2 2025`, `W26 2025`."""
+    if period.granularity is Granularity.MONTH:
+        return format_date(period.start, "LLL y" if short else "LLLL y", locale=LOCALES[lang])
+    if period.granularity is Granularity.QUARTER:
+        quarter = (period.start.month - 1) // 3 + 1
+        return f"{'T' if lang == 'fr' else 'Q'}{quarter} {period.start.year}"
+    year, week, _ = period.start.isocalendar()
+    return f"{'S' if lang == 'fr' else 'W'}{week:02d} {year}"
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's `layout.separators` (decimal then thousands) for the language."""
+    return ", " if lang == "fr" else ".,"

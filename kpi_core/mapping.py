@@ -1,0 +1,252 @@
+"""Mapping source columns and values onto the canonical datasets, with French and English synonyms."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+from kpi_core.schemas import DATASETS, fields
+
+DEFAULT_STAGES = ("Prospect contacté", "Rendez-vous", "Proposition", "Négociation", "Signé")
+
+
+def normalize(label) -> str:
+    """`Montant HT (€)` → `montant ht`: no accents, case, punctuation or extra spaces."""
+    text = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)  # camelCase export headers
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+_ORDER_ID = ("order id", "commande", "n commande", "numero commande", "no commande", "id commande",
+             "ref commande", "facture", "n facture", "numero facture", "num facture", "no facture",
+             "ref facture", "invoice", "invoice id", "invoice number", "order number", "order")
+_CUSTOMER = ("customer id", "customer", "client", "code client", "id client", "n client", "numero client",
+             "client id", "account", "account id", "compte", "societe", "raison sociale", "company")
+_AMOUNT = ("amount", "montant", "montant ht", "ca", "ca ht", "chiffre d affaires", "chiffre d affaires ht",
+           "total ht", "net amount", "revenue", "deal amount", "close value", "amount excl tax", "montant net",
+           "prix total ht", "valeur", "value", "opportunity amount")
+_REGION = ("region", "ville", "city", "zone", "territoire", "territory", "departement", "code postal", "cp",
+           "postcode", "postal code", "zip", "localite", "billing city", "agence")
+_SEGMENT = ("segment", "type client", "customer type", "categorie client", "secteur", "industry", "taille",
+            "segment client", "type de client", "account type")
+_REP = ("rep", "commercial", "vendeur", "sales rep", "owner", "proprietaire", "responsable", "deal owner",
+        "opportunity owner", "account executive", "salesperson", "charge d affaires", "commercial e",
+        "utilisateur", "user", "assigned to", "attribue a")
+_SOURCE = ("source", "origine", "lead source", "canal d acquisition", "original source", "source du lead")
+
+COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "orders": {
+        "order_id": _ORDER_ID,
+        "customer_id": _CUSTOMER,
+        "order_date": ("order date", "date", "date commande", "date facture", "invoice date", "date de facture",
+                       "date de commande", "date vente", "sale date", "date d emission", "date piece"),
+        "amount": _AMOUNT,
+        "region": _REGION,
+        "segment": _SEGMENT,
+        "rep": _REP,
+        "product": ("product", "produit", "article", "designation", "gamme", "sku", "reference produit",
+                    "product name", "item", "libelle"),
+        "channel": ("channel", "canal", "canal de vente", "sales channel"),
+    },
+    "deals": {
+        "deal_id": ("deal id", "id", "opportunity id", "opportunite", "id opportunite", "record id", "deal",
+                    "affaire", "n affaire", "id affaire", "deal name", "nom de l affaire", "opportunity name"),
+        "created_date": ("created date", "create date", "date de creation", "creation", "date creation",
+                         "created", "created at", "deal created", "add time", "deal created on"),
+        "stage": ("stage", "etape", "deal stage", "phase", "stade", "pipeline stage", "etape de vente",
+                  "etape de la transaction", "stage name"),
+        "status": ("status", "statut", "etat", "outcome", "resultat", "won lost", "statut de l affaire"),
+        "amount": _AMOUNT,
+        "closed_date": ("close date", "closed date", "date de cloture", "cloture", "date cloture", "won time",
+                        "close time", "date signature", "date de signature", "closed at", "expected close date",
+                        "date de fermeture"),
+        "rep": _REP,
+        "region": _REGION,
+        "segment": _SEGMENT,
+        "source": _SOURCE,
+        "lost_reason": ("lost reason", "raison perte", "motif de perte", "closed lost reason",
+                        "raison de la perte", "motif perte", "loss reason", "raison"),
+    },
+    "activities": {
+        "activity_date": ("activity date", "date", "date activite", "due date", "done date",
+                          "date de l activite", "date d activite"),
+        "rep": _REP,
+        "activity_type": ("activity type", "type", "type d activite", "type activite", "nature"),
+        "meeting_set": ("meeting set", "rdv pris", "rendez vous pris", "rdv obtenu", "meeting booked"),
+        "lead_id": ("lead id", "id lead", "id prospect", "prospect"),
+        "deal_id": ("deal id", "id affaire", "opportunite", "deal", "affaire"),
+    },
+    "leads": {
+        "lead_id": ("lead id", "id", "id lead", "id prospect", "record id", "contact id"),
+        "created_at": ("created at", "create date", "date de creation", "created", "date creation",
+                       "date d entree", "created date"),
+        "first_response_at": ("first response at", "premiere reponse", "date premiere reponse", "first contact",
+                              "premier contact", "date premier contact", "first outreach"),
+        "source": _SOURCE,
+        "is_mql": ("is mql", "mql", "marketing qualified", "marketing qualified lead"),
+        "is_qualified": ("is qualified", "qualified", "qualifie", "sql", "lead qualifie"),
+        "converted": ("converted", "converti", "is converted", "transforme"),
+        "rep": _REP,
+        "region": _REGION,
+        "segment": _SEGMENT,
+    },
+    "spend": {
+        "month": ("month", "mois", "date", "periode", "period"),
+        "amount": ("amount", "montant", "depense", "depenses", "cout", "cost", "spend", "montant ht"),
+        "category": ("category", "categorie", "poste", "type", "nature", "poste de depense"),
+    },
+    "targets": {
+        "period": ("period", "periode", "mois", "month", "date"),
+        "target": ("target", "objectif", "quota", "objectif ca", "goal", "montant objectif"),
+        "rep": _REP,
+        "region": _REGION,
+        "kpi": ("kpi", "indicateur", "metric"),
+    },
+}
+
+# Canonical values of categorical fields and how exports spell them (normalized).
+VALUE_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "status": {
+        "won": ("won", "gagne", "gagnee", "closed won", "closedwon", "signe", "signee", "win", "conclu",
+                "conclue", "accepte", "acceptee", "accepted", "deal won"),
+        "lost": ("lost", "perdu", "perdue", "closed lost", "closedlost", "abandonne", "abandonnee", "refuse",
+                 "refusee", "rejected", "annule", "annulee", "deal lost"),
+        "open": ("open", "en cours", "ouvert", "ouverte", "in progress", "active", "pending", "en attente",
+                 "nouveau", "new"),
+    },
+    "activity_type": {
+        "call": ("call", "appel", "appels", "appel telephonique", "telephone", "phone", "phone call", "tel",
+                 "calls"),
+        "email": ("email", "e mail", "mail", "courriel", "emails"),
+        "meeting": ("meeting", "rendez vous", "rdv", "reunion", "visite", "demo", "demonstration", "visio",
+                    "meetings"),
+        "other": ("other", "autre", "task", "tache", "note"),
+    },
+}
+
+# Export stage names by position in the default five-stage pipeline (HubSpot, Pipedrive, Salesforce).
+STAGE_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("prospect contacte", "prospect", "contacte", "contacted", "prospecting", "lead", "lead in",
+     "nouveau", "new", "qualification", "premier contact"),
+    ("rendez vous", "rdv", "meeting", "appointment scheduled", "appointmentscheduled", "demo", "engaging",
+     "qualified", "qualifie", "qualifiedtobuy", "qualified to buy", "discovery", "decouverte",
+     "contact made", "needs analysis", "id decision makers"),
+    ("proposition", "proposal", "devis", "quote", "proposal price quote", "presentation scheduled",
+     "presentationscheduled", "proposition envoyee", "offre", "proposal made", "value proposition",
+     "decision maker bought in", "decisionmakerboughtin", "perception analysis"),
+    ("negociation", "negotiation", "negotiation review", "negotiations started", "contract sent",
+     "contractsent", "closing", "en negociation"),
+    ("signe", "signed", "won", "gagne", "closed won", "closedwon", "conclu"),
+)
+
+
+def _score(column: str, synonyms: tuple[str, ...]) -> float:
+    """3 for an exact synonym, 1–2 when the header contains one as whole words (longer is better)."""
+    name = normalize(column)
+    if name in synonyms:
+        return 3.0
+    padded = f" {name} "
+    contained = [len(synonym) for synonym in synonyms if len(synonym) >= 3 and f" {synonym} " in padded]
+    return 1.0 + max(contained) / 100 if contained else 0.0
+
+
+def suggest_columns(columns: list[str], dataset: str) -> dict[str, str]:
+    """Best source column for each canonical field, each source column used once."""
+    candidates = []
+    for spec in fields(dataset):
+        synonyms = (normalize(spec.name),) + COLUMN_SYNONYMS[dataset].get(spec.name, ())
+        for position, column in enumerate(columns):
+            score = _score(column, synonyms)
+            if score:
+                # Required fields pick first; among equals, the leftmost column.
+                candidates.append((-score, not spec.required, position, spec.name, column))
+    chosen: dict[str, str] = {}
+    for _, _, _, name, column in sorted(candidates):
+        if name not in chosen and column not in chosen.values():
+            chosen[name] = column
+    return {spec.name: chosen[spec.name] for spec in fields(dataset) if spec.name in chosen}
+
+
+def guess_dataset(columns: list[str]) -> str | None:
+    """The dataset whose required fields the header covers best; None when none is covered."""
+    best, best_score = None, 0.0
+    for dataset in DATASETS:
+        suggestion = suggest_columns(columns, dataset)
+        required = [spec.name for spec in fields(dataset) if spec.required]
+        covered = sum(name in suggestion for name in required) / len(required)
+        score = covered + 0.01 * len(suggestion)
+        if covered == 1 and score > best_score:
+            best, best_score = dataset, score
+    return best
+
+
+def canonical_value(value, field_name: str) -> str | None:
+    """`Gagné` → `won` for status, `Appel` → `call` for activity_type; None when unknown."""
+    name = normalize(value)
+    for canonical, synonyms in VALUE_SYNONYMS[field_name].items():
+        if name == canonical or name in synonyms:
+            return canonical
+    return None
+
+
+def stage_position(value, stages: tuple[str, ...]) -> int | None:
+    """1-based position of a source stage name in the pipeline, None when it is not a stage."""
+    name = normalize(value)
+    for position, stage in enumerate(stages, start=1):
+        if name == normalize(stage):
+            return position
+    if len(stages) == len(STAGE_SYNONYMS):
+        for position, synonyms in enumerate(STAGE_SYNONYMS, start=1):
+            if name in synonyms:
+                return position
+    return None
+
+
+@dataclass
+class DatasetMapping:
+    """How one source file becomes one canonical dataset."""
+
+    dataset: str
+    columns: dict[str, str]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    amount_product: tuple[str, str] | None = None
+    day_first: bool = True
+    header: tuple[str, ...] = ()
+
+    @classmethod
+    def suggest(cls, header: list[str], dataset: str | None = None) -> DatasetMapping | None:
+        dataset = dataset or guess_dataset(header)
+        if dataset is None:
+            return None
+        return cls(dataset, suggest_columns(header, dataset), header=tuple(header))
+
+
+@dataclass
+class Mapping:
+    """Everything a user sets up once and reuses: per-dataset mappings and the pipeline stages."""
+
+    datasets: dict[str, DatasetMapping] = field(default_factory=dict)
+    stages: tuple[str, ...] = DEFAULT_STAGES
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> Mapping:
+        data = json.loads(text)
+        datasets = {}
+        for name, item in data.get("datasets", {}).items():
+            if name not in DATASETS:
+                raise ValueError(f"unknown dataset in mapping: {name!r}")
+            product = item.get("amount_product")
+            datasets[name] = DatasetMapping(
+                dataset=name,
+                columns=dict(item.get("columns", {})),
+                values={key: dict(value) for key, value in item.get("values", {}).items()},
+                amount_product=tuple(product) if product else None,
+                day_first=bool(item.get("day_first", True)),
+                header=tuple(item.get("header", ())),
+            )
+        return cls(datasets, tuple(data.get("stages") or DEFAULT_STAGES))

@@ -1,0 +1,141 @@
+"""Turning text cells into numbers, dates and booleans, whatever the spreadsheet's conventions.
+
+Each parser returns the parsed values and a mask of cells that held something it could not read,
+so the caller can reject those rows with a reason instead of silently dropping them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+_SPACES = r"[\s\u00a0\u202f\u2009']"
+_CURRENCY = r"(?i)[€$£]|\bEUR\b|\bHT\b|\bTTC\b"
+_THOUSANDS_COMMA = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"
+_THOUSANDS_DOT = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"
+
+
+def _blank(text: pd.Series) -> pd.Series:
+    return (text.isna() | (text.astype("string").str.strip().fillna("") == "")).astype(bool)
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    decimal: str
+    thousands: str
+
+
+def detect_number_format(cells: pd.Series, *, prefer_decimal_comma: bool = False) -> NumberFormat:
+    """Decide, for a whole column, which of `,` and `.` is the decimal mark."""
+    text = cells.astype("string").str.replace(_SPACES, "", regex=True).str.replace(_CURRENCY, "", regex=True)
+    text = text[text.str.contains(r"\d", regex=True, na=False)]
+    comma, dot = text.str.contains(",", regex=False), text.str.contains(".", regex=False)
+    both = text[comma & dot]
+    if len(both):
+        comma_last = (both.str.rfind(",") > both.str.rfind(".")).mean() >= 0.5
+        return NumberFormat(",", ".") if comma_last else NumberFormat(".", ",")
+    commas, dots = text[comma], text[dot]
+    if len(commas) and not len(dots):
+        grouped = commas.str.match(_THOUSANDS_COMMA).all() and (commas.str.count(",") > 1).any()
+        return NumberFormat(".", ",") if grouped else NumberFormat(",", ".")
+    if len(dots) and not len(commas):
+        grouped = dots.str.match(_THOUSANDS_DOT).all() and (
+            (dots.str.count(r"\.") > 1).any() or prefer_decimal_comma
+        )
+        return NumberFormat(",", ".") if grouped else NumberFormat(".", ",")
+    return NumberFormat(",", ".") if prefer_decimal_comma else NumberFormat(".", ",")
+
+
+def parse_numbers(cells: pd.Series, *, prefer_decimal_comma: bool = False) -> tuple[pd.Series, pd.Series]:
+    """`1 234,56 €`, `1.234,56`, `1,234.56`, `(12,50)`, `12,5 %` → floats; returns (values, unreadable mask)."""
+    if pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
+        return cells.astype("float64"), pd.Series(False, index=cells.index)
+    blank = _blank(cells)
+    text = cells.astype("string").str.strip()
+    # Numbers already typed (Excel) keep their value; only text goes through the conventions.
+    typed = cells.map(lambda cell: isinstance(cell, (int, float)) and not isinstance(cell, bool))
+    fmt = detect_number_format(text[~typed & ~blank], prefer_decimal_comma=prefer_decimal_comma)
+    negative = text.str.match(r"^\(.*\)$", na=False)
+    percent = text.str.contains("%", regex=False, na=False)
+    text = (
+        text.str.replace(_CURRENCY, "", regex=True)
+        .str.replace(r"[%()]", "", regex=True)
+        .str.replace(_SPACES, "", regex=True)
+        .str.replace(fmt.thousands, "", regex=False)
+        .str.replace(fmt.decimal, ".", regex=False)
+        .str.replace("\u2212", "-", regex=False)  # the typographic minus sign
+    )
+    values = pd.to_numeric(text, errors="coerce").astype("float64")
+    values = values.where(~negative, -values.abs()).where(~percent, values / 100)
+    values[typed] = cells[typed].astype("float64")
+    values = values.where(np.isfinite(values))
+    return values, values.isna() & ~blank
+
+
+_DAY_FIRST_FORMATS = (
+    "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%y", "%d-%m-%Y", "%d-%m-%y",
+    "%d.%m.%Y", "%d/%m/%y %H:%M", "%d-%m-%Y %H:%M",
+)
+_ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d", "ISO8601")
+
+
+def _swap_day_month(fmt: str) -> str:
+    return fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+
+
+def date_formats(day_first: bool = True) -> tuple[str, ...]:
+    """Candidate formats, preferred first: ISO, then the day-first (French) or month-first family."""
+    day_first_family = _DAY_FIRST_FORMATS
+    month_first_family = tuple(_swap_day_month(fmt) for fmt in _DAY_FIRST_FORMATS)
+    first, second = (day_first_family, month_first_family) if day_first else (month_first_family, day_first_family)
+    return _ISO_FORMATS + first + second
+
+
+def parse_dates(cells: pd.Series, *, day_first: bool = True, keep_time: bool = False) -> tuple[pd.Series, pd.Series]:
+    """`2025-06-30`, `30/06/2025`, `30/06/2025 14:05`, `30-06-25` → timestamps; (values, unreadable mask).
+
+    The format reading most cells wins (ties go to the preferred family), so `01/02/2025` is
+    1 February by default but a column holding `06/30/2025` is read month-first.
+    """
+    if pd.api.types.is_datetime64_any_dtype(cells):
+        values = pd.to_datetime(cells).dt.tz_localize(None) if getattr(cells.dt, "tz", None) else cells
+        return (values if keep_time else values.dt.normalize()), pd.Series(False, index=cells.index)
+    blank = _blank(cells)
+    text = cells.astype("string").str.strip().where(~blank)
+    values = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[us]")
+    typed = cells.map(lambda cell: isinstance(cell, pd.Timestamp))
+    values[typed] = pd.to_datetime(cells[typed])
+    pending = ~blank & ~typed
+    sample = text[pending].head(2000)
+    scores = [(pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum(), -rank, fmt)
+              for rank, fmt in enumerate(date_formats(day_first))]
+    for score, _, fmt in sorted(scores, reverse=True):
+        if not pending.any() or score == 0:
+            break
+        parsed = pd.to_datetime(text[pending], format=fmt, errors="coerce")
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_convert(None)
+        values[parsed.index[parsed.notna()]] = parsed[parsed.notna()]
+        pending &= values.isna()
+    if not keep_time:
+        values = values.dt.normalize()
+    return values, values.isna() & ~blank
+
+
+_TRUE = {"1", "true", "vrai", "oui", "yes", "y", "o", "x", "t", "won", "gagne", "gagné", "ok"}
+_FALSE = {"0", "false", "faux", "non", "no", "n", "f", "-"}
+
+
+def parse_booleans(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """`oui/non`, `yes/no`, `vrai/faux`, `1/0`, `x` → booleans; (values, unreadable mask)."""
+    if pd.api.types.is_bool_dtype(cells):
+        return cells.astype("boolean"), pd.Series(False, index=cells.index)
+    blank = _blank(cells)
+    text = cells.astype("string").str.strip().str.lower()
+    text = text.str.replace(r"\.0$", "", regex=True)  # Excel gives 1.0 for a 1
+    values = pd.Series(pd.NA, index=cells.index, dtype="boolean")
+    values[text.isin(_TRUE).fillna(False)] = True
+    values[text.isin(_FALSE).fillna(False)] = False
+    return values, values.isna() & ~blank

@@ -1,0 +1,172 @@
+"""Calendar periods (ISO week, month, quarter) and the date windows KPIs are computed over."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+class Granularity(StrEnum):
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+# A year earlier, in periods: 52 ISO weeks keeps the weekday, which is what weekly activity needs.
+PERIODS_PER_YEAR = {Granularity.WEEK: 52, Granularity.MONTH: 12, Granularity.QUARTER: 4}
+_MONTHS_PER_PERIOD = {Granularity.MONTH: 1, Granularity.QUARTER: 3}
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One calendar period: [start, end) with end exclusive."""
+
+    start: date
+    granularity: Granularity
+
+    @property
+    def end(self) -> date:
+        return self.shift(1).start
+
+    @property
+    def key(self) -> str:
+        """Stable text form used in URLs, the CLI and exports: 2025-06, 2025-Q2, 2025-W26."""
+        if self.granularity is Granularity.MONTH:
+            return f"{self.start:%Y-%m}"
+        if self.granularity is Granularity.QUARTER:
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        year, week, _ = self.start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def shift(self, periods: int) -> Period:
+        if self.granularity is Granularity.WEEK:
+            return replace(self, start=self.start + timedelta(weeks=periods))
+        months = _MONTHS_PER_PERIOD[self.granularity] * periods
+        return replace(self, start=_add_months(self.start, months))
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+
+def period_containing(day: date, granularity: Granularity | str) -> Period:
+    granularity = Granularity(granularity)
+    if granularity is Granularity.WEEK:
+        return Period(day - timedelta(days=day.weekday()), granularity)
+    if granularity is Granularity.MONTH:
+        return Period(date(day.year, day.month, 1), granularity)
+    return Period(date(day.year, (day.month - 1) // 3 * 3 + 1, 1), granularity)
+
+
+_KEY_PATTERNS = (
+    (re.compile(r"^(\d{4})-(\d{1,2})$"), Granularity.MONTH),
+    (re.compile(r"^(\d{4})-?[QqTt]([1-4])$"), Granularity.QUARTER),
+    (re.compile(r"^(\d{4})-?[WwSs](\d{1,2})$"), Granularity.WEEK),
+)
+
+
+def parse_period(text: str, granularity: Granularity | str | None = None) -> Period:
+    """Read 2025-06, 2025-Q2, 2025-W26 or a date (then `granularity` says which period holds it)."""
+    text = text.strip()
+    for pattern, found in _KEY_PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        year, number = int(match[1]), int(match[2])
+        if found is Granularity.MONTH and 1 <= number <= 12:
+            period = Period(date(year, number, 1), found)
+        elif found is Granularity.QUARTER:
+            period = Period(date(year, 3 * number - 2, 1), found)
+        elif found is Granularity.WEEK and 1 <= number <= date(year, 12, 28).isocalendar().week:
+            period = Period(date.fromisocalendar(year, number, 1), found)
+        else:
+            raise ValueError(f"not a valid period: {text!r}")
+        return period if granularity is None else period_containing(period.start, granularity)
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not a valid period: {text!r} (expected 2025-06, 2025-Q2 or 2025-W26)") from None
+    return period_containing(day, granularity or Granularity.MONTH)
+
+
+def periods_between(first: date, last: date, granularity: Granularity | str) -> list[Period]:
+    """Every period from the one holding `first` to the one holding `last`, oldest first."""
+    period, stop = period_containing(first, granularity), period_containing(last, granularity)
+    found = []
+    while period <= stop:
+        found.append(period)
+        period = period.shift(1)
+    return found
+
+
+@dataclass(frozen=True)
+class Window:
+    """Dates [start, stop) a KPI is computed over.
+
+    Retention compares customers active in [base_stop, stop) with those of [base_start, base_stop).
+    """
+
+    start: date
+    stop: date
+    base_start: date
+    base_stop: date
+    period: Period
+    partial: bool = False
+
+
+def window(period: Period, *, days: int | None = None, retention_periods: int = 1) -> Window:
+    """The window of `period`, cut to its first `days` days when the period is still in progress.
+
+    Retention compares the `retention_periods` periods ending here with the same span just before.
+    """
+    full_days = (period.end - period.start).days
+    days = full_days if days is None else max(1, min(days, full_days))
+    return Window(
+        start=period.start,
+        stop=period.start + timedelta(days=days),
+        base_start=period.shift(-(2 * retention_periods - 1)).start,
+        base_stop=period.shift(-(retention_periods - 1)).start,
+        period=period,
+        partial=days < full_days,
+    )
+
+
+def elapsed_days(period: Period, as_of: date) -> int | None:
+    """Days of `period` covered by data up to `as_of`; None when the period is complete."""
+    if as_of >= period.end - timedelta(days=1) or as_of < period.start:
+        return None
+    return (as_of - period.start).days + 1
+
+
+@dataclass(frozen=True)
+class ComparisonWindows:
+    current: Window
+    previous: Window
+    last_year: Window
+
+
+def comparison_windows(period: Period, as_of: date, *, retention_periods: int = 1) -> ComparisonWindows:
+    """The period, the one before and the same one a year earlier — all cut to the same number of days
+    when the period is still in progress, so a partial month is never compared with a full one."""
+    days = elapsed_days(period, as_of)
+    year_back = PERIODS_PER_YEAR[period.granularity]
+    return ComparisonWindows(
+        current=window(period, days=days, retention_periods=retention_periods),
+        previous=window(period.shift(-1), days=days, retention_periods=retention_periods),
+        last_year=window(period.shift(-year_back), days=days, retention_periods=retention_periods),
+    )
+
+
+def trend_windows(period: Period, as_of: date, *, count: int = 12, retention_periods: int = 1) -> list[Window]:
+    """The `count` periods ending with `period`, the last one cut at `as_of` if in progress."""
+    days = elapsed_days(period, as_of)
+    return [
+        window(period.shift(offset), days=days if offset == 0 else None, retention_periods=retention_periods)
+        for offset in range(-(count - 1), 1)
+    ]

@@ -1,0 +1,126 @@
+"""Reading uploaded files: encoding, delimiter and format detection, into a frame of raw text cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+MAX_BYTES = 200 * 1024 * 1024
+DELIMITERS = (";", ",", "\t", "|")
+_XLSX_MAGIC = b"PK\x03\x04"
+_SNIFF_BYTES = 64 * 1024
+
+
+class UnreadableFile(ValueError):
+    """A file that cannot be read at all; `reason` is an i18n key, `details` its parameters."""
+
+    def __init__(self, reason: str, **details):
+        super().__init__(reason)
+        self.reason = reason
+        self.details = details
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How a file was read; shown to the user and saved with a mapping."""
+
+    format: str = "csv"
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    bom: bool = False
+
+
+@dataclass
+class RawTable:
+    """A file's cells as text (or as typed values for Excel), with its original row numbers."""
+
+    frame: pd.DataFrame
+    dialect: Dialect
+    name: str = ""
+    row_numbers: pd.Series = field(default=None)
+
+
+def decode(data: bytes) -> tuple[str, str, bool]:
+    """Bytes → (text, encoding, had BOM). UTF-8 first; French Excel exports are Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8", True
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252", False
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
+        return data.decode("latin-1"), "latin-1", False
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most, and most consistent, columns."""
+    lines = [line for line in text[:_SNIFF_BYTES].splitlines()[:50] if line.strip()]
+    if len(lines) > 1:
+        lines = lines[:-1]  # the sample may cut the last line
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not counts or max(counts) < 2:
+            continue
+        header = counts[0]
+        consistent = sum(count == header for count in counts)
+        score = (consistent, header)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_table(data: bytes, name: str = "") -> RawTable:
+    """Read CSV/TXT or XLSX bytes; raise UnreadableFile with a reason key when that is impossible."""
+    if len(data) > MAX_BYTES:
+        raise UnreadableFile("file.too_large", limit_mb=MAX_BYTES // (1024 * 1024))
+    if not data.strip():
+        raise UnreadableFile("file.empty")
+    if data.startswith(_XLSX_MAGIC):
+        return _read_excel(data, name)
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        raise UnreadableFile("file.binary")
+    text, encoding, bom = decode(data)
+    delimiter = sniff_delimiter(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            skipinitialspace=True, on_bad_lines="error",
+        )
+    except (pd.errors.ParserError, csv.Error) as error:
+        raise UnreadableFile("file.malformed", detail=str(error).splitlines()[0]) from None
+    frame = _tidy(frame)
+    # Row numbers as a spreadsheet shows them: the header is row 1.
+    return RawTable(frame, Dialect("csv", encoding, delimiter, bom), name, pd.Series(frame.index + 2, index=frame.index))
+
+
+def _read_excel(data: bytes, name: str) -> RawTable:
+    try:
+        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, engine="openpyxl")
+    except Exception as error:  # openpyxl raises many unrelated types for a corrupt workbook
+        raise UnreadableFile("file.malformed", detail=str(error).splitlines()[0] if str(error) else type(error).__name__) from None
+    frame = _tidy(frame)
+    return RawTable(frame, Dialect("xlsx", "", ""), name, pd.Series(frame.index + 2, index=frame.index))
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.columns = [str(column).strip() for column in frame.columns]
+    if frame.empty and not len(frame.columns):
+        raise UnreadableFile("file.empty")
+    return frame
+
+
+def read_path(path: str | Path) -> RawTable:
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFile("file.not_found", path=str(path))
+    if path.stat().st_size > MAX_BYTES:
+        raise UnreadableFile("file.too_large", limit_mb=MAX_BYTES // (1024 * 1024))
+    return read_table(path.read_bytes(), path.name)

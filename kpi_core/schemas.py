@@ -1,0 +1,127 @@
+"""Canonical datasets (SPEC §2): one pandera model each, plus the field metadata every other module reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+# Dates outside this range are typing mistakes (a year 0025, 1900 from an empty Excel cell).
+EARLIEST_DATE = pd.Timestamp("1990-01-01")
+LATEST_DATE = pd.Timestamp("2099-12-31")
+
+STATUSES = ("open", "won", "lost")
+ACTIVITY_TYPES = ("call", "email", "meeting", "other")
+DIMENSIONS = ("region", "segment", "rep", "product", "channel", "source")
+
+_DATE = {"ge": EARLIEST_DATE, "le": LATEST_DATE}
+
+
+def _field(kind: str, *, required: bool = False, **checks) -> pa.Field:
+    """A pandera field whose metadata says what kind of value it holds (drives parsing and SQL)."""
+    return pa.Field(nullable=not required, metadata={"kind": kind}, **checks)
+
+
+class _Canonical(pa.DataFrameModel):
+    class Config:
+        coerce = True
+        strict = "filter"
+
+
+class Orders(_Canonical):
+    order_id: Series[str] = _field("id", required=True)
+    customer_id: Series[str] = _field("id", required=True)
+    order_date: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
+    amount: Series[float] = _field("number", required=True)
+    region: Optional[Series[str]] = _field("dimension")
+    segment: Optional[Series[str]] = _field("dimension")
+    rep: Optional[Series[str]] = _field("dimension")
+    product: Optional[Series[str]] = _field("dimension")
+    channel: Optional[Series[str]] = _field("dimension")
+
+
+class Deals(_Canonical):
+    deal_id: Series[str] = _field("id", required=True, unique=True)
+    created_date: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
+    stage: Series[str] = _field("stage", required=True)
+    status: Optional[Series[str]] = _field("category", isin=list(STATUSES))
+    amount: Optional[Series[float]] = _field("number", ge=0)
+    closed_date: Optional[Series[pd.Timestamp]] = _field("date", **_DATE)
+    rep: Optional[Series[str]] = _field("dimension")
+    region: Optional[Series[str]] = _field("dimension")
+    segment: Optional[Series[str]] = _field("dimension")
+    source: Optional[Series[str]] = _field("dimension")
+    lost_reason: Optional[Series[str]] = _field("text")
+
+
+class Activities(_Canonical):
+    activity_date: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
+    rep: Series[str] = _field("dimension", required=True)
+    activity_type: Series[str] = _field("category", required=True, isin=list(ACTIVITY_TYPES))
+    meeting_set: Optional[Series[bool]] = _field("bool")
+    lead_id: Optional[Series[str]] = _field("id")
+    deal_id: Optional[Series[str]] = _field("id")
+
+
+class Leads(_Canonical):
+    lead_id: Series[str] = _field("id", required=True, unique=True)
+    created_at: Series[pd.Timestamp] = _field("datetime", required=True, **_DATE)
+    first_response_at: Optional[Series[pd.Timestamp]] = _field("datetime", **_DATE)
+    source: Optional[Series[str]] = _field("dimension")
+    is_mql: Optional[Series[bool]] = _field("bool")
+    is_qualified: Optional[Series[bool]] = _field("bool")
+    converted: Optional[Series[bool]] = _field("bool")
+    rep: Optional[Series[str]] = _field("dimension")
+    region: Optional[Series[str]] = _field("dimension")
+    segment: Optional[Series[str]] = _field("dimension")
+
+
+class Spend(_Canonical):
+    month: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
+    amount: Series[float] = _field("number", required=True, ge=0)
+    category: Optional[Series[str]] = _field("dimension")
+
+
+class Targets(_Canonical):
+    period: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
+    target: Series[float] = _field("number", required=True, ge=0)
+    rep: Optional[Series[str]] = _field("dimension")
+    region: Optional[Series[str]] = _field("dimension")
+    kpi: Optional[Series[str]] = _field("category")
+
+
+MODELS: dict[str, type[_Canonical]] = {
+    "orders": Orders,
+    "deals": Deals,
+    "activities": Activities,
+    "leads": Leads,
+    "spend": Spend,
+    "targets": Targets,
+}
+DATASETS = tuple(MODELS)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the mapping, parsing and SQL layers need to know about one canonical field."""
+
+    name: str
+    kind: str
+    required: bool
+
+
+def fields(dataset: str) -> tuple[FieldSpec, ...]:
+    """The canonical fields of a dataset, in contract order."""
+    schema = MODELS[dataset].to_schema()
+    return tuple(
+        FieldSpec(name, column.metadata["kind"], column.required and not column.nullable)
+        for name, column in schema.columns.items()
+    )
+
+
+def dimensions(dataset: str) -> tuple[str, ...]:
+    """Fields of a dataset one can break a KPI down by."""
+    return tuple(spec.name for spec in fields(dataset) if spec.name in DIMENSIONS)

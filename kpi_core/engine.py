@@ -1,0 +1,98 @@
+"""Compiles catalog KPIs into one parameterised statement over a list of windows, and runs it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from kpi_core import catalog, queries
+from kpi_core.catalog import Aggregate, Ratio
+from kpi_core.periods import Window
+from kpi_core.schemas import DIMENSIONS
+from kpi_core.session import Session, quote
+
+Filters = Mapping[str, Sequence[str]]
+
+
+def window_params(windows: Sequence[Window]) -> dict:
+    return {
+        "starts": [w.start for w in windows], "stops": [w.stop for w in windows],
+        "base_starts": [w.base_start for w in windows], "base_stops": [w.base_stop for w in windows],
+    }
+
+
+def source_sql(session: Session, source: queries.Source, filters: Filters, by: str | None) -> tuple[str, dict]:
+    """A source's SQL with the user's filters (values bound) and breakdown column filled in.
+
+    A filter on a dimension the dataset does not have leaves that dataset whole.
+    """
+    available = session.dimensions(source.dataset)
+    conditions, params = ["TRUE"], {}
+    for dimension, values in sorted(filters.items()):
+        if dimension not in DIMENSIONS:
+            raise ValueError(f"not a dimension: {dimension!r}")
+        if values and dimension in available:
+            conditions.append(f"list_contains($filter_{dimension}, f.{quote(dimension)})")
+            params[f"filter_{dimension}"] = list(values)
+    if by is not None and by not in DIMENSIONS:
+        raise ValueError(f"not a dimension: {by!r}")
+    dimension = f"f.{quote(by)}" if by in available else "CAST(NULL AS VARCHAR)"
+    return source.sql.format(dimension=dimension, filters=" AND ".join(conditions)), params
+
+
+def _expression(kpi_id: str, columns: dict[str, str]) -> str:
+    kpi = catalog.get(kpi_id)
+    if isinstance(kpi, Ratio):
+        return queries.RATIO.format(numerator=_expression(kpi.numerator, columns),
+                                    denominator=_expression(kpi.denominator, columns))
+    return columns[kpi_id]
+
+
+def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window], *,
+            filters: Filters | None = None, by: str | None = None) -> pd.DataFrame:
+    """One row per window (and per value of `by`), one column per requested KPI and its inputs.
+
+    A KPI whose dataset is not loaded is absent from the result.
+    """
+    filters = filters or {}
+    wanted = [kpi_id for top in kpi_ids for kpi_id in catalog.dependencies(top)]
+    wanted = [k for k in dict.fromkeys(wanted) if all(session.has(d) for d in catalog.get(k).datasets)]
+    aggregates = [catalog.get(k) for k in wanted if isinstance(catalog.get(k), Aggregate)]
+    by_source: dict[str, list[Aggregate]] = {}
+    for kpi in aggregates:
+        by_source.setdefault(kpi.source, []).append(kpi)
+    params = window_params(windows)
+    ctes, joins, columns = [queries.WINDOWS], [], {}
+    for name, kpis in by_source.items():
+        sql, source_params = source_sql(session, queries.SOURCES[name], filters, by)
+        params.update(source_params)
+        cte = f"src_{name}"
+        ctes.append(queries.SOURCE_AGGREGATES.format(
+            cte=cte, source=sql, aggregates=", ".join(f"{kpi.expression} AS {kpi.id}" for kpi in kpis)))
+        joins.append(queries.JOIN.format(cte=cte))
+        for kpi in kpis:
+            column = f"{cte}.{kpi.id}"
+            columns[kpi.id] = column if kpi.empty_value is None else f"COALESCE({column}, {kpi.empty_value})"
+    if not by_source:
+        return pd.DataFrame({"i": range(1, len(windows) + 1), "dim_value": None})
+    if by is None:
+        ctes.append(queries.KEYS_ALL_WINDOWS)
+    else:
+        ctes.append(queries.KEYS_FOUND.format(
+            union=" UNION ".join(f"SELECT i, dim_value FROM src_{name}" for name in by_source)))
+    if any("$stage_count" in kpi.expression for kpi in aggregates):
+        params["stage_count"] = len(session.stages)
+    select = ", ".join(f"{_expression(k, columns)} AS {k}" for k in wanted if not isinstance(catalog.get(k), catalog.Funnel))
+    statement = queries.KPI_STATEMENT.format(ctes=",\n".join(ctes), columns=select, joins="\n".join(joins))
+    return session.query(statement, params)
+
+
+def funnel(session: Session, windows: Sequence[Window], *, filters: Filters | None = None,
+           by: str | None = None) -> pd.DataFrame:
+    """Deals having reached each stage, and the conversion from the stage before, per window."""
+    sql, params = source_sql(session, queries.SOURCES["deals_created"], filters or {}, by)
+    params |= window_params(windows) | {"stage_count": len(session.stages), "by_dimension": by is not None}
+    result = session.query(queries.FUNNEL.format(windows=queries.WINDOWS, source=sql), params)
+    result["stage"] = result["stage_rank"].map(lambda rank: session.stages[int(rank) - 1])
+    return result

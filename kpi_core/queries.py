@@ -1,0 +1,185 @@
+"""Every SQL statement of Boussole, readable as SQL.
+
+Values are always bound parameters (`$name`). The only `{placeholders}` are identifiers quoted by
+`session.quote` from the schemas, and fragments built by `engine` from this module and the catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Loading: several lines of one order add up, and date to the order's first line.
+LOAD = {
+    "orders": """
+        CREATE OR REPLACE TABLE {table} AS
+        SELECT * REPLACE (MIN(order_date) OVER (PARTITION BY order_id) AS order_date),
+               SUM(amount) OVER (PARTITION BY order_id) AS order_total
+        FROM (SELECT {columns} FROM incoming)
+    """,
+    "deals": """
+        CREATE OR REPLACE TABLE {table} AS
+        SELECT *, list_position($stages, stage) AS stage_rank
+        FROM (SELECT {columns} FROM incoming)
+    """,
+    **{dataset: "CREATE OR REPLACE TABLE {table} AS SELECT {columns} FROM incoming"
+       for dataset in ("activities", "leads", "spend", "targets")},
+}
+
+# The date that says when something happened, per dataset (for the data's date range).
+BUSINESS_DATES = (("orders", "order_date"), ("deals", "created_date"), ("activities", "activity_date"),
+                  ("leads", "created_at"))
+
+DATE_RANGE = "SELECT CAST(MIN({column}) AS DATE) AS first, CAST(MAX({column}) AS DATE) AS last FROM {table}"
+
+DIMENSION_VALUES = """
+    SELECT DISTINCT {column} AS value FROM {table}
+    WHERE {column} IS NOT NULL AND trim({column}) <> ''
+    ORDER BY value
+"""
+
+# The windows a computation covers, from parallel lists of dates bound as parameters.
+WINDOWS = """
+    windows AS (
+        SELECT unnest(range(1, len($starts) + 1)) AS i,
+               unnest($starts) AS start, unnest($stops) AS stop,
+               unnest($base_starts) AS base_start, unnest($base_stops) AS base_stop
+    )"""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Fact rows tagged with the window `i` they fall in and the breakdown value `dim_value`."""
+
+    name: str
+    dataset: str
+    sql: str
+
+
+def _dated(name: str, dataset: str, date_column: str) -> Source:
+    return Source(name, dataset, f"""
+        SELECT w.i, {{dimension}} AS dim_value, f.*
+        FROM windows w JOIN {dataset} f ON f.{date_column} >= w.start AND f.{date_column} < w.stop
+        WHERE {{filters}}""")
+
+
+SOURCES = {
+    source.name: source
+    for source in (
+        _dated("orders", "orders", "order_date"),
+        _dated("deals_created", "deals", "created_date"),
+        _dated("deals_closed", "deals", "closed_date"),
+        # Customers active (a positive order) in the base window, and whether they came back.
+        Source("retention", "orders", """
+            WITH active AS (
+                SELECT f.customer_id, f.order_date, {dimension} AS dim_value
+                FROM orders f WHERE f.order_total > 0 AND {filters}
+            ),
+            base AS (
+                SELECT DISTINCT w.i, a.dim_value, a.customer_id
+                FROM windows w JOIN active a ON a.order_date >= w.base_start AND a.order_date < w.base_stop
+            ),
+            recent AS (
+                SELECT DISTINCT w.i, a.customer_id
+                FROM windows w JOIN active a ON a.order_date >= w.base_stop AND a.order_date < w.stop
+            )
+            SELECT b.i, b.dim_value, b.customer_id, r.customer_id IS NOT NULL AS retained
+            FROM base b LEFT JOIN recent r ON r.i = b.i AND r.customer_id = b.customer_id"""),
+    )
+}
+
+# One CTE per source: every aggregate KPI of that source, per window and breakdown value.
+SOURCE_AGGREGATES = """
+    {cte} AS (
+        SELECT i, dim_value, {aggregates}
+        FROM ({source}) f
+        GROUP BY i, dim_value
+    )"""
+
+# The rows of the result: every window (no breakdown) or every window × value found.
+KEYS_ALL_WINDOWS = "keys AS (SELECT i, CAST(NULL AS VARCHAR) AS dim_value FROM windows)"
+KEYS_FOUND = "keys AS ({union})"
+
+KPI_STATEMENT = """
+    WITH {ctes}
+    SELECT k.i, k.dim_value, {columns}
+    FROM keys k {joins}
+    ORDER BY k.i, k.dim_value
+"""
+
+JOIN = "LEFT JOIN {cte} ON {cte}.i = k.i AND {cte}.dim_value IS NOT DISTINCT FROM k.dim_value"
+
+# The ratio, written once.
+RATIO = "CAST({numerator} AS DOUBLE) / NULLIF({denominator}, 0)"
+
+# Deals having reached each stage (a deal reached every stage up to its furthest one).
+FUNNEL = """
+    WITH {windows},
+    facts AS ({source}),
+    counts AS (SELECT i, dim_value, stage_rank, COUNT(*) AS deals FROM facts GROUP BY ALL),
+    stages AS (SELECT unnest(range(1, $stage_count + 1)) AS stage_rank),
+    grid AS (
+        SELECT DISTINCT c.i, c.dim_value, s.stage_rank FROM counts c, stages s
+        UNION
+        SELECT w.i, CAST(NULL AS VARCHAR), s.stage_rank FROM windows w, stages s WHERE NOT $by_dimension
+    ),
+    reached AS (
+        SELECT g.i, g.dim_value, g.stage_rank,
+               COALESCE(SUM(c.deals) FILTER (WHERE c.stage_rank >= g.stage_rank), 0) AS reached
+        FROM grid g LEFT JOIN counts c ON c.i = g.i AND c.dim_value IS NOT DISTINCT FROM g.dim_value
+        GROUP BY ALL
+    )
+    SELECT i, dim_value, stage_rank, reached,
+           CAST(reached AS DOUBLE)
+             / NULLIF(LAG(reached) OVER (PARTITION BY i, dim_value ORDER BY stage_rank), 0) AS conversion_from_previous
+    FROM reached
+    ORDER BY i, dim_value, stage_rank
+"""
+
+# Customers whose order count or basket fell between two spans of equal length.
+AT_RISK_CUSTOMERS = """
+    WITH orders_once AS (
+        SELECT DISTINCT f.order_id, f.customer_id, f.order_date, f.order_total, f.region, f.segment
+        FROM orders f WHERE {filters}
+    ),
+    by_customer AS (
+        SELECT customer_id,
+               any_value(region) AS region, any_value(segment) AS segment,
+               COUNT(*) FILTER (WHERE order_total > 0 AND order_date >= $before_start AND order_date < $recent_start)
+                 AS orders_before,
+               SUM(order_total) FILTER (WHERE order_date >= $before_start AND order_date < $recent_start)
+                 AS revenue_before,
+               COUNT(*) FILTER (WHERE order_total > 0 AND order_date >= $recent_start AND order_date < $stop)
+                 AS orders_recent,
+               COALESCE(SUM(order_total) FILTER (WHERE order_date >= $recent_start AND order_date < $stop), 0)
+                 AS revenue_recent,
+               MAX(order_date) FILTER (WHERE order_date < $stop) AS last_order_date
+        FROM orders_once GROUP BY customer_id
+    )
+    SELECT customer_id, region, segment, orders_before, orders_recent,
+           CAST(revenue_before AS DOUBLE) / NULLIF(orders_before, 0) AS basket_before,
+           CAST(revenue_recent AS DOUBLE) / NULLIF(orders_recent, 0) AS basket_recent,
+           revenue_before, revenue_recent, last_order_date
+    FROM by_customer
+    WHERE orders_before >= $min_orders
+      AND (orders_recent <= orders_before * $max_order_ratio
+           OR CAST(revenue_recent AS DOUBLE) / NULLIF(orders_recent, 0)
+              <= CAST(revenue_before AS DOUBLE) / NULLIF(orders_before, 0) * $max_basket_ratio)
+    ORDER BY revenue_before DESC, customer_id
+    LIMIT $limit
+"""
+
+# Share of each cohort (customers by period of first positive order) active n periods later.
+COHORTS = """
+    WITH active AS (
+        SELECT DISTINCT f.customer_id, date_trunc($granularity, f.order_date) AS period
+        FROM orders f WHERE f.order_total > 0 AND {filters}
+    ),
+    firsts AS (SELECT customer_id, MIN(period) AS cohort FROM active GROUP BY customer_id),
+    sizes AS (SELECT cohort, COUNT(*) AS customers FROM firsts GROUP BY cohort)
+    SELECT fi.cohort, a.period, s.customers AS cohort_size,
+           COUNT(*) AS active, CAST(COUNT(*) AS DOUBLE) / s.customers AS share
+    FROM active a JOIN firsts fi USING (customer_id) JOIN sizes s USING (cohort)
+    WHERE fi.cohort >= $first_cohort AND a.period < $stop
+    GROUP BY ALL
+    ORDER BY fi.cohort, a.period
+"""

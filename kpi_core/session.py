@@ -1,0 +1,93 @@
+"""One DuckDB connection per user session: the only module that touches duckdb."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from kpi_core import queries
+from kpi_core.mapping import DEFAULT_STAGES
+from kpi_core.schemas import DATASETS, DIMENSIONS, dimensions, fields
+
+_SQL_TYPES = {
+    "id": "VARCHAR", "dimension": "VARCHAR", "text": "VARCHAR", "category": "VARCHAR", "stage": "VARCHAR",
+    "number": "DOUBLE", "date": "DATE", "datetime": "TIMESTAMP", "bool": "BOOLEAN",
+}
+
+
+def quote(identifier: str) -> str:
+    """Quote a canonical identifier; anything not in the schemas is refused, never pasted."""
+    known = set(DATASETS) | {spec.name for dataset in DATASETS for spec in fields(dataset)} | set(DIMENSIONS)
+    if identifier not in known:
+        raise ValueError(f"not a canonical identifier: {identifier!r}")
+    return '"' + identifier + '"'
+
+
+class Session:
+    """An in-memory database holding one user's datasets, locked down before any data arrives."""
+
+    def __init__(self, *, memory_limit: str = "1GB", threads: int = 2):
+        self._connection = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": threads})
+        # Order matters: once the configuration is locked, nothing can reopen file or network access.
+        self._connection.execute("SET enable_external_access = false")
+        self._connection.execute("SET lock_configuration = true")
+        self._lock = threading.Lock()  # a connection serves one query at a time
+        self.stages: tuple[str, ...] = DEFAULT_STAGES
+        self.datasets: dict[str, int] = {}  # rows loaded per dataset
+        self.provided: dict[str, frozenset[str]] = {}  # fields the user's file actually had
+
+    def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        """Run one statement with bound parameters; every query of the app goes through here."""
+        with self._lock:
+            return self._connection.execute(sql, params or {}).df()
+
+    def load(self, dataset: str, frame: pd.DataFrame, *, stages: tuple[str, ...] | None = None) -> None:
+        """Replace `dataset` with a validated canonical frame (missing optional fields become NULL)."""
+        if stages is not None:
+            self.stages = tuple(stages)
+        select = ", ".join(
+            f"CAST({quote(spec.name)} AS {_SQL_TYPES[spec.kind]}) AS {quote(spec.name)}" if spec.name in frame.columns
+            else f"CAST(NULL AS {_SQL_TYPES[spec.kind]}) AS {quote(spec.name)}"
+            for spec in fields(dataset)
+        )
+        statement = queries.LOAD[dataset].format(table=quote(dataset), columns=select)
+        params = {"stages": list(self.stages)} if dataset == "deals" else {}
+        with self._lock:
+            self._connection.register("incoming", frame)
+            try:
+                self._connection.execute(statement, params)
+            finally:
+                self._connection.unregister("incoming")
+            self.datasets[dataset] = len(frame)
+            self.provided[dataset] = frozenset(spec.name for spec in fields(dataset) if spec.name in frame.columns)
+
+    def has(self, dataset: str) -> bool:
+        return dataset in self.datasets
+
+    def date_range(self) -> tuple[date, date] | None:
+        """First and last business dates in the data; the last one is the 'today' of the analysis."""
+        parts = [queries.DATE_RANGE.format(column=quote(column), table=quote(dataset))
+                 for dataset, column in queries.BUSINESS_DATES if self.has(dataset)]
+        if not parts:
+            return None
+        found = self.query(f"SELECT MIN(first) AS first, MAX(last) AS last FROM ({' UNION ALL '.join(parts)})")
+        first, last = found["first"].iloc[0], found["last"].iloc[0]
+        return None if pd.isna(last) else (pd.Timestamp(first).date(), pd.Timestamp(last).date())
+
+    def dimensions(self, dataset: str) -> tuple[str, ...]:
+        """Dimensions present in the loaded dataset, in contract order."""
+        return tuple(name for name in dimensions(dataset) if name in self.provided.get(dataset, ()))
+
+    def dimension_values(self, dataset: str, dimension: str) -> list[str]:
+        """Distinct non-empty values of a dimension (for filters and comparisons)."""
+        if dimension not in self.dimensions(dataset):
+            return []
+        sql = queries.DIMENSION_VALUES.format(column=quote(dimension), table=quote(dataset))
+        return self.query(sql)["value"].tolist()
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()

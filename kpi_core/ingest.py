@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-from kpi_core.mapping import DatasetMapping, canonical_value, stage_position
+from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position
 from kpi_core.parsing import parse_booleans, parse_dates, parse_numbers
-from kpi_core.reader import RawTable
+from kpi_core.reader import RawTable, UnreadableFile
 from kpi_core.schemas import MODELS, fields
 
 SOURCE_ROW = "source_row"
@@ -178,3 +178,14 @@ def problem_summary(problems: list[Problem], *, examples: int = 5) -> pd.DataFra
              values=("value", lambda values: list(dict.fromkeys(values))[:examples]))
         .reset_index()
     )
+
+
+def prepare_file(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> Prepared:
+    """Prepare a file with its saved mapping when the header matches, else with suggested columns."""
+    header = [str(column) for column in raw.frame.columns]
+    saved = [m for m in mapping.datasets.values()
+             if (dataset is None or m.dataset == dataset) and (not m.header or list(m.header) == header)]
+    chosen = saved[0] if saved else DatasetMapping.suggest(header, dataset)
+    if chosen is None:
+        raise UnreadableFile("file.unknown_dataset")
+    return prepare(raw, chosen, mapping.stages)

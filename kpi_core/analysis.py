@@ -1,0 +1,216 @@
+"""What pages, the CLI and reports ask for: KPIs of a selected period, compared fairly, trended, broken down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from kpi_core import catalog, engine, queries
+from kpi_core.catalog import Funnel, Kpi, Ratio
+from kpi_core.periods import (
+    Granularity, Period, Window, comparison_windows, period_containing, periods_between, trend_windows,
+)
+from kpi_core.session import Session
+
+AT_RISK_SPAN = 3  # periods compared with the 3 before them
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sidebar: granularity, period (None = the latest), filters and the retention window."""
+
+    granularity: Granularity = Granularity.MONTH
+    period: Period | None = None
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    retention_periods: int = 1
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """One KPI for the selected period, with its comparisons and why it may be missing."""
+
+    kpi: Kpi
+    value: float | None
+    previous: float | None = None
+    last_year: float | None = None
+    reason: str | None = None
+    reason_params: dict = field(default_factory=dict)
+    observations: int | None = None  # a ratio's denominator
+    small_sample: bool = False
+
+    @staticmethod
+    def _change(value, reference) -> tuple[float | None, float | None]:
+        if value is None or reference is None:
+            return None, None
+        absolute = value - reference
+        return absolute, (absolute / abs(reference) if reference else None)
+
+    @property
+    def vs_previous(self) -> tuple[float | None, float | None]:
+        """(absolute, relative) change against the previous period."""
+        return self._change(self.value, self.previous)
+
+    @property
+    def vs_last_year(self) -> tuple[float | None, float | None]:
+        return self._change(self.value, self.last_year)
+
+    @property
+    def status(self) -> str | None:
+        """`good`, `watch` or `problem` against the KPI's thresholds."""
+        thresholds = self.kpi.thresholds
+        if thresholds is None or self.value is None:
+            return None
+        sign = 1 if self.kpi.higher_is_better else -1
+        if sign * self.value >= sign * thresholds.good:
+            return "good"
+        return "problem" if sign * self.value < sign * thresholds.bad else "watch"
+
+
+@dataclass(frozen=True)
+class StageStep:
+    """One transition of the funnel: from a stage to the next."""
+
+    from_stage: str
+    to_stage: str
+    position: int  # 1 for the first transition
+    reached_from: int
+    reached_to: int
+    conversion: float | None
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+class Analysis:
+    """One session's data seen through one selection."""
+
+    def __init__(self, session: Session, selection: Selection | None = None):
+        self.session = session
+        self.selection = selection or Selection()
+        bounds = session.date_range()
+        self.first_date, self.as_of = bounds if bounds else (None, None)
+        granularity = self.selection.granularity
+        if self.selection.period is not None:
+            self.period = self.selection.period
+        elif self.as_of is not None:
+            self.period = period_containing(self.as_of, granularity)
+        else:
+            self.period = period_containing(date.today(), granularity)
+        self.windows = comparison_windows(self.period, self.as_of or self.period.end,
+                                          retention_periods=self.selection.retention_periods)
+
+    @property
+    def has_data(self) -> bool:
+        return self.as_of is not None
+
+    def periods(self) -> list[Period]:
+        """Every period the data covers, newest first (for the period picker)."""
+        if not self.has_data:
+            return []
+        return periods_between(self.first_date, self.as_of, self.selection.granularity)[::-1]
+
+    def available(self, kpi_id: str) -> bool:
+        return all(self.session.has(dataset) for dataset in catalog.get(kpi_id).datasets)
+
+    def _compute(self, kpi_ids, windows: list[Window], by: str | None = None) -> pd.DataFrame:
+        return engine.compute(self.session, kpi_ids, windows, filters=self.selection.filters, by=by)
+
+    def scorecard(self, kpi_ids: list[str]) -> dict[str, KpiResult]:
+        """Each KPI for the period, the previous period and the same period last year."""
+        windows = [self.windows.current, self.windows.previous, self.windows.last_year]
+        table = self._compute([k for k in kpi_ids if not isinstance(catalog.get(k), Funnel)], windows)
+        return {kpi_id: self._result(kpi_id, table) for kpi_id in kpi_ids}
+
+    def _result(self, kpi_id: str, table: pd.DataFrame) -> KpiResult:
+        kpi = catalog.get(kpi_id)
+        if not self.available(kpi_id):
+            return KpiResult(kpi, None, reason="reason.missing_dataset",
+                             reason_params={"datasets": ", ".join(kpi.datasets)})
+        if kpi_id not in table.columns:
+            return KpiResult(kpi, None, reason="reason.not_a_number")
+        current, previous, last_year = (_number(value) for value in table[kpi_id].tolist())
+        reason, params, observations, small = None, {}, None, False
+        if isinstance(kpi, Ratio):
+            observations = _number(table[kpi.denominator].iloc[0])
+            observations = None if observations is None else int(observations)
+            if current is None and not observations:
+                reason, params = "reason.zero_denominator", {"kpi": catalog.get(kpi.denominator)}
+            small = bool(observations) and kpi.min_denominator is not None and observations < kpi.min_denominator
+        elif current is None:
+            reason = "reason.no_observation"
+        return KpiResult(kpi, current, previous, last_year, reason, params, observations, small)
+
+    def trend(self, kpi_ids: list[str], *, count: int = 12) -> pd.DataFrame:
+        """The KPIs over the `count` periods ending with the selected one (the last maybe to date)."""
+        windows = trend_windows(self.period, self.as_of or self.period.end, count=count,
+                                retention_periods=self.selection.retention_periods)
+        table = self._compute(kpi_ids, windows)
+        table.insert(0, "period", [w.period for w in windows])
+        table.insert(1, "partial", [w.partial for w in windows])
+        return table.drop(columns=["i", "dim_value"])
+
+    def breakdown(self, kpi_ids: list[str], dimension: str) -> pd.DataFrame:
+        """The KPIs of the selected period for each value of `dimension`."""
+        table = self._compute(kpi_ids, [self.windows.current], by=dimension)
+        return table.rename(columns={"dim_value": dimension}).drop(columns=["i"])
+
+    def dimensions(self, kpi_id: str) -> tuple[str, ...]:
+        """Dimensions the KPI can be broken down by with the data loaded."""
+        return self.session.dimensions(catalog.get(kpi_id).datasets[0]) if self.available(kpi_id) else ()
+
+    def funnel(self, *, by: str | None = None) -> pd.DataFrame:
+        """Deals created in the period having reached each stage, and stage-to-stage conversion."""
+        table = engine.funnel(self.session, [self.windows.current], filters=self.selection.filters, by=by)
+        table = table.drop(columns=["i"])
+        return table.drop(columns=["dim_value"]) if by is None else table.rename(columns={"dim_value": by})
+
+    def stage_steps(self, funnel: pd.DataFrame | None = None) -> list[StageStep]:
+        funnel = self.funnel() if funnel is None else funnel
+        rows = funnel.to_dict("records")
+        return [
+            StageStep(before["stage"], after["stage"], position, int(before["reached"]), int(after["reached"]),
+                      _number(after["conversion_from_previous"]))
+            for position, (before, after) in enumerate(zip(rows, rows[1:]), start=1)
+        ]
+
+    def weakest_stage(self, steps: list[StageStep] | None = None) -> StageStep | None:
+        """The transition with the lowest conversion (the earliest on a tie); None without deals."""
+        steps = self.stage_steps() if steps is None else steps
+        known = [step for step in steps if step.conversion is not None]
+        return min(known, key=lambda step: (step.conversion, step.position)) if known else None
+
+    def at_risk_customers(self, *, limit: int = 200) -> pd.DataFrame:
+        """Customers whose orders or basket fell over the last periods compared with the ones before."""
+        if not self.session.has("orders"):
+            return pd.DataFrame()
+        recent_start = self.period.shift(-(AT_RISK_SPAN - 1)).start
+        before_start = self.period.shift(-(2 * AT_RISK_SPAN - 1)).start
+        sql, params = engine.source_sql(
+            self.session, queries.Source("at_risk", "orders", queries.AT_RISK_CUSTOMERS), self.selection.filters, None)
+        params |= {"before_start": before_start, "recent_start": recent_start, "stop": self.windows.current.stop,
+                   "min_orders": 2, "max_order_ratio": 0.5, "max_basket_ratio": 0.75, "limit": limit}
+        return self.session.query(sql, params)
+
+    def cohorts(self, *, count: int = 12) -> pd.DataFrame:
+        """Share of each of the last `count` cohorts still active in each later period."""
+        if not self.session.has("orders"):
+            return pd.DataFrame()
+        sql, params = engine.source_sql(
+            self.session, queries.Source("cohorts", "orders", queries.COHORTS), self.selection.filters, None)
+        params |= {"granularity": self.selection.granularity.value,
+                   "first_cohort": self.period.shift(-(count - 1)).start, "stop": self.period.end}
+        table = self.session.query(sql, params)
+        table["cohort"] = table["cohort"].map(lambda d: period_containing(pd.Timestamp(d).date(), self.selection.granularity))
+        table["period"] = table["period"].map(lambda d: period_containing(pd.Timestamp(d).date(), self.selection.granularity))
+        table["age"] = [self._distance(c, p) for c, p in zip(table["cohort"], table["period"])]
+        return table
+
+    @staticmethod
+    def _distance(first: Period, later: Period) -> int:
+        steps = 0
+        while first < later:
+            first, steps = first.shift(1), steps + 1
+        return steps

@@ -1,0 +1,108 @@
+"""`python -m kpi_core validate|report`: the KPI core without the UI, for scheduled reports and checks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kpi_core import report
+from kpi_core.analysis import Analysis, Selection
+from kpi_core.formatting import LANGUAGES
+from kpi_core.i18n import t
+from kpi_core.ingest import Prepared, prepare_file, problem_summary
+from kpi_core.mapping import Mapping
+from kpi_core.periods import Granularity, parse_period
+from kpi_core.reader import UnreadableFile, read_path
+from kpi_core.schemas import DATASETS, DIMENSIONS
+from kpi_core.session import Session
+
+
+def _mapping(path: str | None) -> Mapping:
+    return Mapping.from_json(Path(path).read_text(encoding="utf-8")) if path else Mapping()
+
+
+def load_file(path: str, dataset: str | None, mapping: Mapping) -> Prepared:
+    return prepare_file(read_path(path), mapping, dataset)
+
+
+def validation_report(prepared: Prepared, lang: str) -> str:
+    """The text `validate` prints: counts, then every problem grouped by column and check."""
+    lines = [f"{prepared.dataset}: " + t("validation.counts", lang, read=prepared.rows_read,
+                                          accepted=len(prepared.accepted), rejected=len(prepared.rejected))]
+    if prepared.missing_columns:
+        lines.append(t("validation.missing_columns", lang, columns=", ".join(prepared.missing_columns)))
+    for row in problem_summary(prepared.problems).to_dict("records"):
+        lines.append("  " + t("validation.problem", lang, column=row["column"], check=t(row["check"], lang),
+                              count=row["count"], rows=", ".join(map(str, row["rows"])),
+                              values=", ".join(repr(v) for v in row["values"])))
+    lines.append(t("validation.usable" if prepared.usable else "validation.unusable", lang))
+    return "\n".join(lines)
+
+
+def validate(args) -> int:
+    prepared = load_file(args.file, args.dataset, _mapping(args.mapping))
+    print(validation_report(prepared, args.lang))
+    return 0 if prepared.usable else 1
+
+
+def run_report(args) -> int:
+    mapping = _mapping(args.mapping)
+    session = Session()
+    for dataset in DATASETS:
+        path = getattr(args, dataset)
+        if not path:
+            continue
+        prepared = load_file(path, dataset, mapping)
+        if prepared.rejected.shape[0] or not prepared.usable:
+            print(validation_report(prepared, args.lang), file=sys.stderr)
+        if not prepared.usable:
+            return 1
+        session.load(dataset, prepared.accepted, stages=mapping.stages)
+    granularity = Granularity(args.granularity)
+    period = parse_period(args.period, granularity) if args.period else None
+    analysis = Analysis(session, Selection(granularity, period, retention_periods=args.retention_window))
+    result = report.build(analysis, by=args.by)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False))
+    elif args.format == "markdown":
+        print(report.to_markdown(result, args.lang), end="")
+    else:
+        print(report.to_csv(result), end="")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m kpi_core", description="Boussole sales KPIs, without the UI.")
+    main.add_argument("--lang", choices=LANGUAGES, default="fr", help="language of messages (default: fr)")
+    commands = main.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("validate", help="check one file; exit 0 if usable, 1 if not")
+    check.add_argument("file")
+    check.add_argument("--dataset", choices=DATASETS, help="what the file holds (guessed from its header if omitted)")
+    check.add_argument("--mapping", help="a mapping JSON saved from the app")
+    check.set_defaults(run=validate)
+    kpis = commands.add_parser("report", help="the KPIs of a period")
+    for dataset in DATASETS:
+        kpis.add_argument(f"--{dataset}", metavar="FILE", help=f"the {dataset} file")
+    kpis.add_argument("--mapping", help="a mapping JSON saved from the app")
+    kpis.add_argument("--period", help="2025-06, 2025-Q2 or 2025-W26 (default: the latest in the data)")
+    kpis.add_argument("--granularity", choices=[g.value for g in Granularity], default="month")
+    kpis.add_argument("--by", choices=DIMENSIONS, help="break every KPI down by this dimension")
+    kpis.add_argument("--format", choices=("json", "markdown", "csv"), default="json")
+    kpis.add_argument("--retention-window", type=int, default=1, metavar="N",
+                      help="periods per retention window (default: 1)")
+    kpis.set_defaults(run=run_report)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UnreadableFile as error:
+        print(t(error.reason, args.lang, **error.details), file=sys.stderr)
+        return 1
+    except ValueError as error:  # a bad period or mapping file: one sentence, no traceback
+        print(str(error), file=sys.stderr)
+        return 1

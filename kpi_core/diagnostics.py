@@ -1,0 +1,119 @@
+"""Plain-language readings of the numbers, the way a sales coach would put them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kpi_core import catalog
+from kpi_core.analysis import KpiResult, StageStep
+from kpi_core.formatting import Unit, format_value
+from kpi_core.i18n import t
+
+BASKET_DECLINE_PERIODS = 3
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number inside a sentence, formatted for the reader's language when rendered."""
+
+    value: float
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    kpi_id: str
+    severity: str  # good, info, warning, problem
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return t(self.key, lang, **{name: _render(value, lang) for name, value in self.params.items()})
+
+    def as_dict(self) -> dict:
+        return {"kpi": self.kpi_id, "severity": self.severity, "key": self.key,
+                "message": self.render("en"), "message_fr": self.render("fr")}
+
+
+def _render(value, lang: str) -> str:
+    if isinstance(value, Measure):
+        return format_value(value.value, value.unit, lang)
+    if isinstance(value, catalog.Kpi):
+        return value.label[lang]
+    return str(value)
+
+
+def weakest_stage(step: StageStep | None, stage_count: int) -> list[Diagnostic]:
+    """First transition: approach; last: argumentation or price; between: stalled deals."""
+    if step is None:
+        return []
+    kind = "approach" if step.position == 1 else "closing" if step.position == stage_count - 1 else "middle"
+    return [Diagnostic("weakest_stage", "warning", f"diag.weakest.{kind}",
+                       {"from_stage": step.from_stage, "to_stage": step.to_stage,
+                        "conversion": Measure(step.conversion, Unit.PERCENT)})]
+
+
+def consecutive_declines(values: Sequence[float | None]) -> int:
+    """How many periods in a row the series has fallen, counting back from its end."""
+    count = 0
+    for earlier, later in zip(reversed(values[:-1]), reversed(values[1:])):
+        if earlier is None or later is None or not later < earlier:
+            break
+        count += 1
+    return count
+
+
+def basket_decline(basket_trend: Sequence[float | None]) -> list[Diagnostic]:
+    periods = consecutive_declines(list(basket_trend))
+    if periods < BASKET_DECLINE_PERIODS:
+        return []
+    return [Diagnostic("avg_basket", "problem", "diag.basket_decline", {"periods": periods})]
+
+
+def retention(result: KpiResult | None) -> list[Diagnostic]:
+    if result is None or result.status is None:
+        return []
+    severity = {"good": "good", "watch": "warning", "problem": "problem"}[result.status]
+    return [Diagnostic("retention_rate", severity, f"diag.retention.{result.status}",
+                       {"value": Measure(result.value, Unit.PERCENT)})]
+
+
+def revenue(result: KpiResult | None) -> list[Diagnostic]:
+    if result is None:
+        return []
+    _, relative = result.vs_previous
+    if relative is None or relative == 0:
+        return []
+    change = Measure(abs(relative), Unit.PERCENT)
+    return [Diagnostic("revenue", "good" if relative > 0 else "warning",
+                       "diag.revenue.up" if relative > 0 else "diag.revenue.down", {"change": change})]
+
+
+def small_samples(results: dict[str, KpiResult]) -> list[Diagnostic]:
+    return [
+        Diagnostic(kpi_id, "info", "diag.small_sample", {"kpi": result.kpi, "count": result.observations})
+        for kpi_id, result in results.items()
+        if result.small_sample
+    ]
+
+
+def diagnose(results: dict[str, KpiResult], *, weakest: StageStep | None = None, stage_count: int = 5,
+             basket_trend: Sequence[float | None] = ()) -> list[Diagnostic]:
+    """Every diagnostic the period's numbers call for, most serious first."""
+    found = (
+        revenue(results.get("revenue"))
+        + weakest_stage(weakest, stage_count)
+        + basket_decline(basket_trend)
+        + retention(results.get("retention_rate"))
+        + small_samples(results)
+    )
+    order = {"problem": 0, "warning": 1, "info": 2, "good": 3}
+    return sorted(found, key=lambda diagnostic: order[diagnostic.severity])
+
+
+def reason_text(result: KpiResult, lang: str) -> str | None:
+    """Why a KPI shows `—`, in a sentence fragment: `Number of sales = 0 in the period`."""
+    if result.reason is None:
+        return None
+    return t(result.reason, lang, **{name: _render(value, lang) for name, value in result.reason_params.items()})

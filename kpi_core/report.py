@@ -1,0 +1,109 @@
+"""The period report as plain data (SPEC §7's JSON), and its Markdown and CSV renderings."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from kpi_core import catalog, diagnostics
+from kpi_core.analysis import Analysis
+from kpi_core.catalog import Funnel
+from kpi_core.formatting import format_change, format_value, period_label
+from kpi_core.i18n import t
+from kpi_core.periods import parse_period
+
+SCALAR_KPIS = tuple(kpi.id for kpi in catalog.CATALOG if not isinstance(kpi, Funnel))
+
+
+def _clean(value):
+    """JSON-safe: NaN and None become null, whole numbers ints, rates keep six decimals."""
+    if value is None or value != value:
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else round(value, 6)
+
+
+def build(analysis: Analysis, *, by: str | None = None) -> dict:
+    """Every KPI of the selected period with comparisons, the funnel, breakdowns and diagnostics."""
+    results = analysis.scorecard(list(SCALAR_KPIS))
+    kpis = {kpi_id: _clean(result.value) for kpi_id, result in results.items()}
+    funnel_rows, steps, weakest = [], [], None
+    if analysis.session.has("deals"):
+        funnel = analysis.funnel()
+        funnel_rows = [{"stage": row["stage"], "reached": int(row["reached"]),
+                        "conversion_from_previous": _clean(row["conversion_from_previous"])}
+                       for row in funnel.to_dict("records")]
+        steps = analysis.stage_steps(funnel)
+        weakest = analysis.weakest_stage(steps)
+    kpis["stage_conversion"] = [{"from": s.from_stage, "to": s.to_stage, "conversion": _clean(s.conversion)}
+                                for s in steps] or None
+    kpis["weakest_stage"] = ({"from": weakest.from_stage, "to": weakest.to_stage,
+                              "conversion": _clean(weakest.conversion)} if weakest else None)
+    basket = analysis.trend(["avg_basket"])["avg_basket"].tolist() if analysis.available("avg_basket") else []
+    found = diagnostics.diagnose(results, weakest=weakest, stage_count=len(analysis.session.stages),
+                                 basket_trend=[None if v != v else v for v in basket])
+    breakdowns = {}
+    if by:
+        wanted = [k for k in SCALAR_KPIS if by in analysis.dimensions(k)]
+        table = analysis.breakdown(wanted, by) if wanted else None
+        if table is not None:
+            breakdowns[by] = [{"value": row.pop(by), **{k: _clean(v) for k, v in row.items()}}
+                              for row in table.to_dict("records")]
+    window = analysis.windows.current
+    return {
+        "period": {
+            "key": analysis.period.key, "granularity": analysis.period.granularity.value,
+            "start": analysis.period.start.isoformat(), "end": analysis.period.end.isoformat(),
+            "in_progress": window.partial, "days_compared": (window.stop - window.start).days,
+            "previous": analysis.period.shift(-1).key, "last_year": analysis.windows.last_year.period.key,
+            "filters": {k: list(v) for k, v in analysis.selection.filters.items()},
+        },
+        "kpis": kpis,
+        "comparisons": {k: {"previous": _clean(r.previous), "last_year": _clean(r.last_year)}
+                        for k, r in results.items()},
+        "funnel": funnel_rows,
+        "breakdowns": breakdowns,
+        "diagnostics": [d.as_dict() for d in found],
+        "warnings": [
+            {"kpi": k, "reason": r.reason, "message": diagnostics.reason_text(r, "en")}
+            for k, r in results.items() if r.reason
+        ] + [{"kpi": k, "reason": "small_sample", "observations": r.observations}
+             for k, r in results.items() if r.small_sample],
+    }
+
+
+def to_markdown(report: dict, lang: str) -> str:
+    """A report a manager can paste into an email."""
+    period = parse_period(report["period"]["key"], report["period"]["granularity"])
+    lines = [f"# {t('home.title', lang, period=period_label(period, lang))}", ""]
+    lines += [f"| KPI | {t('column.value', lang)} | {t('card.vs_previous', lang)} | N-1 |", "|---|---:|---:|---:|"]
+    for kpi_id, value in report["kpis"].items():
+        kpi = catalog.get(kpi_id)
+        if isinstance(kpi, Funnel):
+            continue
+        comparison = report["comparisons"][kpi_id]
+        changes = [format_change(None if value is None or ref is None else value - ref,
+                                 None if value is None or not ref else (value - ref) / abs(ref), kpi.unit, lang)
+                   for ref in (comparison["previous"], comparison["last_year"])]
+        lines.append(f"| {kpi.label[lang]} | {format_value(value, kpi.unit, lang, decimals=kpi.decimals)} "
+                     f"| {changes[0]} | {changes[1]} |")
+    if report["funnel"]:
+        lines += ["", f"| {t('column.stage', lang)} | {t('column.reached', lang)} | {t('column.conversion', lang)} |",
+                  "|---|---:|---:|"]
+        lines += [f"| {row['stage']} | {row['reached']} | "
+                  f"{format_value(row['conversion_from_previous'], 'percent', lang)} |" for row in report["funnel"]]
+    if report["diagnostics"]:
+        lines += ["", f"## {t('home.diagnostics', lang)}", ""]
+        lines += [f"- {d['message_fr'] if lang == 'fr' else d['message']}" for d in report["diagnostics"]]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(report: dict) -> str:
+    """One row per KPI: id, value, previous, last year (rates as fractions)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["period", "kpi", "value", "previous", "last_year"])
+    for kpi_id, comparison in report["comparisons"].items():
+        writer.writerow([report["period"]["key"], kpi_id, report["kpis"][kpi_id],
+                         comparison["previous"], comparison["last_year"]])
+    return buffer.getvalue()

@@ -10,7 +10,13 @@ import pandas as pd
 from kpi_core import catalog, engine, queries
 from kpi_core.catalog import Funnel, Kpi, Ratio
 from kpi_core.periods import (
-    Granularity, Period, Window, comparison_windows, period_containing, periods_between, trend_windows,
+    Granularity,
+    Period,
+    Window,
+    comparison_windows,
+    period_containing,
+    periods_between,
+    trend_windows,
 )
 from kpi_core.session import Session
 
@@ -203,8 +209,9 @@ class Analysis:
         params |= {"granularity": self.selection.granularity.value,
                    "first_cohort": self.period.shift(-(count - 1)).start, "stop": self.period.end}
         table = self.session.query(sql, params)
-        table["cohort"] = table["cohort"].map(lambda d: period_containing(pd.Timestamp(d).date(), self.selection.granularity))
-        table["period"] = table["period"].map(lambda d: period_containing(pd.Timestamp(d).date(), self.selection.granularity))
+        granularity = self.selection.granularity
+        for column in ("cohort", "period"):
+            table[column] = table[column].map(lambda day: period_containing(pd.Timestamp(day).date(), granularity))
         table["age"] = [self._distance(c, p) for c, p in zip(table["cohort"], table["period"])]
         return table
 

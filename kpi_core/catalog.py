@@ -124,6 +124,15 @@ CATALOG: tuple[Kpi, ...] = (
         unit=Unit.COUNT, datasets=("deals",), source="deals_created",
         expression="COUNT(*) FILTER (WHERE f.stage_rank >= $stage_count)",
     ),
+    Aggregate(
+        id="deals_open", label=_text("Affaires encore ouvertes", "Deals still open"),
+        definition=_text("Affaires créées sur la période qui ne sont ni gagnées ni perdues : tant qu'elles sont "
+                         "nombreuses, la conversion de la période va encore monter.",
+                         "Deals created in the period neither won nor lost yet: while there are many, the "
+                         "period's conversion will still rise."),
+        unit=Unit.COUNT, datasets=("deals",), source="deals_created", higher_is_better=False,
+        expression="COUNT(*) FILTER (WHERE f.status = 'open')",
+    ),
     Funnel(
         id="stage_conversion", label=_text("Conversion par étape", "Stage-to-stage conversion"),
         definition=_text("Pour chaque étape, affaires ayant atteint l'étape suivante ÷ affaires ayant atteint "

@@ -54,6 +54,20 @@ def weakest_stage(step: StageStep | None, stage_count: int) -> list[Diagnostic]:
                         "conversion": Measure(step.conversion, Unit.PERCENT)})]
 
 
+IMMATURE_OPEN_SHARE = 0.3
+
+
+def immature_funnel(results: dict[str, KpiResult]) -> list[Diagnostic]:
+    """Warn when too many of the period's deals are still open for its conversion to be final."""
+    created, still_open = results.get("deals_created"), results.get("deals_open")
+    if not created or not still_open or not created.value or still_open.value is None:
+        return []
+    share = still_open.value / created.value
+    if share <= IMMATURE_OPEN_SHARE:
+        return []
+    return [Diagnostic("stage_conversion", "info", "diag.immature_funnel", {"share": Measure(share, Unit.PERCENT)})]
+
+
 def consecutive_declines(values: Sequence[float | None]) -> int:
     """How many periods in a row the series has fallen, counting back from its end."""
     count = 0
@@ -104,6 +118,7 @@ def diagnose(results: dict[str, KpiResult], *, weakest: StageStep | None = None,
     found = (
         revenue(results.get("revenue"))
         + weakest_stage(weakest, stage_count)
+        + immature_funnel(results)
         + basket_decline(basket_trend)
         + retention(results.get("retention_rate"))
         + small_samples(results)

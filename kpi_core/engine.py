@@ -83,7 +83,8 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
             union=" UNION ".join(f"SELECT i, dim_value FROM src_{name}" for name in by_source)))
     if any("$stage_count" in kpi.expression for kpi in aggregates):
         params["stage_count"] = len(session.stages)
-    select = ", ".join(f"{_expression(k, columns)} AS {k}" for k in wanted if not isinstance(catalog.get(k), catalog.Funnel))
+    numbers = [k for k in wanted if not isinstance(catalog.get(k), catalog.Funnel)]
+    select = ", ".join(f"{_expression(k, columns)} AS {k}" for k in numbers)
     statement = queries.KPI_STATEMENT.format(ctes=",\n".join(ctes), columns=select, joins="\n".join(joins))
     return session.query(statement, params)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -91,3 +92,17 @@ def period_label(period: Period, lang: str, *, short: bool = False) -> str:
 def plotly_separators(lang: str) -> str:
     """Plotly's `layout.separators` (decimal then thousands) for the language."""
     return ", " if lang == "fr" else ".,"
+
+
+def format_table(frame, columns: dict[str, tuple[str, Unit | str | None]], lang: str, *, labels=None):
+    """A display copy of `frame`: chosen columns, headers translated by `labels`, numbers as locale text.
+
+    `columns` maps a column to (header, unit); a None unit leaves the values as they are.
+    """
+    shown = pd.DataFrame(index=frame.index)
+    for column, (header, unit) in columns.items():
+        values = frame[column]
+        if unit is not None:
+            values = values.map(lambda v, unit=unit: format_value(None if pd.isna(v) else v, unit, lang))
+        shown[labels(header) if labels else header] = values
+    return shown

@@ -92,6 +92,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The weakest link is “{from_stage} → {to_stage}” ({conversion}): deals stall mid-cycle. "
         "Check needs discovery and the decision-maker's involvement.",
     ),
+    "diag.immature_funnel": (
+        "{share} des affaires créées sur la période sont encore ouvertes : leur conversion n'est pas "
+        "définitive et les dernières étapes paraissent plus faibles qu'elles ne le seront.",
+        "{share} of the deals created in the period are still open: their conversion is not final yet and "
+        "the last stages look weaker than they will be.",
+    ),
     "diag.basket_decline": (
         "Le panier moyen baisse depuis {periods} périodes consécutives : vérifiez remises, mix produit et "
         "clients qui réduisent leurs commandes (souvent avant de partir).",

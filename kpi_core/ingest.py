@@ -100,7 +100,8 @@ def _map_categories(columns, raw, mapping, stages, unreadable) -> None:
         if name in columns:
             user_values = mapping.values.get(name, {})
             text = columns[name]
-            mapped = text.map(lambda value: None if pd.isna(value) else user_values.get(value) or canonical_value(value, name))
+            mapped = text.map(lambda value, known=user_values, field_name=name: None if pd.isna(value)
+                              else known.get(value) or canonical_value(value, field_name))
             if name == "activity_type":
                 mapped = mapped.where(text.isna(), mapped.fillna("other"))  # unknown types count as other
             unreadable.append((name, "check.unknown_value", _flag(mapped.isna() & text.notna())))

@@ -180,6 +180,6 @@ COHORTS = """
            COUNT(*) AS active, CAST(COUNT(*) AS DOUBLE) / s.customers AS share
     FROM active a JOIN firsts fi USING (customer_id) JOIN sizes s USING (cohort)
     WHERE fi.cohort >= $first_cohort AND a.period < $stop
-    GROUP BY ALL
+    GROUP BY fi.cohort, a.period, s.customers
     ORDER BY fi.cohort, a.period
 """

@@ -97,17 +97,22 @@ def read_table(data: bytes, name: str = "") -> RawTable:
     except (pd.errors.ParserError, csv.Error) as error:
         raise UnreadableFile("file.malformed", detail=str(error).splitlines()[0]) from None
     frame = _tidy(frame)
-    # Row numbers as a spreadsheet shows them: the header is row 1.
-    return RawTable(frame, Dialect("csv", encoding, delimiter, bom), name, pd.Series(frame.index + 2, index=frame.index))
+    return RawTable(frame, Dialect("csv", encoding, delimiter, bom), name, _spreadsheet_rows(frame))
 
 
 def _read_excel(data: bytes, name: str) -> RawTable:
     try:
         frame = pd.read_excel(io.BytesIO(data), sheet_name=0, engine="openpyxl")
     except Exception as error:  # openpyxl raises many unrelated types for a corrupt workbook
-        raise UnreadableFile("file.malformed", detail=str(error).splitlines()[0] if str(error) else type(error).__name__) from None
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise UnreadableFile("file.malformed", detail=detail) from None
     frame = _tidy(frame)
-    return RawTable(frame, Dialect("xlsx", "", ""), name, pd.Series(frame.index + 2, index=frame.index))
+    return RawTable(frame, Dialect("xlsx", "", ""), name, _spreadsheet_rows(frame))
+
+
+def _spreadsheet_rows(frame: pd.DataFrame) -> pd.Series:
+    """Row numbers as a spreadsheet shows them: the header is row 1."""
+    return pd.Series(frame.index + 2, index=frame.index)
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:

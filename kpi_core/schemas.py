@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 import pandas as pd
 import pandera.pandas as pa
@@ -36,61 +35,61 @@ class Orders(_Canonical):
     customer_id: Series[str] = _field("id", required=True)
     order_date: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
     amount: Series[float] = _field("number", required=True)
-    region: Optional[Series[str]] = _field("dimension")
-    segment: Optional[Series[str]] = _field("dimension")
-    rep: Optional[Series[str]] = _field("dimension")
-    product: Optional[Series[str]] = _field("dimension")
-    channel: Optional[Series[str]] = _field("dimension")
+    region: Series[str] | None = _field("dimension")
+    segment: Series[str] | None = _field("dimension")
+    rep: Series[str] | None = _field("dimension")
+    product: Series[str] | None = _field("dimension")
+    channel: Series[str] | None = _field("dimension")
 
 
 class Deals(_Canonical):
     deal_id: Series[str] = _field("id", required=True, unique=True)
     created_date: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
     stage: Series[str] = _field("stage", required=True)
-    status: Optional[Series[str]] = _field("category", isin=list(STATUSES))
-    amount: Optional[Series[float]] = _field("number", ge=0)
-    closed_date: Optional[Series[pd.Timestamp]] = _field("date", **_DATE)
-    rep: Optional[Series[str]] = _field("dimension")
-    region: Optional[Series[str]] = _field("dimension")
-    segment: Optional[Series[str]] = _field("dimension")
-    source: Optional[Series[str]] = _field("dimension")
-    lost_reason: Optional[Series[str]] = _field("text")
+    status: Series[str] | None = _field("category", isin=list(STATUSES))
+    amount: Series[float] | None = _field("number", ge=0)
+    closed_date: Series[pd.Timestamp] | None = _field("date", **_DATE)
+    rep: Series[str] | None = _field("dimension")
+    region: Series[str] | None = _field("dimension")
+    segment: Series[str] | None = _field("dimension")
+    source: Series[str] | None = _field("dimension")
+    lost_reason: Series[str] | None = _field("text")
 
 
 class Activities(_Canonical):
     activity_date: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
     rep: Series[str] = _field("dimension", required=True)
     activity_type: Series[str] = _field("category", required=True, isin=list(ACTIVITY_TYPES))
-    meeting_set: Optional[Series[bool]] = _field("bool")
-    lead_id: Optional[Series[str]] = _field("id")
-    deal_id: Optional[Series[str]] = _field("id")
+    meeting_set: Series[bool] | None = _field("bool")
+    lead_id: Series[str] | None = _field("id")
+    deal_id: Series[str] | None = _field("id")
 
 
 class Leads(_Canonical):
     lead_id: Series[str] = _field("id", required=True, unique=True)
     created_at: Series[pd.Timestamp] = _field("datetime", required=True, **_DATE)
-    first_response_at: Optional[Series[pd.Timestamp]] = _field("datetime", **_DATE)
-    source: Optional[Series[str]] = _field("dimension")
-    is_mql: Optional[Series[bool]] = _field("bool")
-    is_qualified: Optional[Series[bool]] = _field("bool")
-    converted: Optional[Series[bool]] = _field("bool")
-    rep: Optional[Series[str]] = _field("dimension")
-    region: Optional[Series[str]] = _field("dimension")
-    segment: Optional[Series[str]] = _field("dimension")
+    first_response_at: Series[pd.Timestamp] | None = _field("datetime", **_DATE)
+    source: Series[str] | None = _field("dimension")
+    is_mql: Series[bool] | None = _field("bool")
+    is_qualified: Series[bool] | None = _field("bool")
+    converted: Series[bool] | None = _field("bool")
+    rep: Series[str] | None = _field("dimension")
+    region: Series[str] | None = _field("dimension")
+    segment: Series[str] | None = _field("dimension")
 
 
 class Spend(_Canonical):
     month: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
     amount: Series[float] = _field("number", required=True, ge=0)
-    category: Optional[Series[str]] = _field("dimension")
+    category: Series[str] | None = _field("dimension")
 
 
 class Targets(_Canonical):
     period: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
     target: Series[float] = _field("number", required=True, ge=0)
-    rep: Optional[Series[str]] = _field("dimension")
-    region: Optional[Series[str]] = _field("dimension")
-    kpi: Optional[Series[str]] = _field("category")
+    rep: Series[str] | None = _field("dimension")
+    region: Series[str] | None = _field("dimension")
+    kpi: Series[str] | None = _field("category")
 
 
 MODELS: dict[str, type[_Canonical]] = {

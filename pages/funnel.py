@@ -1,0 +1,41 @@
+"""Funnel: how many deals reach each stage, where the funnel leaks, by rep, region or segment."""
+
+import streamlit as st
+
+from kpi_core import catalog, charts, diagnostics
+from kpi_core.formatting import format_table, period_label
+from kpi_core.i18n import t
+from ui import layout, state
+from ui.cards import kpi_card
+
+lang = state.lang()
+layout.require(("deals",), lang)
+analysis = state.analysis()
+st.title(t("funnel.title", lang, period=period_label(analysis.period, lang)))
+st.caption(t("funnel.derived", lang))
+
+results = analysis.scorecard(["deals_created", "deals_open", "overall_conversion", "win_rate"])
+for column, result in zip(st.columns(len(results)), results.values()):
+    with column:
+        kpi_card(result, lang)
+for diagnostic in diagnostics.immature_funnel(results):
+    st.info(diagnostic.render(lang))
+
+stages = analysis.funnel()
+steps = analysis.stage_steps(stages)
+chart, explanation = st.columns([3, 2])
+chart.plotly_chart(charts.funnel(stages, lang), key="funnel_chart")
+with explanation:
+    weakest = catalog.get("weakest_stage")
+    st.subheader(weakest.label[lang], help=weakest.definition[lang])
+    for diagnostic in diagnostics.weakest_stage(analysis.weakest_stage(steps), len(analysis.session.stages)):
+        st.warning(diagnostic.render(lang))
+    columns = {"stage": ("column.stage", None), "reached": ("column.reached", "count"),
+               "conversion_from_previous": ("column.conversion", "percent")}
+    st.dataframe(format_table(stages, columns, lang, labels=lambda key: t(key, lang)), hide_index=True)
+
+dimensions = analysis.dimensions("deals_created")
+if dimensions:
+    dimension = st.segmented_control(t("funnel.breakdown", lang, dimension="…"), dimensions, default=dimensions[0],
+                                     key="funnel_by", format_func=lambda d: t(f"dimension.{d}", lang), required=True)
+    st.plotly_chart(charts.conversion_matrix(analysis.funnel(by=dimension), dimension, lang), key="funnel_matrix")

@@ -1,0 +1,37 @@
+"""Home: the monthly scorecard of the core indicators, and what they mean."""
+
+import streamlit as st
+
+from kpi_core import diagnostics
+from kpi_core.formatting import period_label
+from kpi_core.i18n import t
+from ui import layout, state
+from ui.cards import kpi_card
+
+SCORECARD = ("revenue", "sales_count", "avg_basket", "active_customers",
+             "retention_rate", "overall_conversion", "win_rate")
+
+lang = state.lang()
+analysis = state.analysis()
+st.title(t("home.title", lang, period=period_label(analysis.period, lang)))
+if not analysis.has_data:
+    layout.require(("orders",), lang)
+window = analysis.windows.current
+if window.partial:
+    st.caption(t("card.partial", lang, days=(window.stop - window.start).days))
+
+kpis = [kpi_id for kpi_id in SCORECARD if analysis.available(kpi_id)]
+results = analysis.scorecard([*SCORECARD, "deals_created", "deals_open"])
+trend = analysis.trend(kpis)
+for row in (SCORECARD[:4], SCORECARD[4:]):
+    for column, kpi_id in zip(st.columns(4), row):
+        with column:
+            kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist() if kpi_id in trend else None)
+
+steps = analysis.stage_steps() if analysis.session.has("deals") else []
+found = diagnostics.diagnose(results, weakest=analysis.weakest_stage(steps), stage_count=len(analysis.session.stages),
+                             basket_trend=trend["avg_basket"].tolist() if "avg_basket" in trend else [])
+st.subheader(t("home.diagnostics", lang))
+show = {"problem": st.error, "warning": st.warning, "info": st.info, "good": st.success}
+for diagnostic in found:
+    show[diagnostic.severity](diagnostic.render(lang))

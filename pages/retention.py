@@ -1,0 +1,46 @@
+"""Retention: the rate against its thresholds, cohorts, and the customers to call."""
+
+import streamlit as st
+
+from kpi_core import catalog, charts, diagnostics
+from kpi_core.analysis import AT_RISK_SPAN
+from kpi_core.formatting import format_table, period_label
+from kpi_core.i18n import t
+from ui import layout, state
+from ui.cards import kpi_card
+
+KPIS = ("retention_rate", "retained_customers", "retention_base", "active_customers")
+AT_RISK_COLUMNS = {
+    "customer_id": ("column.customer", None), "region": ("dimension.region", None),
+    "segment": ("dimension.segment", None), "orders_before": ("column.orders_before", "count"),
+    "orders_recent": ("column.orders_recent", "count"), "basket_before": ("column.basket_before", "currency"),
+    "basket_recent": ("column.basket_recent", "currency"), "revenue_before": ("column.revenue_before", "currency"),
+    "last_order_date": ("column.last_order", None),
+}
+
+lang = state.lang()
+layout.require(("orders",), lang)
+analysis = state.analysis()
+st.title(t("retention.title", lang, period=period_label(analysis.period, lang)))
+
+results = analysis.scorecard(list(KPIS))
+for column, kpi_id in zip(st.columns(len(KPIS)), KPIS):
+    with column:
+        kpi_card(results[kpi_id], lang)
+for diagnostic in diagnostics.retention(results["retention_rate"]):
+    {"good": st.success, "warning": st.warning, "problem": st.error}[diagnostic.severity](diagnostic.render(lang))
+
+trend = analysis.trend(["retention_rate"])
+st.plotly_chart(charts.trend(trend, catalog.get("retention_rate"), lang), key="retention_trend")
+
+st.subheader(t("retention.cohorts", lang))
+cohorts = analysis.cohorts()
+if len(cohorts):
+    st.plotly_chart(charts.cohorts(cohorts, lang), key="cohorts")
+
+st.subheader(t("retention.at_risk", lang), help=t("retention.at_risk_help", lang, span=AT_RISK_SPAN))
+at_risk = analysis.at_risk_customers()
+if len(at_risk):
+    st.dataframe(format_table(at_risk, AT_RISK_COLUMNS, lang, labels=lambda key: t(key, lang)), hide_index=True)
+else:
+    st.info(t("retention.none_at_risk", lang))

@@ -1,0 +1,40 @@
+"""Revenue & basket: the trend, the basket alert, and where the revenue comes from."""
+
+import streamlit as st
+
+from kpi_core import catalog, charts, diagnostics
+from kpi_core.formatting import format_table, period_label
+from kpi_core.i18n import t
+from ui import layout, state
+from ui.cards import kpi_card
+
+KPIS = ("revenue", "sales_count", "avg_basket", "active_customers")
+
+lang = state.lang()
+layout.require(("orders",), lang)
+analysis = state.analysis()
+st.title(t("revenue.title", lang, period=period_label(analysis.period, lang)))
+
+results = analysis.scorecard(list(KPIS))
+trend = analysis.trend(list(KPIS))
+for column, kpi_id in zip(st.columns(len(KPIS)), KPIS):
+    with column:
+        kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist())
+for diagnostic in diagnostics.basket_decline(trend["avg_basket"].tolist()):
+    st.error(diagnostic.render(lang))
+
+left, right = st.columns(2)
+left.plotly_chart(charts.trend(trend, catalog.get("revenue"), lang, bars=True), key="revenue_trend")
+right.plotly_chart(charts.trend(trend, catalog.get("avg_basket"), lang), key="basket_trend")
+
+dimensions = analysis.dimensions("revenue")
+if dimensions:
+    dimension = st.segmented_control(t("revenue.by", lang, dimension="…"), dimensions, default=dimensions[0],
+                                     key="revenue_by", format_func=lambda d: t(f"dimension.{d}", lang), required=True)
+    table = analysis.breakdown(list(KPIS), dimension)
+    left, right = st.columns(2)
+    left.plotly_chart(charts.breakdown(table, dimension, catalog.get("revenue"), lang), key="revenue_breakdown")
+    right.plotly_chart(charts.breakdown(table, dimension, catalog.get("avg_basket"), lang), key="basket_breakdown")
+    columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | {
+        kpi_id: (catalog.get(kpi_id).label[lang], catalog.get(kpi_id).unit) for kpi_id in KPIS}
+    st.dataframe(format_table(table, columns, lang), hide_index=True)

@@ -1,0 +1,97 @@
+"""The chrome every page shares: navigation, sidebar (kept in the URL), sample banner, empty states."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi_core.formatting import LANGUAGES, period_label
+from kpi_core.i18n import language_from_locale, t
+from kpi_core.periods import Granularity, parse_period
+from kpi_core.schemas import DATASETS
+from ui import state
+
+# (section, [(file, title key, url path, icon)]); the first indicator page opens by default.
+PAGES = (
+    ("section.indicators", (
+        ("pages/home.py", "page.home", "home", ":material/dashboard:"),
+        ("pages/funnel.py", "page.funnel", "funnel", ":material/filter_alt:"),
+        ("pages/revenue.py", "page.revenue", "revenue", ":material/euro:"),
+        ("pages/retention.py", "page.retention", "retention", ":material/loyalty:"),
+    )),
+    ("section.data", (
+        ("pages/data.py", "page.data", "data", ":material/table_view:"),
+    )),
+)
+HOME = PAGES[0][1][0][0]
+DATA_PAGE = PAGES[1][1][0][0]
+
+
+def navigation(lang: str):
+    return st.navigation({
+        t(section, lang): [
+            st.Page(path, title=t(title, lang), url_path=url, icon=icon, default=path == HOME)
+            for path, title, url, icon in pages
+        ]
+        for section, pages in PAGES
+    })
+
+
+def sidebar() -> str:
+    """Language, granularity, period, filters and retention window, each bound to the URL."""
+    with st.sidebar:
+        st.segmented_control("🌐", LANGUAGES, default=language_from_locale(st.context.locale), key="lang",
+                             format_func=str.upper, required=True, bind="query-params", label_visibility="collapsed")
+        lang = state.lang()
+        granularities = [g.value for g in Granularity]
+        st.segmented_control(t("sidebar.granularity", lang), granularities, default=Granularity.MONTH.value,
+                             key="granularity", format_func=lambda g: t(f"granularity.{g}", lang), required=True,
+                             bind="query-params")
+        periods = state.available_periods()
+        options = [period.key for period in periods]
+        _follow_granularity(options)
+        if options:
+            labels = {period.key: period_label(period, lang) for period in periods}
+            st.selectbox(t("sidebar.period", lang), options, key="period", format_func=labels.get,
+                         bind="query-params")
+        st.subheader(t("sidebar.filters", lang))
+        session = state.session()
+        for dimension in state.FILTER_DIMENSIONS:
+            values = sorted({v for dataset in DATASETS for v in session.dimension_values(dataset, dimension)})
+            if values:
+                st.multiselect(t(f"dimension.{dimension}", lang), values, key=f"filter_{dimension}",
+                               placeholder=t("filter.all", lang), bind="query-params")
+        st.number_input(t("sidebar.retention_window", lang), min_value=1, max_value=12, value=1, step=1,
+                        key="retention_window", help=t("sidebar.retention_help", lang), bind="query-params")
+    return lang
+
+
+def _follow_granularity(options: list[str]) -> None:
+    """After a granularity switch, keep the period the user was looking at (its first day's period)."""
+    current = st.session_state.get("period")
+    if not options or current in options or current is None:
+        return
+    try:
+        moved = parse_period(current, state.granularity()).key
+    except ValueError:
+        moved = None
+    st.session_state["period"] = moved if moved in options else options[0]
+
+
+def sample_banner(lang: str) -> None:
+    if not state.using_sample():
+        return
+    text, button = st.columns([5, 1], vertical_alignment="center")
+    text.info(t("sample.banner", lang), icon=":material/science:")
+    if button.button(t("sample.use_own", lang), key="use_own_files"):
+        st.switch_page(DATA_PAGE)
+
+
+def require(datasets: tuple[str, ...], lang: str) -> None:
+    """Stop the page with a friendly message when a dataset it needs is not loaded."""
+    session = state.session()
+    missing = [d for d in datasets if not session.has(d)]
+    if missing:
+        st.info(t("empty.dataset", lang, datasets=", ".join(t(f"dataset.{d}", lang) for d in missing)),
+                icon=":material/info:")
+        st.page_link(DATA_PAGE, label=t("page.data", lang), icon=":material/table_view:")
+        st.stop()

@@ -1,0 +1,78 @@
+"""Per-browser-session state: the user's own DuckDB session and the sidebar's selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from kpi_core.analysis import Analysis, Selection
+from kpi_core.i18n import DEFAULT_LANGUAGE, language_from_locale
+from kpi_core.ingest import prepare_file
+from kpi_core.mapping import Mapping
+from kpi_core.periods import Granularity, parse_period
+from kpi_core.reader import read_path
+from kpi_core.schemas import DATASETS
+from kpi_core.session import Session
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+FILTER_DIMENSIONS = ("region", "segment", "rep", "product")
+# Cloud gives an app 0.7–2.7 GB for every session together.
+SESSION_MEMORY_LIMIT = "512MB"
+
+
+@st.cache_data(show_spinner=False)
+def sample_frames() -> dict[str, pd.DataFrame]:
+    """The bundled sample company, validated once per process (public data, identical for everyone)."""
+    frames = {}
+    for dataset in DATASETS:
+        path = SAMPLE_DIR / f"{dataset}.csv"
+        if path.is_file():
+            frames[dataset] = prepare_file(read_path(path), Mapping(), dataset).accepted
+    return frames
+
+
+def load_sample(session: Session) -> None:
+    for dataset, frame in sample_frames().items():
+        session.load(dataset, frame)
+    st.session_state["data_source"] = "sample"
+
+
+def session() -> Session:
+    """This browser session's database; nothing in it is shared with another session."""
+    if "kpi_session" not in st.session_state:
+        new = Session(memory_limit=SESSION_MEMORY_LIMIT)
+        load_sample(new)
+        st.session_state["kpi_session"] = new
+    return st.session_state["kpi_session"]
+
+
+def using_sample() -> bool:
+    return st.session_state.get("data_source", "sample") == "sample"
+
+
+def lang() -> str:
+    return st.session_state.get("lang") or language_from_locale(st.context.locale) or DEFAULT_LANGUAGE
+
+
+def granularity() -> Granularity:
+    return Granularity(st.session_state.get("granularity") or Granularity.MONTH)
+
+
+def selection() -> Selection:
+    """What the sidebar says: granularity, period, filters, retention window."""
+    key = st.session_state.get("period")
+    period = parse_period(key, granularity()) if key else None
+    filters = {d: tuple(st.session_state.get(f"filter_{d}") or ()) for d in FILTER_DIMENSIONS}
+    return Selection(granularity(), period, {d: v for d, v in filters.items() if v},
+                     int(st.session_state.get("retention_window") or 1))
+
+
+def analysis() -> Analysis:
+    return Analysis(session(), selection())
+
+
+def available_periods():
+    """Periods the loaded data covers at the chosen granularity, newest first."""
+    return Analysis(session(), Selection(granularity())).periods()

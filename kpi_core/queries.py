@@ -26,8 +26,8 @@ LOAD = {
 }
 
 # The date that says when something happened, per dataset (for the data's date range).
-BUSINESS_DATES = (("orders", "order_date"), ("deals", "created_date"), ("activities", "activity_date"),
-                  ("leads", "created_at"))
+BUSINESS_DATES = (("orders", "order_date"), ("deals", "created_date"), ("deals", "closed_date"),
+                  ("activities", "activity_date"), ("leads", "created_at"))
 
 DATE_RANGE = "SELECT CAST(MIN({column}) AS DATE) AS first, CAST(MAX({column}) AS DATE) AS last FROM {table}"
 

@@ -1,0 +1,221 @@
+"""KPIs against hand-computed expectations, including the spec's worked examples and edge cases."""
+
+from datetime import date
+
+import pytest
+
+from kpi_core import engine
+from kpi_core.analysis import Analysis, Selection
+from kpi_core.periods import Granularity, comparison_windows, parse_period
+from tests.conftest import deals_frame, funnel_deals, orders_frame
+
+JUNE = parse_period("2025-06")
+
+
+def _june(make_session, **frames):
+    return Analysis(make_session(**frames), Selection(Granularity.MONTH, JUNE))
+
+
+def test_worked_example_funnel(make_session):
+    """100 prospects contacted → 25 meetings (25 %) → 10 proposals (40 %)."""
+    analysis = _june(make_session, deals=deals_frame(funnel_deals([100, 25, 10, 6, 4])))
+    funnel = analysis.funnel()
+    assert funnel["reached"].tolist() == [100, 25, 10, 6, 4]
+    assert funnel["conversion_from_previous"].tolist()[1:] == pytest.approx([0.25, 0.40, 0.60, 4 / 6])
+    assert analysis.scorecard(["overall_conversion"])["overall_conversion"].value == pytest.approx(0.04)
+    weakest = analysis.weakest_stage()
+    assert (weakest.from_stage, weakest.to_stage, weakest.conversion) == ("Prospect contacté", "Rendez-vous", 0.25)
+
+
+def test_worked_example_basket(make_session):
+    """100 000 € over 50 sales = 2 000 €."""
+    orders = orders_frame([(f"O{n}", f"C{n % 7}", "2025-06-15", 2000.0) for n in range(50)])
+    results = _june(make_session, orders=orders).scorecard(["revenue", "sales_count", "avg_basket"])
+    assert [results[k].value for k in ("revenue", "sales_count", "avg_basket")] == [100_000, 50, 2000]
+
+
+def test_order_lines_add_up_and_credit_notes_are_not_sales(make_session):
+    orders = orders_frame([
+        ("F1", "C1", "2025-06-02", 300.0), ("F1", "C1", "2025-06-02", 200.0),  # one order, two lines
+        ("F2", "C2", "2025-06-05", 1000.0),
+        ("AV1", "C2", "2025-06-20", -250.0),  # a credit note
+    ])
+    results = _june(make_session, orders=orders).scorecard(["revenue", "sales_count", "avg_basket", "active_customers"])
+    assert results["revenue"].value == 1250
+    assert results["sales_count"].value == 2
+    assert results["avg_basket"].value == 625
+    assert results["active_customers"].value == 2
+
+
+def test_a_line_dated_later_stays_with_its_order(make_session):
+    orders = orders_frame([("F1", "C1", "2025-05-31", 100.0), ("F1", "C1", "2025-06-01", 50.0)])
+    results = _june(make_session, orders=orders).scorecard(["revenue", "sales_count"])
+    assert (results["revenue"].value, results["revenue"].previous) == (0, 150)
+    assert results["sales_count"].previous == 1
+
+
+def test_empty_period_gives_zero_counts_and_no_basket(make_session):
+    orders = orders_frame([("F1", "C1", "2025-01-10", 100.0)])
+    results = _june(make_session, orders=orders).scorecard(["revenue", "sales_count", "avg_basket"])
+    assert (results["revenue"].value, results["sales_count"].value) == (0, 0)
+    basket = results["avg_basket"]
+    assert basket.value is None
+    assert basket.reason == "reason.zero_denominator"
+
+
+def test_missing_dataset_is_a_reason_not_a_crash(make_session):
+    results = _june(make_session, orders=orders_frame([("F1", "C1", "2025-06-10", 100.0)])).scorecard(["win_rate"])
+    assert results["win_rate"].value is None
+    assert results["win_rate"].reason == "reason.missing_dataset"
+
+
+def test_single_customer(make_session):
+    orders = orders_frame([("F1", "C1", "2025-05-10", 100.0), ("F2", "C1", "2025-06-10", 300.0)])
+    results = _june(make_session, orders=orders).scorecard(["retention_rate", "active_customers", "avg_basket"])
+    assert results["retention_rate"].value == 1.0
+    assert results["retention_rate"].small_sample
+    assert results["active_customers"].value == 1
+    assert results["avg_basket"].previous == 100
+
+
+def test_retention_hand_computed(make_session):
+    """May: A, B, C, D active; June: A, B and E. 2 of 4 came back: 50 %."""
+    orders = orders_frame([
+        ("1", "A", "2025-05-02", 10.0), ("2", "B", "2025-05-03", 10.0), ("3", "C", "2025-05-04", 10.0),
+        ("4", "D", "2025-05-05", 10.0), ("5", "A", "2025-06-02", 10.0), ("6", "B", "2025-06-03", 10.0),
+        ("7", "E", "2025-06-04", 10.0),
+        ("8", "C", "2025-06-20", -10.0),  # a credit note is not activity
+    ])
+    result = _june(make_session, orders=orders).scorecard(["retention_rate"])["retention_rate"]
+    assert result.value == 0.5
+    assert result.status == "problem"
+
+
+def test_retention_window_of_three_months(make_session):
+    """Quarterly buyers: monthly retention calls them lost, a 3-month window does not.
+
+    Monthly: A ordered in May, not in June → 0 of 1. Quarterly: A and B active in January–March
+    are both active again in April–June → 2 of 2."""
+    orders = orders_frame([("1", "A", "2025-02-10", 10.0), ("2", "A", "2025-05-10", 10.0),
+                           ("3", "B", "2025-01-10", 10.0), ("4", "B", "2025-06-10", 10.0)])
+    session = make_session(orders=orders)
+    monthly = Analysis(session, Selection(Granularity.MONTH, JUNE)).scorecard(["retention_rate"])["retention_rate"]
+    quarterly = Analysis(session, Selection(Granularity.MONTH, JUNE, retention_periods=3)).scorecard(
+        ["retention_rate"])["retention_rate"]
+    assert (monthly.value, monthly.observations) == (0.0, 1)
+    assert (quarterly.value, quarterly.observations) == (1.0, 2)
+
+
+@pytest.mark.parametrize("value, status", [(0.9, "good"), (0.85, "good"), (0.8, "watch"), (0.7, "watch"),
+                                           (0.69, "problem")])
+def test_retention_thresholds(value, status):
+    from kpi_core.analysis import KpiResult
+    from kpi_core.catalog import get
+
+    assert KpiResult(get("retention_rate"), value).status == status
+
+
+def test_win_rate_counts_deals_closed_in_the_period(make_session):
+    deals = deals_frame([
+        ("D1", "2025-03-01", "Signé", "won", "2025-06-05"), ("D2", "2025-04-01", "Proposition", "lost", "2025-06-07"),
+        ("D3", "2025-06-01", "Rendez-vous", "lost", "2025-06-09"), ("D4", "2025-06-02", "Signé", "won", "2025-07-01"),
+        ("D5", "2025-06-03", "Proposition", "open", None),
+    ])
+    results = _june(make_session, deals=deals).scorecard(["win_rate", "deals_won", "deals_closed"])
+    assert (results["deals_won"].value, results["deals_closed"].value) == (1, 3)
+    assert results["win_rate"].value == pytest.approx(1 / 3)
+    assert results["win_rate"].small_sample
+
+
+def test_breakdown_by_region_and_filter(make_session):
+    orders = orders_frame([("1", "A", "2025-06-02", 300.0, "Paris"), ("2", "B", "2025-06-03", 100.0, "Lyon"),
+                           ("3", "C", "2025-06-04", 200.0, "Paris")])
+    session = make_session(orders=orders)
+    table = Analysis(session, Selection(Granularity.MONTH, JUNE)).breakdown(["revenue", "avg_basket"], "region")
+    assert table[["region", "revenue", "avg_basket"]].values.tolist() == [["Lyon", 100, 100], ["Paris", 500, 250]]
+    paris = Analysis(session, Selection(Granularity.MONTH, JUNE, {"region": ("Paris",)}))
+    assert paris.scorecard(["revenue"])["revenue"].value == 500
+
+
+def test_filter_values_are_bound_not_pasted(make_session):
+    orders = orders_frame([("1", "A", "2025-06-02", 300.0, "Paris")])
+    hostile = Analysis(make_session(orders=orders),
+                       Selection(Granularity.MONTH, JUNE, {"region": ("Paris') OR TRUE --",)}))
+    assert hostile.scorecard(["revenue"])["revenue"].value == 0
+
+
+def test_period_in_progress_is_compared_fairly(make_session):
+    """Data up to 10 June: June 1–10 against May 1–10, not against all of May."""
+    orders = orders_frame([("1", "A", "2025-05-05", 100.0), ("2", "A", "2025-05-25", 900.0),
+                           ("3", "A", "2025-06-08", 150.0), ("4", "A", "2025-06-10", 50.0)])
+    result = _june(make_session, orders=orders).scorecard(["revenue"])["revenue"]
+    assert (result.value, result.previous) == (200, 100)
+    assert result.vs_previous == (100, 1.0)
+
+
+def test_same_period_last_year(make_session):
+    orders = orders_frame([("1", "A", "2024-06-05", 80.0), ("2", "A", "2025-06-05", 100.0)])
+    result = _june(make_session, orders=orders).scorecard(["revenue"])["revenue"]
+    assert result.last_year == 80
+    assert result.vs_last_year == (20, pytest.approx(0.25))
+
+
+def test_trend_has_twelve_periods_with_empty_ones(make_session):
+    orders = orders_frame([("1", "A", "2025-01-05", 100.0), ("2", "A", "2025-06-05", 100.0)])
+    trend = _june(make_session, orders=orders).trend(["revenue", "avg_basket"])
+    assert len(trend) == 12
+    assert trend["revenue"].tolist() == [0] * 6 + [100, 0, 0, 0, 0, 100]
+    assert trend["avg_basket"].isna().sum() == 10
+
+
+def test_quarter_and_week_granularities(make_session):
+    orders = orders_frame([("1", "A", "2025-04-02", 100.0), ("2", "B", "2025-06-30", 50.0)])
+    session = make_session(orders=orders)
+    quarter = Analysis(session, Selection(Granularity.QUARTER, parse_period("2025-Q2")))
+    week = Analysis(session, Selection(Granularity.WEEK, parse_period("2025-W27")))
+    assert quarter.scorecard(["revenue"])["revenue"].value == 150
+    assert week.scorecard(["revenue"])["revenue"].value == 50
+
+
+def test_stage_lost_at_counts_as_reached(make_session):
+    deals = deals_frame([("D1", "2025-06-01", "Négociation", "lost", "2025-06-20"),
+                         ("D2", "2025-06-01", "Prospect contacté", "lost", "2025-06-20")])
+    funnel = _june(make_session, deals=deals).funnel()
+    assert funnel["reached"].tolist() == [2, 1, 1, 1, 0]
+
+
+def test_funnel_by_region(make_session):
+    deals = deals_frame(funnel_deals([10, 5], region="Paris", prefix="P") + funnel_deals([10, 2], region="Lyon",
+                                                                                          prefix="L"))
+    table = _june(make_session, deals=deals).funnel(by="region")
+    second = table[table["stage_rank"] == 2].set_index("region")["conversion_from_previous"]
+    assert second.to_dict() == {"Lyon": 0.2, "Paris": 0.5}
+
+
+def test_engine_refuses_unknown_dimensions(make_session):
+    session = make_session(orders=orders_frame([("1", "A", "2025-06-02", 1.0)]))
+    windows = [comparison_windows(JUNE, date(2025, 6, 30)).current]
+    with pytest.raises(ValueError):
+        engine.compute(session, ["revenue"], windows, by="amount; DROP TABLE orders")
+    with pytest.raises(ValueError):
+        engine.compute(session, ["revenue"], windows, filters={"customer_id": ["A"]})
+
+
+def test_at_risk_customers(make_session):
+    """A orders every month then stops; B keeps ordering; C halves its basket."""
+    rows = []
+    for month in range(1, 7):
+        rows.append((f"A{month}", "A", f"2025-{month:02d}-05", 100.0)) if month <= 3 else None
+        rows.append((f"B{month}", "B", f"2025-{month:02d}-05", 100.0))
+        rows.append((f"C{month}", "C", f"2025-{month:02d}-05", 100.0 if month <= 3 else 50.0))
+    at_risk = _june(make_session, orders=orders_frame(rows)).at_risk_customers()
+    assert at_risk["customer_id"].tolist() == ["A", "C"]
+    assert at_risk.set_index("customer_id")["orders_recent"].to_dict() == {"A": 0, "C": 3}
+
+
+def test_cohorts(make_session):
+    orders = orders_frame([("1", "A", "2025-05-05", 10.0), ("2", "B", "2025-05-06", 10.0),
+                           ("3", "A", "2025-06-05", 10.0)])
+    cohorts = _june(make_session, orders=orders).cohorts()
+    may = cohorts[cohorts["cohort"] == parse_period("2025-05")]
+    assert may[["age", "active", "share"]].values.tolist() == [[0, 2, 1.0], [1, 1, 0.5]]

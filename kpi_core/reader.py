@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,10 +91,15 @@ def read_table(data: bytes, name: str = "") -> RawTable:
     text, encoding, bom = decode(data)
     delimiter = sniff_delimiter(text)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-            skipinitialspace=True, on_bad_lines="error",
-        )
+        with warnings.catch_warnings():
+            # pandas only warns when a row has more fields than the header, and drops them: refuse instead.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, index_col=False,
+                skipinitialspace=True, on_bad_lines="error",
+            )
+    except pd.errors.ParserWarning:
+        raise UnreadableFile("file.malformed", detail="rows with more columns than the header") from None
     except (pd.errors.ParserError, csv.Error) as error:
         raise UnreadableFile("file.malformed", detail=str(error).splitlines()[0]) from None
     frame = _tidy(frame)

@@ -1,0 +1,67 @@
+"""Each user's data stays in their own locked-down database."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kpi_core.session import Session, quote
+from tests.conftest import ROOT, orders_frame
+
+
+def test_sessions_do_not_see_each_other(make_session):
+    alice = make_session(orders=orders_frame([("A1", "alice-customer", "2025-06-01", 111.0)]))
+    bob = make_session(orders=orders_frame([("B1", "bob-customer", "2025-06-01", 222.0)]))
+    assert alice.query("SELECT customer_id FROM orders")["customer_id"].tolist() == ["alice-customer"]
+    assert bob.query("SELECT customer_id FROM orders")["customer_id"].tolist() == ["bob-customer"]
+
+
+@pytest.mark.parametrize("statement", [
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "COPY (SELECT 1) TO '/tmp/boussole-leak.csv'",
+    "SET enable_external_access = true",
+    "SET memory_limit = '100GB'",
+    "INSTALL httpfs",
+])
+def test_external_access_and_configuration_are_locked(statement):
+    session = Session()
+    try:
+        with pytest.raises(Exception, match=r"(?i)permission|disabled|locked|external"):
+            session.query(statement)
+    finally:
+        session.close()
+    assert not Path("/tmp/boussole-leak.csv").exists()
+
+
+def test_memory_limit_and_threads_are_set():
+    session = Session(memory_limit="256MB", threads=1)
+    try:
+        settings = session.query("SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'threads')")
+        values = dict(zip(settings["name"], settings["value"]))
+        assert values["threads"] == "1"
+        assert values["memory_limit"].startswith(("244", "256"))  # DuckDB shows MiB
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("identifier", ["region", "orders", "amount"])
+def test_quote_accepts_canonical_identifiers(identifier):
+    assert quote(identifier) == f'"{identifier}"'
+
+
+@pytest.mark.parametrize("identifier", ['region"; DROP TABLE orders; --', "Montant HT", "", "sqlite_master"])
+def test_quote_refuses_anything_else(identifier):
+    with pytest.raises(ValueError):
+        quote(identifier)
+
+
+def test_only_the_session_module_imports_duckdb():
+    importers = [path.relative_to(ROOT).as_posix() for path in ROOT.glob("**/*.py")
+                 if ".venv" not in path.parts and re.search(r"^\s*(import|from) duckdb", path.read_text(), re.M)]
+    assert importers == ["kpi_core/session.py"]
+
+
+def test_core_never_imports_streamlit():
+    offenders = [path.name for path in (ROOT / "kpi_core").glob("*.py")
+                 if re.search(r"^\s*(import|from) streamlit", path.read_text(), re.M)]
+    assert offenders == []

@@ -1,0 +1,125 @@
+"""`python -m kpi_core`: the French file a manager exports, and the sample acceptance command."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kpi_core.cli import main
+from tests.conftest import ROOT, SAMPLE
+
+INVOICES = (
+    "N° facture;Code client;Date facture;Montant HT (€);Ville\r\n"
+    "F-001;C01;02/06/2025;1\u00a0000,00 €;Paris\r\n"
+    "F-001;C01;02/06/2025;500,00 €;Paris\r\n"  # second line of the same invoice
+    "F-002;C02;15/06/2025;2 500,00 €;Lyon\r\n"
+    "F-003;C03;20/06/2025;1 000,00 €;Lyon\r\n"
+    "AV-001;C02;25/06/2025;-500,00 €;Lyon\r\n"  # credit note
+    "F-004;C01;12/05/2025;800,00 €;Paris\r\n"
+    "F-005;C02;20/05/2025;1 200,00 €;Lyon\r\n"
+)
+DEALS = (
+    "Affaire;Étape;Statut;Date de création;Date de clôture;Montant\r\n"
+    + "".join(f"A{n};Prospect contacté;Perdu;03/06/2025;20/06/2025;1 000\r\n" for n in range(6))
+    + "B1;Rendez-vous;Perdu;03/06/2025;21/06/2025;1 000\r\nB2;Proposition;En cours;04/06/2025;;2 000\r\n"
+    + "B3;Signé;Gagné;05/06/2025;25/06/2025;3 000\r\nB4;Négociation;Perdu;05/06/2025;26/06/2025;3 000\r\n"
+)
+
+
+@pytest.fixture
+def french_files(tmp_path):
+    invoices, deals = tmp_path / "factures.csv", tmp_path / "opportunites.csv"
+    invoices.write_bytes(INVOICES.encode("cp1252"))
+    deals.write_bytes(DEALS.encode("cp1252"))
+    return invoices, deals
+
+
+def _report(capsys, *args) -> dict:
+    assert main(["report", *args, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_report_on_french_semicolon_cp1252_files(capsys, french_files):
+    invoices, deals = french_files
+    report = _report(capsys, "--orders", str(invoices), "--deals", str(deals), "--period", "2025-06")
+    assert report["period"]["key"] == "2025-06" and report["period"]["previous"] == "2025-05"
+    kpis = report["kpis"]
+    # June: 1 500 + 2 500 + 1 000 − 500 = 4 500 € over 3 sales; May: 2 000 € over 2 sales.
+    assert (kpis["revenue"], kpis["sales_count"], kpis["avg_basket"]) == (4500, 3, 1500)
+    assert report["comparisons"]["revenue"]["previous"] == 2000
+    assert kpis["retention_rate"] == 1.0  # C01 and C02 ordered in May and again in June
+    # 10 deals: 4 reached a meeting (40 %), 3 a proposal (75 %), 2 negotiation, 1 signed.
+    assert [row["reached"] for row in report["funnel"]] == [10, 4, 3, 2, 1]
+    assert [row["conversion_from_previous"] for row in report["funnel"]] == [None, 0.4, 0.75, pytest.approx(2 / 3), 0.5]
+    assert kpis["overall_conversion"] == 0.1
+    assert kpis["win_rate"] == pytest.approx(1 / 9)
+    assert kpis["weakest_stage"] == {"from": "Prospect contacté", "to": "Rendez-vous", "conversion": 0.4}
+    assert set(report) == {"period", "kpis", "comparisons", "funnel", "breakdowns", "diagnostics", "warnings"}
+    assert any(w["kpi"] == "win_rate" and w["reason"] == "small_sample" for w in report["warnings"])
+
+
+def test_report_breakdown_sums_to_total(capsys, french_files):
+    invoices, _ = french_files
+    report = _report(capsys, "--orders", str(invoices), "--period", "2025-06", "--by", "region")
+    rows = {row["value"]: row for row in report["breakdowns"]["region"]}
+    assert (rows["Paris"]["revenue"], rows["Lyon"]["revenue"]) == (1500, 3000)
+    assert sum(row["revenue"] for row in rows.values()) == report["kpis"]["revenue"]
+
+
+@pytest.mark.parametrize("fmt, expected", [("markdown", "| Chiffre d'affaires | 4\u202f500\u00a0€ |"),
+                                           ("csv", "2025-06,revenue,4500,2000,")])
+def test_other_formats(capsys, french_files, fmt, expected):
+    invoices, _ = french_files
+    assert main(["report", "--orders", str(invoices), "--period", "2025-06", "--format", fmt]) == 0
+    assert expected in capsys.readouterr().out
+
+
+def test_validate_usable_file(capsys, french_files):
+    invoices, _ = french_files
+    assert main(["validate", str(invoices), "--dataset", "orders"]) == 0
+    out = capsys.readouterr().out
+    assert "7 lignes lues = 7 acceptées + 0 rejetées" in out and "Fichier utilisable." in out
+
+
+def test_validate_reports_every_problem(capsys, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Facture;Client;Date;Montant\nF1;;01/06/2025;10\nF2;B;31/02/2025;abc\n", encoding="utf-8")
+    assert main(["--lang", "en", "validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "2 rows read = 0 accepted + 2 rejected" in out
+    assert "customer_id — required value missing: 1 row(s), e.g. rows 2" in out
+    assert "amount — unreadable number: 1 row(s), e.g. rows 3, values 'abc'" in out
+    assert "The file is not usable." in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["validate", "/nonexistent.csv"], "Fichier introuvable"),
+    (["report", "--orders", "/nonexistent.csv"], "Fichier introuvable"),
+])
+def test_errors_are_one_sentence(capsys, args, message):
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_bad_period_is_one_sentence(capsys, french_files):
+    assert main(["report", "--orders", str(french_files[0]), "--period", "juin"]) == 1
+    assert "not a valid period" in capsys.readouterr().err
+
+
+def test_acceptance_command_on_sample_data():
+    """The issue's acceptance command, run as a user would."""
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi_core", "report", "--orders", str(SAMPLE / "orders.csv"),
+         "--deals", str(SAMPLE / "deals.csv"), "--period", "2026-06", "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, check=True, timeout=120,
+    )
+    report = json.loads(result.stdout)
+    assert report["period"]["key"] == "2026-06"
+    for kpi_id in ("revenue", "sales_count", "avg_basket", "active_customers", "retention_rate",
+                   "overall_conversion", "win_rate"):
+        assert isinstance(report["kpis"][kpi_id], (int, float)), kpi_id
+    rates = [report["kpis"][k] for k in ("retention_rate", "overall_conversion", "win_rate")]
+    assert all(0 <= rate <= 1 for rate in rates)
+    assert len(report["funnel"]) == 5 and report["kpis"]["weakest_stage"]["conversion"] < 1

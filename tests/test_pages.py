@@ -1,0 +1,162 @@
+"""Every page through Streamlit's AppTest, checking displayed values against plain pandas."""
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kpi_core.formatting import format_change, format_value
+from kpi_core.session import Session
+from tests.conftest import ROOT, SAMPLE, deals_frame, funnel_deals
+
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def sample_orders() -> pd.DataFrame:
+    orders = pd.read_csv(SAMPLE / "orders.csv", parse_dates=["order_date"])
+    orders["total"] = orders.groupby("order_id")["amount"].transform("sum")
+    return orders
+
+
+def expected_month(orders: pd.DataFrame, month: str) -> dict:
+    """The core order KPIs of one month, computed with pandas only."""
+    rows = orders[orders["order_date"].dt.strftime("%Y-%m") == month]
+    sales = rows[rows["total"] > 0]
+    revenue, count = rows["amount"].sum(), sales["order_id"].nunique()
+    return {"revenue": revenue, "sales_count": count, "avg_basket": revenue / count,
+            "active_customers": sales["customer_id"].nunique()}
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def choose(at: AppTest, **values) -> AppTest:
+    """Set sidebar widgets by key and rerun.
+
+    AppTest drops sidebar elements from its tree after the first rerun of an `st.navigation` app
+    (seen with Streamlit 1.67), so widgets are set through session state, as the browser test clicks them.
+    """
+    for key, value in values.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    return at.run()
+
+
+def test_home_shows_the_latest_month_of_the_sample(sample_orders):
+    at = app()
+    assert not at.exception
+    expected = expected_month(sample_orders, "2026-10")
+    shown = metrics(at)
+    assert shown["Chiffre d'affaires"] == format_value(expected["revenue"], "currency", "fr", decimals=0)
+    assert shown["Nombre de ventes"] == format_value(expected["sales_count"], "count", "fr")
+    assert shown["Panier moyen"] == format_value(expected["avg_basket"], "currency", "fr", decimals=0)
+    assert shown["Clients actifs"] == format_value(expected["active_customers"], "count", "fr")
+    assert "octobre 2026" in at.title[0].value
+    assert any("données d'exemple" in info.value for info in at.info)
+    diagnostics = [box.value for box in (*at.error, *at.warning, *at.success)]
+    assert any("maillon faible" in text for text in diagnostics)
+
+
+def test_changes_are_against_the_previous_month(sample_orders):
+    at = app()
+    october, september = (expected_month(sample_orders, m)["revenue"] for m in ("2026-10", "2026-09"))
+    revenue = next(m for m in at.metric if m.label == "Chiffre d'affaires")
+    assert revenue.delta == format_change(october - september, october / september - 1, "currency", "fr")
+    assert revenue.delta.startswith("-" if october < september else "+")
+
+
+def test_period_language_and_filter_change_what_is_shown(sample_orders):
+    at = app()
+    choose(at, period="2026-06")
+    june = expected_month(sample_orders, "2026-06")
+    assert metrics(at)["Chiffre d'affaires"] == format_value(june["revenue"], "currency", "fr", decimals=0)
+
+    choose(at, lang="en")
+    assert metrics(at)["Revenue"] == format_value(june["revenue"], "currency", "en", decimals=0)
+    assert "June 2026" in at.title[0].value
+
+    choose(at, filter_region=["Paris"])
+    paris = expected_month(sample_orders[sample_orders["region"] == "Paris"], "2026-06")
+    assert metrics(at)["Revenue"] == format_value(paris["revenue"], "currency", "en", decimals=0)
+
+
+def test_quarter_granularity_keeps_the_period_in_view():
+    at = app()
+    at.selectbox(key="period").set_value("2026-05").run()
+    choose(at, granularity="quarter")
+    assert "T2 2026" in at.title[0].value
+    assert metrics(at)["Chiffre d'affaires"] != app_revenue_of(at, "2026-05")
+
+
+def app_revenue_of(at: AppTest, month: str) -> str:
+    return metrics(choose(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT), period=month))[
+        "Chiffre d'affaires"]
+
+
+def test_funnel_page():
+    at = app()
+    at.switch_page("pages/funnel.py").run()
+    assert not at.exception
+    deals = pd.read_csv(SAMPLE / "deals.csv", parse_dates=["created_date"])
+    october = deals[deals["created_date"].dt.strftime("%Y-%m") == "2026-10"]
+    assert metrics(at)["Affaires créées"] == format_value(len(october), "count", "fr")
+    table = at.dataframe[0].value
+    stages = ["Prospect contacté", "Rendez-vous", "Proposition", "Négociation", "Signé"]
+    reached = [int((october["stage"].map(stages.index) >= rank).sum()) for rank in range(5)]
+    assert table["Étape"].tolist() == stages
+    assert table["Affaires ayant atteint l'étape"].tolist() == [format_value(r, "count", "fr") for r in reached]
+    assert any("maillon faible" in w.value for w in at.warning)
+    assert any("encore ouvertes" in i.value for i in at.info)
+
+
+def test_revenue_page(sample_orders):
+    at = app()
+    at.switch_page("pages/revenue.py").run()
+    assert not at.exception
+    expected = expected_month(sample_orders, "2026-10")
+    assert metrics(at)["Panier moyen"] == format_value(expected["avg_basket"], "currency", "fr", decimals=0)
+    table = at.dataframe[0].value
+    october = sample_orders[sample_orders["order_date"].dt.strftime("%Y-%m") == "2026-10"]
+    by_region = october.groupby("region")["amount"].sum()
+    assert dict(zip(table["Région"], table["Chiffre d'affaires"])) == {
+        region: format_value(value, "currency", "fr") for region, value in by_region.items()}
+
+
+def test_retention_page(sample_orders):
+    at = app()
+    at.switch_page("pages/retention.py").run()
+    assert not at.exception
+    positive = sample_orders[sample_orders["total"] > 0]
+    active = {m: set(positive.loc[positive["order_date"].dt.strftime("%Y-%m") == m, "customer_id"])
+              for m in ("2026-09", "2026-10")}
+    rate = len(active["2026-09"] & active["2026-10"]) / len(active["2026-09"])
+    assert metrics(at)["Taux de rétention"] == format_value(rate, "percent", "fr")
+    at_risk = at.dataframe[0].value
+    assert len(at_risk) > 0 and "Client" in at_risk.columns
+
+
+def test_data_page_lists_the_datasets():
+    at = app()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    orders_rows = len(pd.read_csv(SAMPLE / "orders.csv"))
+    assert any(format_value(orders_rows, "count", "fr") in md.value for md in at.markdown)
+
+
+def test_a_page_without_its_data_says_so_kindly():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    session = Session()
+    session.load("deals", deals_frame(funnel_deals([10, 5, 2, 1, 1])))
+    at.session_state["kpi_session"] = session
+    at.session_state["data_source"] = "upload"
+    at.run()
+    at.switch_page("pages/revenue.py").run()
+    assert not at.exception
+    assert any("Ventes / factures" in info.value for info in at.info)
+    at.switch_page("pages/funnel.py").run()
+    assert metrics(at)["Affaires créées"] == "10"

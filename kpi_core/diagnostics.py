@@ -115,10 +115,11 @@ def small_samples(results: dict[str, KpiResult]) -> list[Diagnostic]:
 def diagnose(results: dict[str, KpiResult], *, weakest: StageStep | None = None, stage_count: int = 5,
              basket_trend: Sequence[float | None] = ()) -> list[Diagnostic]:
     """Every diagnostic the period's numbers call for, most serious first."""
+    immature = immature_funnel(results)
     found = (
         revenue(results.get("revenue"))
-        + weakest_stage(weakest, stage_count)
-        + immature_funnel(results)
+        # While most deals are still open, the last stages look weak only because they are not reached yet.
+        + (immature or weakest_stage(weakest, stage_count))
         + basket_decline(basket_trend)
         + retention(results.get("retention_rate"))
         + small_samples(results)

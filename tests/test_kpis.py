@@ -219,3 +219,15 @@ def test_cohorts(make_session):
     cohorts = _june(make_session, orders=orders).cohorts()
     may = cohorts[cohorts["cohort"] == parse_period("2025-05")]
     assert may[["age", "active", "share"]].values.tolist() == [[0, 2, 1.0], [1, 1, 0.5]]
+
+
+def test_young_funnel_is_not_blamed_on_its_last_stage():
+    from kpi_core.analysis import KpiResult, StageStep
+    from kpi_core.catalog import get
+    from kpi_core.diagnostics import diagnose
+
+    weakest = StageStep("Négociation", "Signé", 4, 10, 0, 0.0)
+    young = {"deals_created": KpiResult(get("deals_created"), 100), "deals_open": KpiResult(get("deals_open"), 60)}
+    settled = {"deals_created": KpiResult(get("deals_created"), 100), "deals_open": KpiResult(get("deals_open"), 5)}
+    assert [d.key for d in diagnose(young, weakest=weakest)] == ["diag.immature_funnel"]
+    assert [d.key for d in diagnose(settled, weakest=weakest)] == ["diag.weakest.closing"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi_core.formatting import LANGUAGES, period_label
-from kpi_core.i18n import language_from_locale, t
+from kpi_core.i18n import t
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.schemas import DATASETS
-from ui import state
+from ui import state, url
 
 # (section, [(file, title key, url path, icon)]); the first indicator page opens by default.
 PAGES = (
@@ -37,31 +37,33 @@ def navigation(lang: str):
 
 
 def sidebar() -> str:
-    """Language, granularity, period, filters and retention window, each bound to the URL."""
+    """Language, granularity, period, filters and retention window, all kept in the URL."""
+    url.restore()
     with st.sidebar:
-        st.segmented_control("🌐", LANGUAGES, default=language_from_locale(st.context.locale), key="lang",
-                             format_func=str.upper, required=True, bind="query-params", label_visibility="collapsed")
+        st.segmented_control("🌐", LANGUAGES, key="lang",
+                             format_func=str.upper, required=True, label_visibility="collapsed")
         lang = state.lang()
         granularities = [g.value for g in Granularity]
-        st.segmented_control(t("sidebar.granularity", lang), granularities, default=Granularity.MONTH.value,
-                             key="granularity", format_func=lambda g: t(f"granularity.{g}", lang), required=True,
-                             bind="query-params")
+        st.segmented_control(t("sidebar.granularity", lang), granularities, key="granularity", required=True,
+                             format_func=lambda g: t(f"granularity.{g}", lang))
         periods = state.available_periods()
         options = [period.key for period in periods]
         _follow_granularity(options)
         if options:
             labels = {period.key: period_label(period, lang) for period in periods}
-            st.selectbox(t("sidebar.period", lang), options, key="period", format_func=labels.get,
-                         bind="query-params")
+            st.selectbox(t("sidebar.period", lang), options, key="period", format_func=labels.get)
         st.subheader(t("sidebar.filters", lang))
         session = state.session()
         for dimension in state.FILTER_DIMENSIONS:
             values = sorted({v for dataset in DATASETS for v in session.dimension_values(dataset, dimension)})
+            key = f"filter_{dimension}"
+            if key in st.session_state:  # values from a URL or an earlier dataset may not exist here
+                st.session_state[key] = [v for v in st.session_state[key] if v in values]
             if values:
-                st.multiselect(t(f"dimension.{dimension}", lang), values, key=f"filter_{dimension}",
-                               placeholder=t("filter.all", lang), bind="query-params")
-        st.number_input(t("sidebar.retention_window", lang), min_value=1, max_value=12, value=1, step=1,
-                        key="retention_window", help=t("sidebar.retention_help", lang), bind="query-params")
+                st.multiselect(t(f"dimension.{dimension}", lang), values, key=key, placeholder=t("filter.all", lang))
+        st.number_input(t("sidebar.retention_window", lang), min_value=1, max_value=12, step=1,
+                        key="retention_window", help=t("sidebar.retention_help", lang))
+    url.save()
     return lang
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi_core.analysis import Analysis, Selection
-from kpi_core.i18n import DEFAULT_LANGUAGE, language_from_locale
+from kpi_core.i18n import language_from_locale
 from kpi_core.ingest import prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.periods import Granularity, parse_period
@@ -53,7 +53,7 @@ def using_sample() -> bool:
 
 
 def lang() -> str:
-    return st.session_state.get("lang") or language_from_locale(st.context.locale) or DEFAULT_LANGUAGE
+    return st.session_state.get("lang") or language_from_locale(st.context.locale)
 
 
 def granularity() -> Granularity:

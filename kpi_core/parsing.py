@@ -11,10 +11,30 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-_SPACES = r"[\s\u00a0\u202f\u2009']"
+# Spelled out: `\s` or `\u` escapes push pandas off pyarrow's RE2 onto slow per-cell Python regexes.
+_SPACES = "[ \t\u00a0\u202f\u2009']"
 _CURRENCY = r"(?i)[€$£]|\bEUR\b|\bHT\b|\bTTC\b"
 _THOUSANDS_COMMA = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"
 _THOUSANDS_DOT = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"
+
+
+def _typed(cells: pd.Series, kinds: tuple[type, ...]) -> pd.Series:
+    """Cells already holding a typed value (Excel); text columns from a CSV hold none."""
+    if cells.dtype != object:
+        return pd.Series(False, index=cells.index)
+    return cells.map(lambda cell: isinstance(cell, kinds) and not isinstance(cell, bool)).astype(bool)
+
+
+def _per_distinct(parse, cells: pd.Series, **options) -> tuple[pd.Series, pd.Series]:
+    """Parse each distinct value once: an export repeats the same dates and amounts many times."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    values, unreadable = parse(pd.Series(uniques, dtype=object), **options)
+    missing = codes < 0
+    taken_values = values.to_numpy()[np.where(missing, 0, codes)] if len(uniques) else np.full(len(cells), np.nan)
+    taken_bad = unreadable.to_numpy()[np.where(missing, 0, codes)] if len(uniques) else np.zeros(len(cells), bool)
+    result = pd.Series(taken_values, index=cells.index, dtype=values.dtype)
+    result[missing] = None
+    return result, pd.Series(taken_bad & ~missing, index=cells.index)
 
 
 def _blank(text: pd.Series) -> pd.Series:
@@ -52,11 +72,17 @@ def parse_numbers(cells: pd.Series, *, prefer_decimal_comma: bool = False) -> tu
     """`1 234,56 €`, `1.234,56`, `1,234.56`, `(12,50)`, `12,5 %` → floats; returns (values, unreadable mask)."""
     if pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
         return cells.astype("float64"), pd.Series(False, index=cells.index)
+    # The decimal mark is decided on the whole column, then each distinct text is read once.
+    fmt = detect_number_format(cells[~_typed(cells, (int, float)) & ~_blank(cells)],
+                               prefer_decimal_comma=prefer_decimal_comma)
+    return _per_distinct(_read_numbers, cells, fmt=fmt)
+
+
+def _read_numbers(cells: pd.Series, *, fmt: NumberFormat) -> tuple[pd.Series, pd.Series]:
     blank = _blank(cells)
     text = cells.astype("string").str.strip()
     # Numbers already typed (Excel) keep their value; only text goes through the conventions.
-    typed = cells.map(lambda cell: isinstance(cell, (int, float)) and not isinstance(cell, bool))
-    fmt = detect_number_format(text[~typed & ~blank], prefer_decimal_comma=prefer_decimal_comma)
+    typed = _typed(cells, (int, float))
     negative = text.str.match(r"^\(.*\)$", na=False)
     percent = text.str.contains("%", regex=False, na=False)
     text = (
@@ -102,10 +128,14 @@ def parse_dates(cells: pd.Series, *, day_first: bool = True, keep_time: bool = F
     if pd.api.types.is_datetime64_any_dtype(cells):
         values = pd.to_datetime(cells).dt.tz_localize(None) if getattr(cells.dt, "tz", None) else cells
         return (values if keep_time else values.dt.normalize()), pd.Series(False, index=cells.index)
+    return _per_distinct(_read_dates, cells, day_first=day_first, keep_time=keep_time)
+
+
+def _read_dates(cells: pd.Series, *, day_first: bool, keep_time: bool) -> tuple[pd.Series, pd.Series]:
     blank = _blank(cells)
     text = cells.astype("string").str.strip().where(~blank)
     values = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[us]")
-    typed = cells.map(lambda cell: isinstance(cell, pd.Timestamp))
+    typed = _typed(cells, (pd.Timestamp,))
     values[typed] = pd.to_datetime(cells[typed])
     pending = ~blank & ~typed
     sample = text[pending].head(2000)

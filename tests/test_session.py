@@ -56,8 +56,11 @@ def test_quote_refuses_anything_else(identifier):
 
 
 def test_only_the_session_module_imports_duckdb():
-    importers = [path.relative_to(ROOT).as_posix() for path in ROOT.glob("**/*.py")
-                 if ".venv" not in path.parts and re.search(r"^\s*(import|from) duckdb", path.read_text(), re.M)]
+    """In the product; bench/ imports bare DuckDB on purpose, as the baseline it is measured against."""
+    folders = ("kpi_core", "ui", "pages")
+    product = [ROOT / "app.py", *(path for folder in folders for path in (ROOT / folder).glob("*.py"))]
+    importers = [path.relative_to(ROOT).as_posix() for path in product
+                 if re.search(r"^\s*(import|from) duckdb", path.read_text(), re.M)]
     assert importers == ["kpi_core/session.py"]
 
 

@@ -137,3 +137,21 @@ def test_choosing_a_period_updates_the_url(page, server):
     _wait_for_app(page)
     assert "juin 2026" in page.locator("h1").first.inner_text()
     assert _metric(page, "Chiffre d'affaires") != before
+
+
+def test_switching_granularity_keeps_the_period_in_view(page, server):
+    """Looking at May, then choosing quarters, shows Q2; the URL says so with stable keys."""
+    page.goto(f"{server}/?period=2026-05")
+    _wait_for_app(page)
+    assert "mai 2026" in page.locator("h1").first.inner_text()
+    buttons = page.locator('[data-testid="stSidebar"] [data-testid="stButtonGroup"] button')
+    buttons.filter(has_text="Trimestre").click()
+    page.wait_for_url("**granularity=quarter**", timeout=30_000)
+    _wait_for_app(page)
+    assert "T2 2026" in page.locator("h1").first.inner_text()
+    assert "period=2026-Q2" in page.url
+    buttons.filter(has_text="EN").click()
+    page.wait_for_url("**lang=en**", timeout=30_000)
+    _wait_for_app(page)
+    assert "Q2 2026" in page.locator("h1").first.inner_text()
+    _shot(page, "home_en_quarter")

@@ -61,7 +61,7 @@ def test_home_shows_the_latest_month_of_the_sample(sample_orders):
     diagnostics = [box.value for box in (*at.error, *at.warning, *at.info, *at.success)]
     assert any("encore ouvertes" in text for text in diagnostics)  # October's deals are still young
     assert not any("maillon faible" in text for text in diagnostics)
-    choose(at, period="2026-06")
+    choose(at, period_month="2026-06")
     assert any("maillon faible" in box.value for box in (*at.warning, *at.error))
 
 
@@ -75,29 +75,26 @@ def test_changes_are_against_the_previous_month(sample_orders):
 
 def test_period_language_and_filter_change_what_is_shown(sample_orders):
     at = app()
-    choose(at, period="2026-06")
+    choose(at, period_month="2026-06")
     june = expected_month(sample_orders, "2026-06")
     assert metrics(at)["Chiffre d'affaires"] == format_value(june["revenue"], "currency", "fr", decimals=0)
 
-    choose(at, period="2026-06", lang="en")
+    choose(at, period_month="2026-06", lang="en")
     assert metrics(at)["Revenue"] == format_value(june["revenue"], "currency", "en", decimals=0)
     assert "June 2026" in at.title[0].value
 
-    choose(at, period="2026-06", lang="en", filter_region=["Paris"])
+    choose(at, period_month="2026-06", lang="en", filter_region=["Paris"])
     paris = expected_month(sample_orders[sample_orders["region"] == "Paris"], "2026-06")
     assert metrics(at)["Revenue"] == format_value(paris["revenue"], "currency", "en", decimals=0)
 
 
-def test_quarter_granularity_keeps_the_period_in_view():
-    at = app()
-    choose(at, period="2026-05", granularity="quarter")
+def test_quarter_view_shows_the_quarter(sample_orders):
+    """Q2 2026 revenue is April + May + June. (Switching from May to quarters landing on Q2 is proven
+    in the real browser: tests/test_browser.py::test_switching_granularity_keeps_the_period_in_view.)"""
+    at = choose(app(), granularity="quarter", period_quarter="2026-Q2")
     assert "T2 2026" in at.title[0].value
-    assert metrics(at)["Chiffre d'affaires"] != app_revenue_of(at, "2026-05")
-
-
-def app_revenue_of(at: AppTest, month: str) -> str:
-    return metrics(choose(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT), period=month))[
-        "Chiffre d'affaires"]
+    quarter = sum(expected_month(sample_orders, m)["revenue"] for m in ("2026-04", "2026-05", "2026-06"))
+    assert metrics(at)["Chiffre d'affaires"] == format_value(quarter, "currency", "fr", decimals=0)
 
 
 def test_funnel_page():

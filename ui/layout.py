@@ -40,18 +40,20 @@ def sidebar() -> str:
     """Language, granularity, period, filters and retention window, all kept in the URL."""
     url.restore()
     with st.sidebar:
-        st.segmented_control("🌐", LANGUAGES, key="lang",
-                             format_func=str.upper, required=True, label_visibility="collapsed")
+        st.segmented_control("🌐", LANGUAGES, key="lang", format_func=str.upper, required=True,
+                             label_visibility="collapsed")
         lang = state.lang()
         granularities = [g.value for g in Granularity]
         st.segmented_control(t("sidebar.granularity", lang), granularities, key="granularity", required=True,
                              format_func=lambda g: t(f"granularity.{g}", lang))
         periods = state.available_periods()
         options = [period.key for period in periods]
-        _follow_granularity(options)
         if options:
+            key = state.period_key()
+            _carry_period(key, options)
             labels = {period.key: period_label(period, lang) for period in periods}
-            st.selectbox(t("sidebar.period", lang), options, key="period", format_func=labels.get)
+            st.selectbox(t("sidebar.period", lang), options, key=key, format_func=labels.get)
+            st.session_state["shown_period"] = st.session_state[key]
         st.subheader(t("sidebar.filters", lang))
         session = state.session()
         for dimension in state.FILTER_DIMENSIONS:
@@ -67,16 +69,22 @@ def sidebar() -> str:
     return lang
 
 
-def _follow_granularity(options: list[str]) -> None:
-    """After a granularity switch, keep the period the user was looking at (its first day's period)."""
-    current = st.session_state.get("period")
-    if not options or current in options or current is None:
+def _carry_period(key: str, options: list[str]) -> None:
+    """Each granularity has its own period widget, so switching never rewrites a live widget: a new one
+    starts on the period holding the one the user was looking at (May → Q2), else the latest."""
+    if st.session_state.get(key) in options:
         return
+    shown = st.session_state.get("shown_period")
     try:
-        moved = parse_period(current, state.granularity()).key
+        carried = parse_period(shown, state.granularity()).key if shown else None
     except ValueError:
-        moved = None
-    st.session_state["period"] = moved if moved in options else options[0]
+        carried = None
+    # Pre-setting a widget to its own default made Streamlit 1.67 drop the next click (seen in the browser
+    # test), so the latest period is left to the widget's default.
+    if carried in options and carried != options[0]:
+        st.session_state[key] = carried
+    else:
+        st.session_state.pop(key, None)
 
 
 def sample_banner(lang: str) -> None:

@@ -60,9 +60,14 @@ def granularity() -> Granularity:
     return Granularity(st.session_state.get("granularity") or Granularity.MONTH)
 
 
+def period_key() -> str:
+    """The period widget of the current granularity (one per granularity: see layout._carry_period)."""
+    return f"period_{granularity().value}"
+
+
 def selection() -> Selection:
     """What the sidebar says: granularity, period, filters, retention window."""
-    key = st.session_state.get("period")
+    key = st.session_state.get(period_key())
     period = parse_period(key, granularity()) if key else None
     filters = {d: tuple(st.session_state.get(f"filter_{d}") or ()) for d in FILTER_DIMENSIONS}
     return Selection(granularity(), period, {d: v for d, v in filters.items() if v},

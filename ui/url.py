@@ -41,10 +41,13 @@ def restore() -> None:
     st.session_state["url_restored"] = True
     for key, default in defaults().items():
         st.session_state.setdefault(key, default)
-    for key in ("lang", "granularity", "period", "retention_window"):
+    for key in ("lang", "granularity", "retention_window"):
         value = _valid(key, st.query_params.get(key, ""))
         if value is not None:
             st.session_state[key] = value
+    period = _valid("period", st.query_params.get("period", ""))
+    if period is not None:
+        st.session_state["shown_period"] = period
     for key in FILTER_KEYS:
         if values := st.query_params.get_all(key):
             st.session_state[key] = values
@@ -54,8 +57,8 @@ def save() -> None:
     """Widget state → URL, leaving out what is at its default so links stay short."""
     wanted = {key: [str(st.session_state[key])] for key, default in defaults().items()
               if st.session_state.get(key) not in (None, default)}
-    if st.session_state.get("period"):
-        wanted["period"] = [st.session_state["period"]]
+    if st.session_state.get("shown_period"):
+        wanted["period"] = [st.session_state["shown_period"]]
     wanted |= {key: list(st.session_state[key]) for key in FILTER_KEYS if st.session_state.get(key)}
     if {key: st.query_params.get_all(key) for key in st.query_params} != wanted:
         st.query_params.from_dict(wanted)

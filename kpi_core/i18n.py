@@ -136,7 +136,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Funnel derived from the furthest stage reached by each deal created in the period "
         "(a lost deal counts as having reached the stage it was lost at).",
     ),
-    "funnel.breakdown": ("Conversion par {dimension}", "Conversion by {dimension}"),
+    "funnel.breakdown": ("Conversion d'étape en étape, par", "Stage-to-stage conversion, by"),
     "column.stage": ("Étape", "Stage"),
     "column.reached": ("Affaires ayant atteint l'étape", "Deals that reached the stage"),
     "column.conversion": ("Conversion depuis l'étape précédente", "Conversion from previous stage"),
@@ -153,7 +153,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.value": ("Valeur", "Value"),
     # Revenue
     "revenue.title": ("Chiffre d'affaires & panier — {period}", "Revenue & basket — {period}"),
-    "revenue.by": ("Par {dimension}", "By {dimension}"),
+    "revenue.by": ("Répartir par", "Break down by"),
     # Retention
     "retention.title": ("Rétention — {period}", "Retention — {period}"),
     "retention.cohorts": ("Cohortes : part des clients encore actifs", "Cohorts: share of customers still active"),

@@ -36,6 +36,6 @@ with explanation:
 
 dimensions = analysis.dimensions("deals_created")
 if dimensions:
-    dimension = st.segmented_control(t("funnel.breakdown", lang, dimension="…"), dimensions, default=dimensions[0],
+    dimension = st.segmented_control(t("funnel.breakdown", lang), dimensions, default=dimensions[0],
                                      key="funnel_by", format_func=lambda d: t(f"dimension.{d}", lang), required=True)
     st.plotly_chart(charts.conversion_matrix(analysis.funnel(by=dimension), dimension, lang), key="funnel_matrix")

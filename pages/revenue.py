@@ -29,7 +29,7 @@ right.plotly_chart(charts.trend(trend, catalog.get("avg_basket"), lang), key="ba
 
 dimensions = analysis.dimensions("revenue")
 if dimensions:
-    dimension = st.segmented_control(t("revenue.by", lang, dimension="…"), dimensions, default=dimensions[0],
+    dimension = st.segmented_control(t("revenue.by", lang), dimensions, default=dimensions[0],
                                      key="revenue_by", format_func=lambda d: t(f"dimension.{d}", lang), required=True)
     table = analysis.breakdown(list(KPIS), dimension)
     left, right = st.columns(2)

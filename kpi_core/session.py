@@ -38,6 +38,8 @@ class Session:
         self.stages: tuple[str, ...] = DEFAULT_STAGES
         self.datasets: dict[str, int] = {}  # rows loaded per dataset
         self.provided: dict[str, frozenset[str]] = {}  # fields the user's file actually had
+        # Facts about the loaded data that every rerun asks for (sidebar) and only a load changes.
+        self._memo: dict[tuple, object] = {}
 
     def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
         """Run one statement with bound parameters; every query of the app goes through here."""
@@ -63,12 +65,21 @@ class Session:
                 self._connection.unregister("incoming")
             self.datasets[dataset] = len(frame)
             self.provided[dataset] = frozenset(spec.name for spec in fields(dataset) if spec.name in frame.columns)
+            self._memo.clear()
 
     def has(self, dataset: str) -> bool:
         return dataset in self.datasets
 
+    def _remembered(self, key: tuple, compute):
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
     def date_range(self) -> tuple[date, date] | None:
         """First and last business dates in the data; the last one is the 'today' of the analysis."""
+        return self._remembered(("date_range",), self._date_range)
+
+    def _date_range(self) -> tuple[date, date] | None:
         parts = [queries.DATE_RANGE.format(column=quote(column), table=quote(dataset))
                  for dataset, column in queries.BUSINESS_DATES if self.has(dataset)]
         if not parts:
@@ -86,7 +97,7 @@ class Session:
         if dimension not in self.dimensions(dataset):
             return []
         sql = queries.DIMENSION_VALUES.format(column=quote(dimension), table=quote(dataset))
-        return self.query(sql)["value"].tolist()
+        return list(self._remembered(("values", dataset, dimension), lambda: tuple(self.query(sql)["value"])))
 
     def close(self) -> None:
         with self._lock:

@@ -68,3 +68,12 @@ def test_core_never_imports_streamlit():
     offenders = [path.name for path in (ROOT / "kpi_core").glob("*.py")
                  if re.search(r"^\s*(import|from) streamlit", path.read_text(), re.M)]
     assert offenders == []
+
+
+def test_data_facts_are_remembered_until_the_next_load(make_session):
+    session = make_session(orders=orders_frame([("A1", "C1", "2025-06-01", 1.0, "Paris")]))
+    assert session.dimension_values("orders", "region") == ["Paris"]
+    assert session.date_range()[1].isoformat() == "2025-06-01"
+    session.load("orders", orders_frame([("B1", "C2", "2025-07-09", 2.0, "Lyon")]))
+    assert session.dimension_values("orders", "region") == ["Lyon"]
+    assert session.date_range()[1].isoformat() == "2025-07-09"

@@ -33,6 +33,14 @@ class Selection:
     retention_periods: int = 1
 
 
+def change(value: float | None, reference: float | None) -> tuple[float | None, float | None]:
+    """(absolute, relative) change from `reference` to `value`; relative is None against zero."""
+    if value is None or reference is None:
+        return None, None
+    absolute = value - reference
+    return absolute, (absolute / abs(reference) if reference else None)
+
+
 @dataclass(frozen=True)
 class KpiResult:
     """One KPI for the selected period, with its comparisons and why it may be missing."""
@@ -46,21 +54,14 @@ class KpiResult:
     observations: int | None = None  # a ratio's denominator
     small_sample: bool = False
 
-    @staticmethod
-    def _change(value, reference) -> tuple[float | None, float | None]:
-        if value is None or reference is None:
-            return None, None
-        absolute = value - reference
-        return absolute, (absolute / abs(reference) if reference else None)
-
     @property
     def vs_previous(self) -> tuple[float | None, float | None]:
         """(absolute, relative) change against the previous period."""
-        return self._change(self.value, self.previous)
+        return change(self.value, self.previous)
 
     @property
     def vs_last_year(self) -> tuple[float | None, float | None]:
-        return self._change(self.value, self.last_year)
+        return change(self.value, self.last_year)
 
     @property
     def status(self) -> str | None:
@@ -212,12 +213,6 @@ class Analysis:
         granularity = self.selection.granularity
         for column in ("cohort", "period"):
             table[column] = table[column].map(lambda day: period_containing(pd.Timestamp(day).date(), granularity))
-        table["age"] = [self._distance(c, p) for c, p in zip(table["cohort"], table["period"])]
+        table["age"] = [len(periods_between(c.start, p.start, granularity)) - 1
+                        for c, p in zip(table["cohort"], table["period"])]
         return table
-
-    @staticmethod
-    def _distance(first: Period, later: Period) -> int:
-        steps = 0
-        while first < later:
-            first, steps = first.shift(1), steps + 1
-        return steps

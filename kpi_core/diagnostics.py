@@ -29,11 +29,16 @@ class Diagnostic:
     params: dict = field(default_factory=dict)
 
     def render(self, lang: str) -> str:
-        return t(self.key, lang, **{name: _render(value, lang) for name, value in self.params.items()})
+        return _sentence(self.key, self.params, lang)
 
     def as_dict(self) -> dict:
         return {"kpi": self.kpi_id, "severity": self.severity, "key": self.key,
                 "message": self.render("en"), "message_fr": self.render("fr")}
+
+
+def _sentence(key: str, params: dict, lang: str) -> str:
+    """A catalog sentence with its numbers and KPI names rendered for the reader's language."""
+    return t(key, lang, **{name: _render(value, lang) for name, value in params.items()})
 
 
 def _render(value, lang: str) -> str:
@@ -132,4 +137,4 @@ def reason_text(result: KpiResult, lang: str) -> str | None:
     """Why a KPI shows `—`, in a sentence fragment: `Number of sales = 0 in the period`."""
     if result.reason is None:
         return None
-    return t(result.reason, lang, **{name: _render(value, lang) for name, value in result.reason_params.items()})
+    return _sentence(result.reason, result.reason_params, lang)

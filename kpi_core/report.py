@@ -6,7 +6,7 @@ import csv
 import io
 
 from kpi_core import catalog, diagnostics
-from kpi_core.analysis import Analysis
+from kpi_core.analysis import Analysis, change
 from kpi_core.catalog import Funnel
 from kpi_core.formatting import format_change, format_value, period_label
 from kpi_core.i18n import t
@@ -82,9 +82,8 @@ def to_markdown(report: dict, lang: str) -> str:
         if isinstance(kpi, Funnel):
             continue
         comparison = report["comparisons"][kpi_id]
-        changes = [format_change(None if value is None or ref is None else value - ref,
-                                 None if value is None or not ref else (value - ref) / abs(ref), kpi.unit, lang)
-                   for ref in (comparison["previous"], comparison["last_year"])]
+        changes = [format_change(*change(value, reference), kpi.unit, lang)
+                   for reference in (comparison["previous"], comparison["last_year"])]
         lines.append(f"| {kpi.label[lang]} | {format_value(value, kpi.unit, lang, decimals=kpi.decimals)} "
                      f"| {changes[0]} | {changes[1]} |")
     if report["funnel"]:

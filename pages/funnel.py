@@ -6,7 +6,7 @@ from kpi_core import catalog, charts, diagnostics
 from kpi_core.formatting import format_table, period_label
 from kpi_core.i18n import t
 from ui import layout, state
-from ui.cards import kpi_card
+from ui.cards import diagnostic_box, kpi_card
 
 lang = state.lang()
 layout.require(("deals",), lang)
@@ -19,7 +19,7 @@ for column, result in zip(st.columns(len(results)), results.values()):
     with column:
         kpi_card(result, lang)
 for diagnostic in diagnostics.immature_funnel(results):
-    st.info(diagnostic.render(lang))
+    diagnostic_box(diagnostic, lang)
 
 stages = analysis.funnel()
 steps = analysis.stage_steps(stages)
@@ -29,7 +29,7 @@ with explanation:
     weakest = catalog.get("weakest_stage")
     st.subheader(weakest.label[lang], help=weakest.definition[lang])
     for diagnostic in diagnostics.weakest_stage(analysis.weakest_stage(steps), len(analysis.session.stages)):
-        st.warning(diagnostic.render(lang))
+        diagnostic_box(diagnostic, lang)
     columns = {"stage": ("column.stage", None), "reached": ("column.reached", "count"),
                "conversion_from_previous": ("column.conversion", "percent")}
     st.dataframe(format_table(stages, columns, lang, labels=lambda key: t(key, lang)), hide_index=True)

@@ -6,7 +6,7 @@ from kpi_core import diagnostics
 from kpi_core.formatting import period_label
 from kpi_core.i18n import t
 from ui import layout, state
-from ui.cards import kpi_card
+from ui.cards import diagnostic_box, kpi_card
 
 SCORECARD = ("revenue", "sales_count", "avg_basket", "active_customers",
              "retention_rate", "overall_conversion", "win_rate")
@@ -32,6 +32,5 @@ steps = analysis.stage_steps() if analysis.session.has("deals") else []
 found = diagnostics.diagnose(results, weakest=analysis.weakest_stage(steps), stage_count=len(analysis.session.stages),
                              basket_trend=trend["avg_basket"].tolist() if "avg_basket" in trend else [])
 st.subheader(t("home.diagnostics", lang))
-show = {"problem": st.error, "warning": st.warning, "info": st.info, "good": st.success}
 for diagnostic in found:
-    show[diagnostic.severity](diagnostic.render(lang))
+    diagnostic_box(diagnostic, lang)

@@ -7,7 +7,7 @@ from kpi_core.analysis import AT_RISK_SPAN
 from kpi_core.formatting import format_table, period_label
 from kpi_core.i18n import t
 from ui import layout, state
-from ui.cards import kpi_card
+from ui.cards import diagnostic_box, kpi_card
 
 KPIS = ("retention_rate", "retained_customers", "retention_base", "active_customers")
 AT_RISK_COLUMNS = {
@@ -28,7 +28,7 @@ for column, kpi_id in zip(st.columns(len(KPIS)), KPIS):
     with column:
         kpi_card(results[kpi_id], lang)
 for diagnostic in diagnostics.retention(results["retention_rate"]):
-    {"good": st.success, "warning": st.warning, "problem": st.error}[diagnostic.severity](diagnostic.render(lang))
+    diagnostic_box(diagnostic, lang)
 
 trend = analysis.trend(["retention_rate"])
 st.plotly_chart(charts.trend(trend, catalog.get("retention_rate"), lang), key="retention_trend")

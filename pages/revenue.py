@@ -6,7 +6,7 @@ from kpi_core import catalog, charts, diagnostics
 from kpi_core.formatting import format_table, period_label
 from kpi_core.i18n import t
 from ui import layout, state
-from ui.cards import kpi_card
+from ui.cards import diagnostic_box, kpi_card
 
 KPIS = ("revenue", "sales_count", "avg_basket", "active_customers")
 
@@ -21,7 +21,7 @@ for column, kpi_id in zip(st.columns(len(KPIS)), KPIS):
     with column:
         kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist())
 for diagnostic in diagnostics.basket_decline(trend["avg_basket"].tolist()):
-    st.error(diagnostic.render(lang))
+    diagnostic_box(diagnostic, lang)
 
 left, right = st.columns(2)
 left.plotly_chart(charts.trend(trend, catalog.get("revenue"), lang, bars=True), key="revenue_trend")

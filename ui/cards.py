@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi_core.analysis import KpiResult
-from kpi_core.diagnostics import reason_text
+from kpi_core.diagnostics import Diagnostic, reason_text
 from kpi_core.formatting import format_change, format_value
 from kpi_core.i18n import t
 
@@ -35,3 +35,11 @@ def kpi_card(result: KpiResult, lang: str, *, sparkline: list[float] | None = No
         notes.append(t("card.small_sample", lang, count=result.observations))
     if notes:
         st.caption(" · ".join(notes))
+
+
+_BOXES = {"problem": st.error, "warning": st.warning, "info": st.info, "good": st.success}
+
+
+def diagnostic_box(diagnostic: Diagnostic, lang: str) -> None:
+    """A diagnostic as a coloured box: red for a problem, amber to watch, blue for context, green for good news."""
+    _BOXES[diagnostic.severity](diagnostic.render(lang))

@@ -23,6 +23,7 @@ class Unit(StrEnum):
     DAYS = "days"
     HOURS = "hours"
     RATIO = "ratio"
+    DATE = "date"
 
 
 _SUFFIX = {
@@ -33,7 +34,7 @@ _SUFFIX = {
 
 
 def _is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and not math.isfinite(value))
+    return value is None or value is pd.NaT or (isinstance(value, float) and not math.isfinite(value))
 
 
 # French sets a narrow no-break space before %, English none.
@@ -46,10 +47,13 @@ def _pattern(decimals: int, *, percent_lang: str | None = None) -> str:
 
 
 def format_value(value, unit: Unit | str, lang: str, *, decimals: int | None = None) -> str:
-    """`1234.56, "currency", "fr"` → `1 234,56 €`; a missing value → `—`."""
+    """`1234.56, "currency", "fr"` → `1 234,56 €`; `date(2026, 10, 31), "date", "fr"` → `31 oct. 2026`;
+    a missing value → `—`."""
     if _is_missing(value):
         return MISSING
     unit, locale = Unit(unit), LOCALES[lang]
+    if unit is Unit.DATE:
+        return format_date(pd.Timestamp(value).date(), "d MMM y", locale=locale)
     if unit is Unit.CURRENCY:
         digits = 2 if decimals is None else decimals
         return format_currency(value, "EUR", format=_currency_pattern(lang, digits), locale=locale,

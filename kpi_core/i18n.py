@@ -151,6 +151,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.cohort": ("Cohorte", "Cohort"),
     "column.age": ("Périodes depuis la première commande", "Periods since first order"),
     "column.value": ("Valeur", "Value"),
+    "column.kpi": ("Indicateur", "KPI"),
+    "column.last_year": ("vs N-1", "vs last year"),
     # Revenue
     "revenue.title": ("Chiffre d'affaires & panier — {period}", "Revenue & basket — {period}"),
     "revenue.by": ("Répartir par", "Break down by"),

@@ -76,7 +76,8 @@ def to_markdown(report: dict, lang: str) -> str:
     """A report a manager can paste into an email."""
     period = parse_period(report["period"]["key"], report["period"]["granularity"])
     lines = [f"# {t('home.title', lang, period=period_label(period, lang))}", ""]
-    lines += [f"| KPI | {t('column.value', lang)} | {t('card.vs_previous', lang)} | N-1 |", "|---|---:|---:|---:|"]
+    headers = [t(key, lang) for key in ("column.kpi", "column.value", "card.vs_previous", "column.last_year")]
+    lines += ["| " + " | ".join(headers) + " |", "|---|---:|---:|---:|"]
     for kpi_id, value in report["kpis"].items():
         kpi = catalog.get(kpi_id)
         if isinstance(kpi, Funnel):

@@ -12,7 +12,8 @@ session = state.session()
 st.title(t("data.title", lang))
 bounds = session.date_range()
 if bounds:
-    st.caption(t("data.range", lang, first=bounds[0].isoformat(), last=bounds[1].isoformat()))
+    st.caption(t("data.range", lang, first=format_value(bounds[0], "date", lang),
+                 last=format_value(bounds[1], "date", lang)))
 for column, dataset in zip(st.columns(3) * 2, DATASETS):
     with column.container(border=True):
         st.markdown(f"**{t(f'dataset.{dataset}', lang)}**")

@@ -15,7 +15,7 @@ AT_RISK_COLUMNS = {
     "segment": ("dimension.segment", None), "orders_before": ("column.orders_before", "count"),
     "orders_recent": ("column.orders_recent", "count"), "basket_before": ("column.basket_before", "currency"),
     "basket_recent": ("column.basket_recent", "currency"), "revenue_before": ("column.revenue_before", "currency"),
-    "last_order_date": ("column.last_order", None),
+    "last_order_date": ("column.last_order", "date"),
 }
 
 lang = state.lang()

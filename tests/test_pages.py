@@ -137,6 +137,7 @@ def test_retention_page(sample_orders):
     assert metrics(at)["Taux de rétention"] == format_value(rate, "percent", "fr")
     at_risk = at.dataframe[0].value
     assert len(at_risk) > 0 and "Client" in at_risk.columns
+    assert at_risk["Dernière commande"].str.fullmatch(r"\d{1,2} \w+\.? 2026").all()  # dates in French
 
 
 def test_data_page_lists_the_datasets():

@@ -9,7 +9,10 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from kpi_core.i18n import t
+from kpi_core.parsing import DateFormat, NumberFormat
 from kpi_core.periods import Granularity, Period
+from kpi_core.reader import DELIMITER_NAMES, Dialect
 
 LANGUAGES = ("fr", "en")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -110,3 +113,31 @@ def format_table(frame, columns: dict[str, tuple[str, Unit | str | None]], lang:
             values = values.map(lambda v, unit=unit: format_value(None if pd.isna(v) else v, unit, lang))
         shown[labels(header) if labels else header] = values
     return shown
+
+
+_ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+_DATE_PARTS = {"fr": {"%d": "JJ", "%m": "MM", "%Y": "AAAA", "%y": "AA", "%H": "hh", "%M": "mm", "%S": "ss"},
+               "en": {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY", "%H": "hh", "%M": "mm", "%S": "ss"}}
+
+
+def describe_dialect(dialect: Dialect, lang: str) -> str:
+    """`CSV · Windows-1252 · séparateur point-virgule` — how a file was read, in words."""
+    if dialect.format == "xlsx":
+        return t("dialect.xlsx", lang)
+    encoding = _ENCODINGS.get(dialect.encoding, dialect.encoding) + (" BOM" if dialect.bom else "")
+    return t("dialect.csv", lang, encoding=encoding, delimiter=t(f"delimiter.{DELIMITER_NAMES[dialect.delimiter]}",
+                                                                  lang))
+
+
+def describe_convention(detected, lang: str) -> str:
+    """A detected decimal mark (`1 234,56`) or date format (`JJ/MM/AAAA`), as a user reads it."""
+    if isinstance(detected, NumberFormat):
+        return t("convention.decimal_comma" if detected.decimal == "," else "convention.decimal_point", lang)
+    if isinstance(detected, DateFormat):
+        if detected.pattern == "ISO8601":
+            return "ISO 8601"
+        text = detected.pattern
+        for part, letters in _DATE_PARTS[lang].items():
+            text = text.replace(part, letters)
+        return text
+    return ""

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position
+from kpi_core.i18n import t
+from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
 from kpi_core.parsing import parse_booleans, parse_dates, parse_numbers
 from kpi_core.reader import RawTable, UnreadableFile
-from kpi_core.schemas import MODELS, fields
+from kpi_core.schemas import ACTIVITY_TYPES, MODELS, STATUSES, fields
 
 SOURCE_ROW = "source_row"
+SOURCE_FILE = "source_file"
+CATEGORIES = {"status": STATUSES, "activity_type": ACTIVITY_TYPES}
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class Problem:
     column: str
     check: str
     value: str
+    source: str = ""
 
 
 @dataclass
@@ -35,6 +40,9 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
     rows_read: int = 0
+    mapping: DatasetMapping | None = None
+    detected: dict[str, object] = field(default_factory=dict)
+    name: str = ""
 
     @property
     def usable(self) -> bool:
@@ -65,59 +73,91 @@ def _text(cells: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
+_PARSE_CHECK = {"number": "check.number", "date": "check.date", "datetime": "check.date", "bool": "check.bool"}
+
+
 def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str, ...]):
-    """Canonical columns parsed from the mapped source columns, and the cells that did not parse."""
+    """Canonical columns parsed from the mapped source columns, the cells that did not parse, and
+    the conventions detected per field (decimal mark, date format)."""
     columns: dict[str, pd.Series] = {}
     unreadable: list[tuple[str, str, pd.Series]] = []
+    detected: dict[str, object] = {}
     for spec in fields(mapping.dataset):
         source = mapping.columns.get(spec.name)
         if spec.name == "amount" and mapping.amount_product:
             quantity, unit_price = (parse_numbers(raw[column]) for column in mapping.amount_product)
-            columns[spec.name] = quantity[0] * unit_price[0]
-            unreadable.append((spec.name, "check.number", quantity[1] | unit_price[1]))
+            columns[spec.name] = quantity.values * unit_price.values
+            unreadable.append((spec.name, "check.number", quantity.unreadable, mapping.amount_product[0]))
+            unreadable.append((spec.name, "check.number", unit_price.unreadable, mapping.amount_product[1]))
+            detected[spec.name] = unit_price.detected
             continue
         if source is None or source not in raw.columns:
             continue
         cells = raw[source]
-        if spec.kind == "number":
-            columns[spec.name], bad = parse_numbers(cells)
-            unreadable.append((spec.name, "check.number", bad))
-        elif spec.kind in ("date", "datetime"):
-            columns[spec.name], bad = parse_dates(cells, day_first=mapping.day_first, keep_time=spec.kind == "datetime")
-            unreadable.append((spec.name, "check.date", bad))
-        elif spec.kind == "bool":
-            columns[spec.name], bad = parse_booleans(cells)
-            unreadable.append((spec.name, "check.bool", bad))
+        if spec.kind in ("number", "date", "datetime", "bool"):
+            parsed = _parse(cells, spec.kind, mapping, mapping.values.get(spec.name, {}))
+            columns[spec.name] = parsed.values
+            unreadable.append((spec.name, _PARSE_CHECK[spec.kind], parsed.unreadable, source))
+            if parsed.detected:
+                detected[spec.name] = parsed.detected
         else:
             columns[spec.name] = _text(cells)
     _map_categories(columns, raw, mapping, stages, unreadable)
-    return columns, unreadable
+    return columns, unreadable, detected
+
+
+def _parse(cells: pd.Series, kind: str, mapping: DatasetMapping, known: dict[str, str]):
+    if kind == "number":
+        return parse_numbers(cells)
+    if kind == "bool":
+        return parse_booleans(cells, {source: meaning == "true" for source, meaning in known.items()})
+    return parse_dates(cells, day_first=mapping.day_first, keep_time=kind == "datetime")
 
 
 def _map_categories(columns, raw, mapping, stages, unreadable) -> None:
     """Source values → canonical ones; one stage column may give both the stage and the status."""
     for name in ("status", "activity_type"):
         if name in columns:
-            user_values = mapping.values.get(name, {})
             text = columns[name]
-            mapped = text.map(lambda value, known=user_values, field_name=name: None if pd.isna(value)
-                              else known.get(value) or canonical_value(value, field_name))
+            mapped = _canonical(text, name, mapping.values.get(name, {}))
             if name == "activity_type":
                 mapped = mapped.where(text.isna(), mapped.fillna("other"))  # unknown types count as other
-            unreadable.append((name, "check.unknown_value", _flag(mapped.isna() & text.notna())))
+            unreadable.append((name, "check.unknown_value", _flag(mapped.isna() & text.notna()),
+                               mapping.columns[name]))
             columns[name] = mapped.astype("string")
     if "stage" in columns:
         text = columns["stage"]
         user_stages = mapping.values.get("stage", {})
         positions = text.map(lambda value: None if pd.isna(value) else _stage_of(value, user_stages, stages))
-        implied = text.map(lambda value: None if pd.isna(value) else canonical_value(value, "status"))
+        positions = _furthest_dated_stage(positions, raw, mapping, stages, unreadable)
+        implied = _canonical(text, "status", mapping.values.get("status", {}))
         if "status" not in columns and implied.notna().any():
             # A Won/Lost value in the stage column: the status comes from it.
             columns["status"] = implied.where(implied.notna(), "open").where(text.notna()).astype("string")
         # A deal lost with no stage recorded reached at least the first stage.
         positions = positions.where(~_flag(positions.isna() & implied.eq("lost")), 1)
-        unreadable.append(("stage", "check.unknown_value", _flag(positions.isna() & text.notna())))
+        unreadable.append(("stage", "check.unknown_value", _flag(positions.isna() & text.notna()),
+                           mapping.columns["stage"]))
         columns["stage"] = positions.map(lambda p: None if pd.isna(p) else stages[int(p) - 1]).astype("string")
+
+
+def _canonical(text: pd.Series, name: str, known: dict[str, str]) -> pd.Series:
+    """The user's value mapping first, then the built-in synonyms."""
+    return text.map(lambda value: None if pd.isna(value) else known.get(value) or canonical_value(value, name))
+
+
+def _furthest_dated_stage(positions, raw, mapping, stages, unreadable) -> pd.Series:
+    """With one entry-date column per stage (HubSpot), the furthest stage a deal entered is known even
+    when its stage column only says `Closed Lost`."""
+    dated = pd.Series(np.nan, index=raw.index)
+    for column, stage in mapping.stage_dates.items():
+        if column not in raw.columns or stage not in stages:
+            continue
+        entered = parse_dates(raw[column], day_first=mapping.day_first)
+        unreadable.append(("stage", "check.date", entered.unreadable, column))
+        dated = dated.where(~_flag(entered.values.notna()) | (dated >= stages.index(stage) + 1),
+                            stages.index(stage) + 1)
+    return pd.concat([positions.astype("float64"), dated], axis=1).max(axis=1)
 
 
 def _stage_of(value, user_stages: dict[str, str], stages: tuple[str, ...]) -> int | None:
@@ -130,16 +170,17 @@ def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> 
     """Map, parse and validate (lazily: every problem at once) one source table."""
     model = MODELS[mapping.dataset]
     required = [spec.name for spec in fields(mapping.dataset) if spec.required]
-    columns, unreadable = _typed_columns(raw.frame, mapping, stages)
+    columns, unreadable, detected = _typed_columns(raw.frame, mapping, stages)
     missing = [name for name in required if name not in columns]
     if missing:
-        return Prepared(mapping.dataset, pd.DataFrame(), raw.frame.assign(reason=""), [], missing, len(raw.frame))
+        return Prepared(mapping.dataset, pd.DataFrame(), raw.frame.iloc[:0], [], missing, len(raw.frame),
+                        mapping, detected, raw.name)
     frame = pd.DataFrame(columns, index=raw.frame.index)
     rows = raw.row_numbers
+    dates = {spec.name for spec in fields(mapping.dataset) if spec.kind in ("date", "datetime")}
     problems = [
-        Problem(int(rows[index]), name, check, str(raw.frame.at[index, mapping.columns.get(name, name)])
-                if mapping.columns.get(name) in raw.frame.columns else "")
-        for name, check, bad in unreadable
+        Problem(int(rows[index]), name, check, _cell(raw.frame, index, source), source or "")
+        for name, check, bad, source in unreadable
         for index in bad[bad].index
     ]
     try:
@@ -151,42 +192,129 @@ def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> 
         for case in cases.itertuples():
             row = int(rows[case.index])
             if (row, case.column) not in already:  # an unreadable cell is also null: say it once
-                value = "" if pd.isna(case.failure_case) else str(case.failure_case)
-                problems.append(Problem(row, str(case.column), _pandera_check(case.check), value))
+                source = mapping.columns.get(str(case.column), "")
+                # The cell as the file wrote it, not as pandera coerced it (`1850-01-01 00:00:00`).
+                value = _cell(raw.frame, case.index, source) if source else (
+                    "" if pd.isna(case.failure_case) else str(case.failure_case))
+                check = _pandera_check(case.check)
+                if check in ("check.min", "check.max") and str(case.column) in dates:
+                    check = "check.date_range"
+                problems.append(Problem(row, str(case.column), check, value, source))
         validated = None
     rejected_rows = {problem.row for problem in problems}
     keep = ~rows.isin(rejected_rows)
     # Rows without problems pass the schema on their own; validating them again coerces their types.
     accepted = validated[keep] if validated is not None else model.validate(frame[keep], lazy=True)
     accepted = accepted.assign(**{SOURCE_ROW: rows[keep]})
-    reasons = pd.DataFrame([(p.row, f"{p.column}: {p.check} ({p.value})") for p in problems], columns=["row", "reason"])
-    reasons = reasons.groupby("row")["reason"].agg("; ".join)
     rejected = raw.frame[~keep].assign(**{SOURCE_ROW: rows[~keep]})
-    rejected = rejected.assign(reason=rejected[SOURCE_ROW].map(reasons))
     return Prepared(mapping.dataset, accepted.reset_index(drop=True), rejected.reset_index(drop=True),
-                    sorted(problems, key=lambda p: (p.column, p.check, p.row)), [], len(raw.frame))
+                    sorted(problems, key=lambda p: (p.column, p.check, p.row)), [], len(raw.frame),
+                    mapping, detected, raw.name)
+
+
+def _cell(frame: pd.DataFrame, index, column: str | None) -> str:
+    return "" if column is None or column not in frame.columns else str(frame.at[index, column])
+
+
+def reason_text(problem: Problem, lang: str) -> str:
+    """`Montant HT: not a number (abc)` in the user's language."""
+    column = problem.source or problem.column
+    return f"{column}: {t(problem.check, lang)}" + (f" ({problem.value})" if problem.value else "")
+
+
+def rejected_with_reasons(prepared: Prepared, lang: str) -> pd.DataFrame:
+    """The rejected rows as they were in the file, with their row number and every reason, for download."""
+    by_row: dict[int, list[str]] = {}
+    for problem in prepared.problems:
+        by_row.setdefault(problem.row, []).append(reason_text(problem, lang))
+    reasons = prepared.rejected[SOURCE_ROW].map(lambda row: "; ".join(by_row.get(row, [])))
+    return prepared.rejected.assign(**{t("upload.reason_column", lang): reasons})
 
 
 def problem_summary(problems: list[Problem], *, examples: int = 5) -> pd.DataFrame:
     """Problems grouped by column and check, with counts, example rows and example values."""
     if not problems:
-        return pd.DataFrame(columns=["column", "check", "count", "rows", "values"])
+        return pd.DataFrame(columns=["column", "check", "count", "rows", "values", "source"])
     frame = pd.DataFrame([vars(problem) for problem in problems])
     return (
         frame.groupby(["column", "check"], sort=True)
         .agg(count=("row", "size"),
+             source=("source", "first"),
              rows=("row", lambda rows: list(rows)[:examples]),
              values=("value", lambda values: list(dict.fromkeys(values))[:examples]))
         .reset_index()
     )
 
 
-def prepare_file(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> Prepared:
-    """Prepare a file with its saved mapping when the header matches, else with suggested columns."""
+def mapping_for(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> DatasetMapping:
+    """The saved mapping of a file with this header, else a preset or synonym suggestion."""
     header = [str(column) for column in raw.frame.columns]
-    saved = [m for m in mapping.datasets.values()
-             if (dataset is None or m.dataset == dataset) and (not m.header or list(m.header) == header)]
-    chosen = saved[0] if saved else DatasetMapping.suggest(header, dataset)
+    chosen = mapping.for_header(header, dataset) or DatasetMapping.suggest(header, dataset, mapping.stages)
     if chosen is None:
         raise UnreadableFile("file.unknown_dataset")
-    return prepare(raw, chosen, mapping.stages)
+    return chosen
+
+
+def prepare_file(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> Prepared:
+    """Prepare a file with its saved mapping when the header matches, else with suggested columns."""
+    return prepare(raw, mapping_for(raw, mapping, dataset), mapping.stages)
+
+
+def combine(parts: list[Prepared]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The accepted rows of several files of one dataset (monthly exports) as one table; an id that
+    must be unique and is repeated in a later file is left out and reported."""
+    frames = [part.accepted.assign(**{SOURCE_FILE: part.name}) for part in parts if part.usable]
+    if not frames:
+        return pd.DataFrame(), []
+    accepted = pd.concat(frames, ignore_index=True)
+    schema = MODELS[parts[0].dataset].to_schema()
+    problems = []
+    for name in (name for name, column in schema.columns.items() if column.unique):
+        repeated = accepted[name].duplicated(keep="first")
+        problems += [Problem(int(row[SOURCE_ROW]), name, "check.unique", str(row[name]), row[SOURCE_FILE])
+                     for _, row in accepted[repeated].iterrows()]
+        accepted = accepted[~repeated]
+    return accepted.drop(columns=SOURCE_FILE).reset_index(drop=True), problems
+
+
+VALUE_CHOICES_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class ValueChoice:
+    """One categorical field to map value by value: its source column, the canonical options, and for
+    each frequent source value the meaning currently chosen (the user's, else the recognised one)."""
+
+    field: str
+    source: str
+    options: tuple[str, ...]
+    values: dict[str, str | None]
+    more: int  # distinct values beyond the ones listed (left to automatic recognition)
+
+
+def value_choices(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> list[ValueChoice]:
+    """Stages, statuses (from their own column or the stage column), activity types and yes/no fields."""
+    wanted = []
+    for spec in fields(mapping.dataset):
+        source = mapping.columns.get(spec.name)
+        if spec.name == "status" and source is None:
+            source = mapping.columns.get("stage")  # `Closed Won` in the stage column gives the status
+        if source in raw.frame.columns and (spec.kind in ("stage", "bool") or spec.name in CATEGORIES):
+            wanted.append((spec.name, spec.kind, source))
+    choices = []
+    for name, kind, source in wanted:
+        counts = _text(raw.frame[source]).value_counts()
+        sources = [str(value) for value in counts.index[:VALUE_CHOICES_LIMIT]]
+        if kind == "bool":
+            options = ("true", "false")
+            parsed = parse_booleans(pd.Series(sources, dtype=object)).values
+            suggested = {s: None if pd.isna(v) else str(bool(v)).lower() for s, v in zip(sources, parsed)}
+        else:
+            options = stages if kind == "stage" else CATEGORIES[name]
+            suggested = suggest_values(name, sources, stages)
+        if name == "status" and mapping.columns.get("status") is None:
+            suggested = {s: v or "open" for s, v in suggested.items()}
+        known = mapping.values.get(name, {})
+        chosen = {s: known[s] if known.get(s) in options else suggested[s] for s in sources}
+        choices.append(ValueChoice(name, source, tuple(options), chosen, max(len(counts) - len(sources), 0)))
+    return choices

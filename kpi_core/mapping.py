@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+from kpi_core.presets import PRESETS, Preset
 from kpi_core.schemas import DATASETS, fields
 
 DEFAULT_STAGES = ("Prospect contacté", "Rendez-vous", "Proposition", "Négociation", "Signé")
@@ -34,6 +35,9 @@ _SEGMENT = ("segment", "type client", "customer type", "categorie client", "sect
 _REP = ("rep", "commercial", "vendeur", "sales rep", "owner", "proprietaire", "responsable", "deal owner",
         "opportunity owner", "account executive", "salesperson", "charge d affaires", "commercial e",
         "utilisateur", "user", "assigned to", "attribue a")
+_QUANTITY = ("quantite", "qte", "qty", "quantity", "nombre", "nb", "quantite vendue", "units")
+_UNIT_PRICE = ("prix unitaire", "prix unitaire ht", "pu", "pu ht", "unit price", "prix unit ht", "prix u ht",
+               "prix de vente unitaire", "unit price excl tax")
 _SOURCE = ("source", "origine", "lead source", "canal d acquisition", "original source", "source du lead")
 
 COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -170,14 +174,15 @@ def suggest_columns(columns: list[str], dataset: str) -> dict[str, str]:
 
 
 def guess_dataset(columns: list[str]) -> str | None:
-    """The dataset whose required fields the header covers best; None when none is covered."""
+    """The dataset the header fits best: its required fields first, then how many fields it has;
+    a file missing one required column (to map by hand) still goes to the right dataset."""
     best, best_score = None, 0.0
     for dataset in DATASETS:
         suggestion = suggest_columns(columns, dataset)
         required = [spec.name for spec in fields(dataset) if spec.required]
         covered = sum(name in suggestion for name in required) / len(required)
-        score = covered + 0.01 * len(suggestion)
-        if covered == 1 and score > best_score:
+        score = covered + 0.1 * len(suggestion)
+        if covered >= 0.5 and score > best_score:
             best, best_score = dataset, score
     return best
 
@@ -193,7 +198,8 @@ def canonical_value(value, field_name: str) -> str | None:
 
 def stage_position(value, stages: tuple[str, ...]) -> int | None:
     """1-based position of a source stage name in the pipeline, None when it is not a stage."""
-    name = normalize(value)
+    # HubSpot appends the pipeline: `Contract Sent (Sales Pipeline)`.
+    name = normalize(re.sub(r"\s*\([^()]*\)\s*$", "", str(value)) or value)
     for position, stage in enumerate(stages, start=1):
         if name == normalize(stage):
             return position
@@ -204,9 +210,73 @@ def stage_position(value, stages: tuple[str, ...]) -> int | None:
     return None
 
 
+_STAGE_DATE = re.compile(
+    r"^(?:date entered|date d.entr[ée]e(?: dans l.[ée]tape)?)\s*[«\"“']?\s*(?P<stage>.+?)\s*[»\"”']?\s*$",
+    re.IGNORECASE,
+)
+
+
+def suggest_stage_dates(header: list[str], stages: tuple[str, ...]) -> dict[str, str]:
+    """HubSpot-style `Date entered "Contract Sent (Sales Pipeline)"` columns → {column: pipeline stage}."""
+    found = {}
+    for column in header:
+        match = _STAGE_DATE.match(str(column).strip())
+        position = match and stage_position(match["stage"], stages)
+        if position:
+            found[column] = stages[position - 1]
+    return found
+
+
+def suggest_amount_product(header: list[str]) -> tuple[str, str] | None:
+    """`Quantité` and `Prix unitaire HT` when an invoice export has no line total."""
+    quantity = _best(header, _QUANTITY)
+    unit_price = _best(header, _UNIT_PRICE)
+    return (quantity, unit_price) if quantity and unit_price and quantity != unit_price else None
+
+
+def _best(header: list[str], synonyms: tuple[str, ...]) -> str | None:
+    scored = [(_score(column, synonyms), -position, column) for position, column in enumerate(header)]
+    score, _, column = max(scored, default=(0, 0, None))
+    return column if score else None
+
+
+def preset_columns(preset: Preset, header: list[str]) -> dict[str, str]:
+    """The preset's columns found in this header (the first spelling present wins)."""
+    present = {normalize(column): column for column in header}
+    found = {}
+    for name, spellings in preset.columns.items():
+        column = next((present[normalize(s)] for s in spellings if normalize(s) in present), None)
+        if column is not None:
+            found[name] = column
+    return found
+
+
+def recognise_preset(header: list[str], dataset: str | None = None) -> Preset | None:
+    """The known export this header comes from: every required field found under its vendor spelling."""
+    matches = []
+    for preset in PRESETS:
+        if dataset not in (None, preset.dataset):
+            continue
+        found = preset_columns(preset, header)
+        required = {spec.name for spec in fields(preset.dataset) if spec.required}
+        if "amount" in required and "amount" not in found and suggest_amount_product(header):
+            required.discard("amount")
+        if required <= set(found):
+            matches.append((len(found), preset))
+    return max(matches, key=lambda match: match[0])[1] if matches else None
+
+
+def suggest_values(field_name: str, sources: list[str], stages: tuple[str, ...]) -> dict[str, str | None]:
+    """What each distinct source value most likely means: a stage name, a status, an activity type."""
+    if field_name == "stage":
+        positions = {value: stage_position(value, stages) for value in sources}
+        return {value: stages[p - 1] if p else None for value, p in positions.items()}
+    return {value: canonical_value(value, field_name) for value in sources}
+
+
 @dataclass
 class DatasetMapping:
-    """How one source file becomes one canonical dataset."""
+    """How one source file (recognised by its header) becomes one canonical dataset."""
 
     dataset: str
     columns: dict[str, str]
@@ -214,39 +284,76 @@ class DatasetMapping:
     amount_product: tuple[str, str] | None = None
     day_first: bool = True
     header: tuple[str, ...] = ()
+    stage_dates: dict[str, str] = field(default_factory=dict)
+    preset: str | None = None
+    # None = detected from the file; set when the user corrected the detection.
+    encoding: str | None = None
+    delimiter: str | None = None
 
     @classmethod
-    def suggest(cls, header: list[str], dataset: str | None = None) -> DatasetMapping | None:
-        dataset = dataset or guess_dataset(header)
+    def suggest(cls, header: list[str], dataset: str | None = None,
+                stages: tuple[str, ...] = DEFAULT_STAGES) -> DatasetMapping | None:
+        """A preset when the header is a known export, else synonyms; None when no dataset fits."""
+        preset = recognise_preset(header, dataset)
+        dataset = preset.dataset if preset else dataset or guess_dataset(header)
         if dataset is None:
             return None
-        return cls(dataset, suggest_columns(header, dataset), header=tuple(header))
+        columns = preset_columns(preset, header) if preset else {}
+        for name, column in suggest_columns(header, dataset).items():
+            if name not in columns and column not in columns.values():
+                columns[name] = column
+        columns = {spec.name: columns[spec.name] for spec in fields(dataset) if spec.name in columns}
+        product = None
+        if "amount" not in columns and "amount" in {spec.name for spec in fields(dataset)}:
+            product = suggest_amount_product(header)
+        stage_dates = suggest_stage_dates(header, stages) if dataset == "deals" else {}
+        return cls(dataset, columns, amount_product=product, header=tuple(header), stage_dates=stage_dates,
+                   preset=preset.id if preset else None)
+
+    @classmethod
+    def from_dict(cls, item: dict) -> DatasetMapping:
+        if item.get("dataset") not in DATASETS:
+            raise ValueError(f"unknown dataset in mapping: {item.get('dataset')!r}")
+        product = item.get("amount_product")
+        return cls(
+            dataset=item["dataset"],
+            columns=dict(item.get("columns", {})),
+            values={key: dict(value) for key, value in item.get("values", {}).items()},
+            amount_product=tuple(product) if product else None,
+            day_first=bool(item.get("day_first", True)),
+            header=tuple(item.get("header", ())),
+            stage_dates=dict(item.get("stage_dates", {})),
+            preset=item.get("preset"),
+            encoding=item.get("encoding"),
+            delimiter=item.get("delimiter"),
+        )
 
 
 @dataclass
 class Mapping:
-    """Everything a user sets up once and reuses: per-dataset mappings and the pipeline stages."""
+    """Everything a user sets up once and reuses: one mapping per file header, and the pipeline stages."""
 
-    datasets: dict[str, DatasetMapping] = field(default_factory=dict)
+    files: list[DatasetMapping] = field(default_factory=list)
     stages: tuple[str, ...] = DEFAULT_STAGES
 
+    def for_header(self, header: list[str], dataset: str | None = None) -> DatasetMapping | None:
+        """The saved mapping of a file with exactly this header (and dataset, when given)."""
+        for saved in reversed(self.files):
+            if list(saved.header) == list(header) and dataset in (None, saved.dataset):
+                return saved
+        return None
+
+    def remember(self, mapping: DatasetMapping) -> None:
+        """Keep one mapping per header: the latest wins."""
+        self.files = [m for m in self.files if m.header != mapping.header] + [mapping]
+
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+        return json.dumps({"version": 1, **asdict(self)}, ensure_ascii=False, indent=2)
 
     @classmethod
     def from_json(cls, text: str) -> Mapping:
         data = json.loads(text)
-        datasets = {}
-        for name, item in data.get("datasets", {}).items():
-            if name not in DATASETS:
-                raise ValueError(f"unknown dataset in mapping: {name!r}")
-            product = item.get("amount_product")
-            datasets[name] = DatasetMapping(
-                dataset=name,
-                columns=dict(item.get("columns", {})),
-                values={key: dict(value) for key, value in item.get("values", {}).items()},
-                amount_product=tuple(product) if product else None,
-                day_first=bool(item.get("day_first", True)),
-                header=tuple(item.get("header", ())),
-            )
-        return cls(datasets, tuple(data.get("stages") or DEFAULT_STAGES))
+        if not isinstance(data, dict) or not isinstance(data.get("files", []), list):
+            raise ValueError("not a Boussole mapping file")
+        stages = tuple(str(stage) for stage in data.get("stages") or DEFAULT_STAGES)
+        return cls([DatasetMapping.from_dict(item) for item in data.get("files", [])], stages)

@@ -7,6 +7,7 @@ so the caller can reject those rows with a reason instead of silently dropping t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -25,16 +26,24 @@ def _typed(cells: pd.Series, kinds: tuple[type, ...]) -> pd.Series:
     return cells.map(lambda cell: isinstance(cell, kinds) and not isinstance(cell, bool)).astype(bool)
 
 
-def _per_distinct(parse, cells: pd.Series, **options) -> tuple[pd.Series, pd.Series]:
+class Parsed(NamedTuple):
+    """Parsed values, the cells that held something unreadable, and the convention detected (shown to users)."""
+
+    values: pd.Series
+    unreadable: pd.Series
+    detected: object = None
+
+
+def _per_distinct(parse, cells: pd.Series, **options) -> Parsed:
     """Parse each distinct value once: an export repeats the same dates and amounts many times."""
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    values, unreadable = parse(pd.Series(uniques, dtype=object), **options)
+    values, unreadable, detected = parse(pd.Series(uniques, dtype=object), **options)
     missing = codes < 0
     taken_values = values.to_numpy()[np.where(missing, 0, codes)] if len(uniques) else np.full(len(cells), np.nan)
     taken_bad = unreadable.to_numpy()[np.where(missing, 0, codes)] if len(uniques) else np.zeros(len(cells), bool)
     result = pd.Series(taken_values, index=cells.index, dtype=values.dtype)
     result[missing] = None
-    return result, pd.Series(taken_bad & ~missing, index=cells.index)
+    return Parsed(result, pd.Series(taken_bad & ~missing, index=cells.index), detected)
 
 
 def _blank(text: pd.Series) -> pd.Series:
@@ -68,17 +77,17 @@ def detect_number_format(cells: pd.Series, *, prefer_decimal_comma: bool = False
     return NumberFormat(",", ".") if prefer_decimal_comma else NumberFormat(".", ",")
 
 
-def parse_numbers(cells: pd.Series, *, prefer_decimal_comma: bool = False) -> tuple[pd.Series, pd.Series]:
-    """`1 234,56 €`, `1.234,56`, `1,234.56`, `(12,50)`, `12,5 %` → floats; returns (values, unreadable mask)."""
+def parse_numbers(cells: pd.Series, *, prefer_decimal_comma: bool = False) -> Parsed:
+    """`1 234,56 €`, `1.234,56`, `1,234.56`, `(12,50)`, `12,5 %` → floats, with the NumberFormat detected."""
     if pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
-        return cells.astype("float64"), pd.Series(False, index=cells.index)
+        return Parsed(cells.astype("float64"), pd.Series(False, index=cells.index))
     # The decimal mark is decided on the whole column, then each distinct text is read once.
     fmt = detect_number_format(cells[~_typed(cells, (int, float)) & ~_blank(cells)],
                                prefer_decimal_comma=prefer_decimal_comma)
     return _per_distinct(_read_numbers, cells, fmt=fmt)
 
 
-def _read_numbers(cells: pd.Series, *, fmt: NumberFormat) -> tuple[pd.Series, pd.Series]:
+def _read_numbers(cells: pd.Series, *, fmt: NumberFormat) -> Parsed:
     blank = _blank(cells)
     text = cells.astype("string").str.strip()
     # Numbers already typed (Excel) keep their value; only text goes through the conventions.
@@ -97,7 +106,7 @@ def _read_numbers(cells: pd.Series, *, fmt: NumberFormat) -> tuple[pd.Series, pd
     values = values.where(~negative, -values.abs()).where(~percent, values / 100)
     values[typed] = cells[typed].astype("float64")
     values = values.where(np.isfinite(values))
-    return values, values.isna() & ~blank
+    return Parsed(values, values.isna() & ~blank, fmt)
 
 
 _DAY_FIRST_FORMATS = (
@@ -119,19 +128,27 @@ def date_formats(day_first: bool = True) -> tuple[str, ...]:
     return _ISO_FORMATS + first + second
 
 
-def parse_dates(cells: pd.Series, *, day_first: bool = True, keep_time: bool = False) -> tuple[pd.Series, pd.Series]:
-    """`2025-06-30`, `30/06/2025`, `30/06/2025 14:05`, `30-06-25` → timestamps; (values, unreadable mask).
+@dataclass(frozen=True)
+class DateFormat:
+    """The format that read most of a column; `ambiguous` when reading it the other way round works as well."""
+
+    pattern: str
+    ambiguous: bool = False
+
+
+def parse_dates(cells: pd.Series, *, day_first: bool = True, keep_time: bool = False) -> Parsed:
+    """`2025-06-30`, `30/06/2025`, `30/06/2025 14:05`, `30-06-25` → timestamps, with the DateFormat detected.
 
     The format reading most cells wins (ties go to the preferred family), so `01/02/2025` is
     1 February by default but a column holding `06/30/2025` is read month-first.
     """
     if pd.api.types.is_datetime64_any_dtype(cells):
         values = pd.to_datetime(cells).dt.tz_localize(None) if getattr(cells.dt, "tz", None) else cells
-        return (values if keep_time else values.dt.normalize()), pd.Series(False, index=cells.index)
+        return Parsed(values if keep_time else values.dt.normalize(), pd.Series(False, index=cells.index))
     return _per_distinct(_read_dates, cells, day_first=day_first, keep_time=keep_time)
 
 
-def _read_dates(cells: pd.Series, *, day_first: bool, keep_time: bool) -> tuple[pd.Series, pd.Series]:
+def _read_dates(cells: pd.Series, *, day_first: bool, keep_time: bool) -> Parsed:
     blank = _blank(cells)
     text = cells.astype("string").str.strip().where(~blank)
     values = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[us]")
@@ -139,9 +156,13 @@ def _read_dates(cells: pd.Series, *, day_first: bool, keep_time: bool) -> tuple[
     values[typed] = pd.to_datetime(cells[typed])
     pending = ~blank & ~typed
     sample = text[pending].head(2000)
-    scores = [(pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum(), -rank, fmt)
-              for rank, fmt in enumerate(date_formats(day_first))]
-    for score, _, fmt in sorted(scores, reverse=True):
+    scores = sorted(((pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum(), -rank, fmt)
+                     for rank, fmt in enumerate(date_formats(day_first))), reverse=True)
+    counts = {fmt: score for score, _, fmt in scores}
+    best = scores[0][2] if scores[0][0] else None
+    swapped = best and _swap_day_month(best)
+    detected = best and DateFormat(best, swapped != best and counts.get(swapped, 0) == counts[best])
+    for score, _, fmt in scores:
         if not pending.any() or score == 0:
             break
         parsed = pd.to_datetime(text[pending], format=fmt, errors="coerce")
@@ -151,21 +172,23 @@ def _read_dates(cells: pd.Series, *, day_first: bool, keep_time: bool) -> tuple[
         pending &= values.isna()
     if not keep_time:
         values = values.dt.normalize()
-    return values, values.isna() & ~blank
+    return Parsed(values, values.isna() & ~blank, detected)
 
 
 _TRUE = {"1", "true", "vrai", "oui", "yes", "y", "o", "x", "t", "won", "gagne", "gagné", "ok"}
 _FALSE = {"0", "false", "faux", "non", "no", "n", "f", "-"}
 
 
-def parse_booleans(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """`oui/non`, `yes/no`, `vrai/faux`, `1/0`, `x` → booleans; (values, unreadable mask)."""
+def parse_booleans(cells: pd.Series, known: dict[str, bool] | None = None) -> Parsed:
+    """`oui/non`, `yes/no`, `vrai/faux`, `1/0`, `x` → booleans; `known` adds the user's own spellings."""
     if pd.api.types.is_bool_dtype(cells):
-        return cells.astype("boolean"), pd.Series(False, index=cells.index)
+        return Parsed(cells.astype("boolean"), pd.Series(False, index=cells.index))
     blank = _blank(cells)
     text = cells.astype("string").str.strip().str.lower()
     text = text.str.replace(r"\.0$", "", regex=True)  # Excel gives 1.0 for a 1
     values = pd.Series(pd.NA, index=cells.index, dtype="boolean")
     values[text.isin(_TRUE).fillna(False)] = True
     values[text.isin(_FALSE).fillna(False)] = False
-    return values, values.isna() & ~blank
+    for source, meaning in (known or {}).items():
+        values[(cells.astype("string").str.strip() == source).fillna(False)] = meaning
+    return Parsed(values, values.isna() & ~blank)

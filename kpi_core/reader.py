@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 MAX_BYTES = 200 * 1024 * 1024
-DELIMITERS = (";", ",", "\t", "|")
+DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
+DELIMITERS = tuple(DELIMITER_NAMES)
+ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _XLSX_MAGIC = b"PK\x03\x04"
 _SNIFF_BYTES = 64 * 1024
 
@@ -78,8 +80,10 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_table(data: bytes, name: str = "") -> RawTable:
-    """Read CSV/TXT or XLSX bytes; raise UnreadableFile with a reason key when that is impossible."""
+def read_table(data: bytes, name: str = "", *, encoding: str | None = None, delimiter: str | None = None) -> RawTable:
+    """Read CSV/TXT or XLSX bytes; raise UnreadableFile with a reason key when that is impossible.
+
+    `encoding` and `delimiter` override the detection (the user corrected it, or a saved mapping says so)."""
     if len(data) > MAX_BYTES:
         raise UnreadableFile("file.too_large", limit_mb=MAX_BYTES // (1024 * 1024))
     if not data.strip():
@@ -88,8 +92,12 @@ def read_table(data: bytes, name: str = "") -> RawTable:
         return _read_excel(data, name)
     if b"\x00" in data[:_SNIFF_BYTES]:
         raise UnreadableFile("file.binary")
-    text, encoding, bom = decode(data)
-    delimiter = sniff_delimiter(text)
+    if encoding:
+        bom = data.startswith(b"\xef\xbb\xbf")
+        text = data[3 if bom else 0:].decode(encoding, errors="replace")
+    else:
+        text, encoding, bom = decode(data)
+    delimiter = delimiter or sniff_delimiter(text)
     try:
         with warnings.catch_warnings():
             # pandas only warns when a row has more fields than the header, and drops them: refuse instead.

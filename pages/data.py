@@ -22,6 +22,6 @@ for column, dataset in zip(st.columns(3) * 2, DATASETS):
             st.caption(", ".join(t(f"dimension.{d}", lang) for d in session.dimensions(dataset)))
         else:
             st.caption(t("data.missing", lang))
-if not state.using_sample() and st.button(t("sample.restore", lang)):
-    state.load_sample(session)
+if not state.using_sample() and st.button(t("sample.restore", lang), icon=":material/science:"):
+    state.restore_sample()
     st.rerun()

@@ -22,7 +22,7 @@ def _values(series):
     (["abc", "", None], [None, None, None], [True, False, False]),
 ])
 def test_parse_numbers(cells, expected, bad):
-    values, unreadable = parse_numbers(pd.Series(cells, dtype=object))
+    values, unreadable, _ = parse_numbers(pd.Series(cells, dtype=object))
     nan = float("nan")
     assert values.tolist() == pytest.approx([nan if v is None else v for v in expected], nan_ok=True)
     assert unreadable.tolist() == bad
@@ -37,18 +37,18 @@ def test_parse_numbers(cells, expected, bad):
     (["06/30/2025", "01/02/2025"], True, ["2025-06-30", "2025-01-02"]),  # the column is month-first
 ])
 def test_parse_dates(cells, day_first, expected):
-    values, unreadable = parse_dates(pd.Series(cells, dtype=object), day_first=day_first)
+    values, unreadable, _ = parse_dates(pd.Series(cells, dtype=object), day_first=day_first)
     assert [v.strftime("%Y-%m-%d") for v in values] == expected
     assert not unreadable.any()
 
 
 def test_parse_dates_keeps_time_when_asked():
-    values, _ = parse_dates(pd.Series(["30/06/2025 14:05"]), keep_time=True)
+    values, _, _ = parse_dates(pd.Series(["30/06/2025 14:05"]), keep_time=True)
     assert values.iloc[0] == pd.Timestamp("2025-06-30 14:05")
 
 
 def test_unreadable_dates_are_flagged_not_dropped():
-    values, unreadable = parse_dates(pd.Series(["31/13/2025", "hier", None, "2025-06-01"], dtype=object))
+    values, unreadable, _ = parse_dates(pd.Series(["31/13/2025", "hier", None, "2025-06-01"], dtype=object))
     assert unreadable.tolist() == [True, True, False, False]
     assert values.iloc[3] == pd.Timestamp("2025-06-01")
 
@@ -58,6 +58,6 @@ def test_unreadable_dates_are_flagged_not_dropped():
     (["peut-être", ""], [None, None], [True, False]),
 ])
 def test_parse_booleans(cells, expected, bad):
-    values, unreadable = parse_booleans(pd.Series(cells, dtype=object))
+    values, unreadable, _ = parse_booleans(pd.Series(cells, dtype=object))
     assert _values(values) == expected
     assert unreadable.tolist() == bad

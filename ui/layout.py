@@ -19,11 +19,12 @@ PAGES = (
         ("pages/retention.py", "page.retention", "retention", ":material/loyalty:"),
     )),
     ("section.data", (
+        ("pages/upload.py", "page.upload", "upload", ":material/upload_file:"),
         ("pages/data.py", "page.data", "data", ":material/table_view:"),
     )),
 )
 HOME = PAGES[0][1][0][0]
-DATA_PAGE = PAGES[1][1][0][0]
+UPLOAD_PAGE = PAGES[1][1][0][0]
 
 
 def navigation(lang: str):
@@ -87,13 +88,19 @@ def _carry_period(key: str, options: list[str]) -> None:
         st.session_state.pop(key, None)
 
 
-def sample_banner(lang: str) -> None:
+_FLASH = {"success": st.success, "warning": st.warning}
+
+
+def banner(lang: str) -> None:
+    """Messages left by the previous page (files loaded), and the sample-data notice."""
+    for kind, text in st.session_state.pop("flash", []):
+        _FLASH[kind](text)
     if not state.using_sample():
         return
     text, button = st.columns([5, 1], vertical_alignment="center")
     text.info(t("sample.banner", lang), icon=":material/science:")
     if button.button(t("sample.use_own", lang), key="use_own_files"):
-        st.switch_page(DATA_PAGE)
+        st.switch_page(UPLOAD_PAGE)
 
 
 def require(datasets: tuple[str, ...], lang: str) -> None:
@@ -103,5 +110,9 @@ def require(datasets: tuple[str, ...], lang: str) -> None:
     if missing:
         st.info(t("empty.dataset", lang, datasets=", ".join(t(f"dataset.{d}", lang) for d in missing)),
                 icon=":material/info:")
-        st.page_link(DATA_PAGE, label=t("page.data", lang), icon=":material/table_view:")
+        link, sample = st.columns(2)
+        link.page_link(UPLOAD_PAGE, label=t("page.upload", lang), icon=":material/upload_file:")
+        if not state.using_sample() and sample.button(t("sample.restore", lang), icon=":material/science:"):
+            state.restore_sample()
+            st.rerun()
         st.stop()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.i18n import language_from_locale
-from kpi_core.ingest import prepare_file
+from kpi_core.ingest import Prepared, Problem, combine, prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.reader import read_path
@@ -35,8 +35,50 @@ def sample_frames() -> dict[str, pd.DataFrame]:
 
 def load_sample(session: Session) -> None:
     for dataset, frame in sample_frames().items():
-        session.load(dataset, frame)
+        session.load(dataset, frame, stages=Mapping().stages)
     st.session_state["data_source"] = "sample"
+
+
+def restore_sample() -> None:
+    """Back to the sample company in a fresh database (the user's tables go with the old one)."""
+    new = Session(memory_limit=SESSION_MEMORY_LIMIT)
+    load_sample(new)
+    old = st.session_state.get("kpi_session")
+    st.session_state["kpi_session"] = new
+    if old is not None:
+        old.close()
+
+
+def load_files(parts: list[Prepared], stages: tuple[str, ...]) -> list[Problem]:
+    """The user's validated files replace everything in this session (a fresh database, nothing of the
+    sample left); several files of one dataset add up. Returns the rows left out as cross-file duplicates."""
+    new = Session(memory_limit=SESSION_MEMORY_LIMIT)
+    left_out = []
+    for dataset in DATASETS:
+        frame, duplicates = combine([part for part in parts if part.dataset == dataset])
+        if len(frame):
+            new.load(dataset, frame, stages=stages)
+        left_out += duplicates
+    old = st.session_state.get("kpi_session")
+    st.session_state["kpi_session"] = new
+    st.session_state["data_source"] = "upload"
+    if old is not None:
+        old.close()
+    mapping = saved_mapping()
+    for part in parts:
+        mapping.remember(part.mapping)
+    mapping.stages = stages
+    return left_out
+
+
+def saved_mapping() -> Mapping:
+    """This session's mappings: uploaded as JSON, or remembered from the files loaded."""
+    return st.session_state.setdefault("mapping", Mapping())
+
+
+def flash(kind: str, text: str) -> None:
+    """A message for the next page shown (kind: success, warning)."""
+    st.session_state.setdefault("flash", []).append((kind, text))
 
 
 def session() -> Session:

@@ -1,0 +1,44 @@
+"""Tables out as CSV or Excel, safe to open: cells that a spreadsheet would run as formulas are neutralised."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+# A cell starting with one of these is a formula to Excel/LibreOffice (`=HYPERLINK(...)`, `@SUM(...)`);
+# plain signed numbers such as `-150,50 €` are left alone.
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_SIGNED_NUMBER = re.compile(r"^[+-]?[\d\s\u00a0\u202f.,]+\s*(?:€|%|EUR)?$")
+CSV_DELIMITER = {"fr": ";", "en": ","}
+
+
+def neutralise(value):
+    """`=HYPERLINK("http://evil")` → `'=HYPERLINK("http://evil")`; anything else unchanged."""
+    if isinstance(value, str) and _FORMULA.match(value) and not _SIGNED_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy where every text cell (and header) is neutralised."""
+    cleaned = frame.copy()
+    cleaned.columns = [neutralise(str(column)) for column in frame.columns]
+    for column in cleaned.columns:
+        if not pd.api.types.is_numeric_dtype(cleaned[column]) and not pd.api.types.is_datetime64_any_dtype(
+                cleaned[column]):
+            cleaned[column] = cleaned[column].map(neutralise, na_action="ignore")
+    return cleaned
+
+
+def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
+    """CSV that Excel opens right in the user's locale: UTF-8 with BOM, `;` and decimal comma in French."""
+    text = safe(frame).to_csv(index=False, sep=CSV_DELIMITER[lang], decimal="," if lang == "fr" else ".")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def excel_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    buffer = io.BytesIO()
+    safe(frame).to_excel(buffer, index=False, sheet_name=sheet[:31])
+    return buffer.getvalue()

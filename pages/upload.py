@@ -1,0 +1,46 @@
+"""Upload & mapping: the user's own exports in, mapped, validated, then loaded into this session only."""
+
+import streamlit as st
+
+from kpi_core.formatting import format_value
+from kpi_core.i18n import t
+from kpi_core.mapping import Mapping
+from ui import layout, state, upload
+
+lang = state.lang()
+st.title(t("upload.title", lang))
+st.markdown(t("upload.intro", lang))
+files = st.file_uploader(t("upload.files", lang), type=["csv", "txt", "tsv", "xlsx"], accept_multiple_files=True,
+                         key="uploads", help=t("upload.files_help", lang))
+with st.expander(t("upload.settings", lang)):
+    stages_column, mapping_column = st.columns(2)
+    with stages_column:
+        stages = upload.stage_editor(lang)
+    with mapping_column:
+        upload.mapping_upload(lang)
+
+prepared = [part for part in (upload.file_card(file, stages, lang) for file in files or []) if part is not None]
+usable = [part for part in prepared if part.usable]
+if files:
+    rows = {}
+    for part in usable:
+        rows[part.dataset] = rows.get(part.dataset, 0) + len(part.accepted)
+    items = [t("upload.ready_item", lang, dataset=t(f"dataset.{d}", lang), rows=format_value(n, "count", lang))
+             for d, n in rows.items()]
+    st.markdown(t("upload.ready", lang, datasets=", ".join(items)) if items else t("upload.nothing_usable", lang))
+    load_column, mapping_column = st.columns(2)
+    current = Mapping(list(state.saved_mapping().files), stages)
+    for part in prepared:
+        current.remember(part.mapping)
+    mapping_column.download_button(t("upload.download_mapping", lang), current.to_json(), "boussole-mapping.json",
+                                   "application/json", icon=":material/download:")
+    if load_column.button(t("upload.load", lang), type="primary", disabled=not usable, icon=":material/upload:"):
+        left_out = state.load_files(usable, stages)
+        state.flash("success", t("upload.loaded", lang, datasets=", ".join(items)))
+        if left_out:
+            examples = ", ".join(dict.fromkeys(problem.value for problem in left_out[:5]))
+            state.flash("warning", t("upload.duplicates", lang, count=len(left_out), examples=examples))
+        st.switch_page(layout.HOME)
+if not state.using_sample() and st.button(t("sample.restore", lang), icon=":material/science:"):
+    state.restore_sample()
+    st.rerun()

@@ -1,0 +1,250 @@
+"""The upload page's parts: one card per file (how it was read, what it holds, its columns and values, its
+validation report), the pipeline stages, and saved mappings."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from kpi_core.export import csv_bytes, excel_bytes
+from kpi_core.formatting import describe_convention, describe_dialect, format_value
+from kpi_core.i18n import t
+from kpi_core.ingest import Prepared, mapping_for, prepare, problem_summary, rejected_with_reasons, value_choices
+from kpi_core.mapping import DatasetMapping, Mapping
+from kpi_core.reader import DELIMITER_NAMES, ENCODINGS, RawTable, UnreadableFile, read_table
+from kpi_core.schemas import DATASETS, fields
+from ui import state
+
+# Uploaded content is cached by its bytes (never shared by name or session), briefly, and a few files at most.
+_CACHE = {"show_spinner": False, "max_entries": 12, "ttl": 900}
+
+
+@st.cache_data(**_CACHE)
+def read(data: bytes, name: str, encoding: str | None, delimiter: str | None) -> RawTable:
+    return read_table(data, name, encoding=encoding, delimiter=delimiter)
+
+
+@st.cache_data(**_CACHE)
+def validate(data: bytes, name: str, mapping_json: str) -> Prepared:
+    """Map, parse and validate one file with one mapping (the mapping's JSON is the cache key)."""
+    mapping = Mapping.from_json(mapping_json)
+    file_mapping = mapping.files[0]
+    return prepare(read(data, name, file_mapping.encoding, file_mapping.delimiter), file_mapping, mapping.stages)
+
+
+def _version() -> int:
+    """Bumped when a mapping file replaces the choices, so every widget restarts from it."""
+    return st.session_state.get("mapping_version", 0)
+
+
+def mapping_upload(lang: str) -> None:
+    """A saved mapping JSON in: it replaces this session's mappings and stages."""
+    upload = st.file_uploader(t("upload.mapping_file", lang), type=["json"], key="mapping_file",
+                              help=t("upload.mapping_help", lang))
+    if upload is None or st.session_state.get("mapping_file_id") == upload.file_id:
+        return
+    try:
+        st.session_state["mapping"] = Mapping.from_json(upload.getvalue().decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
+        st.error(t("upload.mapping_invalid", lang))
+        return
+    st.session_state["mapping_file_id"] = upload.file_id
+    st.session_state["mapping_version"] = _version() + 1
+    st.rerun()
+
+
+def stage_editor(lang: str) -> tuple[str, ...]:
+    """The user's ordered pipeline, one stage per line."""
+    stages = state.saved_mapping().stages
+    text = st.text_area(t("upload.stages", lang), "\n".join(stages), key=f"stages:{_version()}",
+                        help=t("upload.stages_help", lang), height=150)
+    edited = tuple(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+    if len(edited) < 2:
+        st.error(t("upload.stages_too_few", lang))
+        return stages
+    return edited
+
+
+def _pick(label: str, options: list, chosen, key: str, format_func=str, **kwargs):
+    return st.selectbox(label, options, index=options.index(chosen) if chosen in options else 0, key=key,
+                        format_func=format_func, **kwargs)
+
+
+def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
+    """Everything about one uploaded file; returns it validated, or None when it cannot be used."""
+    data = upload.getvalue()
+    key = f"{_version()}:{hashlib.sha256(data).hexdigest()[:12]}:{upload.name}"
+    with st.container(border=True):
+        st.subheader(upload.name, anchor=False)
+        try:
+            detected = read(data, upload.name, None, None)
+        except UnreadableFile as error:
+            st.error(t(error.reason, lang, **error.details), icon=":material/block:")
+            return None
+        saved = state.saved_mapping().for_header(list(detected.frame.columns))
+        raw = _dialect(data, upload.name, detected, saved, key, lang)
+        if raw is None:
+            return None
+        header = [str(column) for column in raw.frame.columns]
+        try:
+            guess = mapping_for(raw, state.saved_mapping())
+        except UnreadableFile:
+            guess = None
+        dataset = st.selectbox(t("upload.dataset", lang), DATASETS, key=f"{key}:dataset",
+                               index=DATASETS.index(guess.dataset) if guess else None,
+                               format_func=lambda d: t(f"dataset.{d}", lang), placeholder=t("upload.choose", lang))
+        if dataset is None:
+            st.warning(t("upload.unknown_dataset", lang))
+            return None
+        base = guess if guess and guess.dataset == dataset else mapping_for(raw, state.saved_mapping(), dataset)
+        if base.preset:
+            st.caption(t("upload.preset", lang, preset=t(f"preset.{base.preset}", lang)))
+        elif state.saved_mapping().for_header(header, dataset):
+            st.caption(t("upload.saved_applied", lang))
+        mapping = _columns(base, header, f"{key}:{dataset}", lang)
+        mapping.encoding, mapping.delimiter = raw.dialect.encoding or None, raw.dialect.delimiter or None
+        if raw.dialect.encoding == detected.dialect.encoding and raw.dialect.delimiter == detected.dialect.delimiter:
+            mapping.encoding = mapping.delimiter = None  # detection was right: nothing to force next time
+        mapping.values = _values(raw, mapping, stages, f"{key}:{dataset}:{'|'.join(stages)}", lang)
+        prepared = validate(data, upload.name, Mapping([mapping], stages).to_json())
+        _report(prepared, key, lang)
+        return prepared
+
+
+def _dialect(data: bytes, name: str, detected: RawTable, saved: DatasetMapping | None, key: str, lang: str):
+    """How the file was read, with the means to correct it."""
+    st.caption(f"{describe_dialect(detected.dialect, lang)} · "
+               f"{t('data.rows', lang, rows=format_value(len(detected.frame), 'count', lang))}")
+    if detected.dialect.format != "csv":
+        return detected
+    with st.expander(t("upload.reading", lang)):
+        left, right = st.columns(2)
+        with left:
+            encoding = _pick(t("upload.encoding", lang), [None, *ENCODINGS], saved and saved.encoding,
+                             f"{key}:encoding", lambda e: t("upload.auto", lang) if e is None else e)
+        with right:
+            delimiter = _pick(t("upload.delimiter", lang), [None, *DELIMITER_NAMES], saved and saved.delimiter,
+                              f"{key}:delimiter", lambda d: t("upload.auto", lang) if d is None
+                              else t(f"delimiter.{DELIMITER_NAMES[d]}", lang))
+    if not encoding and not delimiter:
+        return detected
+    try:
+        return read(data, name, encoding, delimiter)
+    except UnreadableFile as error:
+        st.error(t(error.reason, lang, **error.details))
+        return None
+
+
+def _columns(base: DatasetMapping, header: list[str], key: str, lang: str) -> DatasetMapping:
+    """One selector per canonical field, starting from the suggestion; required fields first."""
+    specs = sorted(fields(base.dataset), key=lambda spec: not spec.required)
+    missing = [spec.name for spec in specs if spec.required and spec.name not in base.columns
+               and not (spec.name == "amount" and base.amount_product)]
+    columns: dict[str, str] = {}
+    product = base.amount_product
+    with st.expander(t("upload.columns", lang), expanded=bool(missing)):
+        grid = st.columns(3)
+        for position, spec in enumerate(specs):
+            with grid[position % 3]:
+                label = t(f"field.{spec.name}", lang) + (" *" if spec.required else "")
+                if spec.name == "amount":
+                    product = _amount(base, header, key, label, lang)
+                    if product:
+                        continue
+                chosen = _pick(label, [None, *header], base.columns.get(spec.name), f"{key}:column:{spec.name}",
+                               lambda c: "—" if c is None else c)
+                if chosen is not None:
+                    columns[spec.name] = chosen
+        stage_dates = {column: stage for column, stage in base.stage_dates.items() if column in header}
+        if stage_dates:
+            st.caption(t("upload.stage_dates", lang, count=len(stage_dates)))
+        day_first = True
+        if any(spec.kind in ("date", "datetime") for spec in specs):
+            day_first = st.toggle(t("upload.day_first", lang), base.day_first, key=f"{key}:day_first",
+                                  help=t("upload.day_first_help", lang))
+    return DatasetMapping(base.dataset, columns, amount_product=product, day_first=day_first,
+                          header=tuple(header), stage_dates=stage_dates, preset=base.preset)
+
+
+def _amount(base: DatasetMapping, header: list[str], key: str, label: str, lang: str):
+    """`amount` is one column, or quantity × unit price."""
+    modes = ["column", "product"]
+    mode = st.radio(label, modes, index=1 if base.amount_product else 0, key=f"{key}:amount_mode",
+                    format_func=lambda m: t(f"upload.amount_{m}", lang), horizontal=True)
+    if mode == "column":
+        return None
+    quantity, unit_price = base.amount_product or (None, None)
+    quantity = _pick(t("upload.quantity", lang), header, quantity, f"{key}:quantity")
+    unit_price = _pick(t("upload.unit_price", lang), header, unit_price, f"{key}:unit_price")
+    return quantity, unit_price
+
+
+def _values(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...], key: str, lang: str):
+    """Source value → canonical value, for stages, statuses, activity types and yes/no fields."""
+    values: dict[str, dict[str, str]] = {}
+    choices = value_choices(raw, mapping, stages)
+    if not choices:
+        return values
+    with st.expander(t("upload.values", lang), expanded=any(None in c.values.values() for c in choices)):
+        for choice in choices:
+            column = t("upload.from_column", lang, column=choice.source)
+            st.markdown(f"**{t(f'field.{choice.field}', lang)}** — {column}")
+            grid = st.columns(4)
+            chosen = {}
+            for position, (source, meaning) in enumerate(choice.values.items()):
+                with grid[position % 4]:
+                    chosen[source] = _pick(source, [None, *choice.options], meaning,
+                                           f"{key}:value:{choice.field}:{source}",
+                                           lambda v, f=choice.field: _meaning(f, v, lang))
+            values[choice.field] = {source: meaning for source, meaning in chosen.items() if meaning is not None}
+            if choice.more:
+                st.caption(t("upload.more_values", lang, count=choice.more))
+    return values
+
+
+def _meaning(field_name: str, value: str | None, lang: str) -> str:
+    if value is None:
+        return t(f"upload.unmapped_{'stage' if field_name == 'stage' else 'value'}", lang)
+    return value if field_name == "stage" else t(f"value.{value}", lang)
+
+
+def _report(prepared: Prepared, key: str, lang: str) -> None:
+    """Counts, what was detected, every problem grouped by column and check, the rejected rows."""
+    if prepared.missing_columns:
+        names = ", ".join(t(f"field.{name}", lang) for name in prepared.missing_columns)
+        st.error(t("validation.missing_columns", lang, columns=names), icon=":material/error:")
+        return
+    conventions = [f"{prepared.mapping.columns.get(name) or t(f'field.{name}', lang)} : "
+                   f"{describe_convention(detected, lang)}" for name, detected in prepared.detected.items()]
+    if conventions:
+        st.caption(t("upload.detected", lang, conventions=" · ".join(conventions)))
+    if any(getattr(detected, "ambiguous", False) for detected in prepared.detected.values()):
+        st.info(t("upload.ambiguous_dates", lang), icon=":material/calendar_month:")
+    def count(number: int) -> str:
+        return format_value(number, "count", lang)
+
+    read_column, accepted_column, rejected_column = st.columns(3)
+    read_column.metric(t("upload.read", lang), count(prepared.rows_read))
+    accepted_column.metric(t("upload.accepted", lang), count(len(prepared.accepted)))
+    rejected_column.metric(t("upload.rejected", lang), count(len(prepared.rejected)))
+    if not prepared.problems:
+        st.success(t("upload.no_problem", lang), icon=":material/check_circle:")
+        return
+    summary = problem_summary(prepared.problems)
+    table = summary.assign(
+        column=[source or t(f"field.{name}", lang) for name, source in zip(summary["column"], summary["source"])],
+        check=[t(check, lang) for check in summary["check"]],
+        rows=[", ".join(map(str, rows)) for rows in summary["rows"]],
+        values=[", ".join(values) for values in summary["values"]],
+    )[["column", "check", "count", "rows", "values"]]
+    table.columns = [t(f"upload.problem_{column}", lang) for column in table.columns]
+    st.warning(t("upload.problems", lang, count=count(len(prepared.rejected))), icon=":material/warning:")
+    st.dataframe(table, hide_index=True)
+    rejected = rejected_with_reasons(prepared, lang)
+    name = prepared.name.rsplit(".", 1)[0] + "_" + t("upload.rejected_file", lang)
+    csv_column, excel_column = st.columns(2)
+    csv_column.download_button(t("upload.download_rejected_csv", lang), csv_bytes(rejected, lang), f"{name}.csv",
+                               "text/csv", key=f"{key}:rejected_csv", icon=":material/download:")
+    excel_column.download_button(t("upload.download_rejected_xlsx", lang), excel_bytes(rejected), f"{name}.xlsx",
+                                 key=f"{key}:rejected_xlsx", icon=":material/download:")

@@ -5,6 +5,7 @@ Screenshots go to tests/artifacts/ (git-ignored) for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -35,8 +36,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def _streamlit():
+    """`streamlit run app.py` on a free port; yields its URL once it answers."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
@@ -44,19 +46,27 @@ def server():
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stderr.read().decode()[-2000:])
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            process.kill()
+            pytest.fail("streamlit did not start: " + process.stderr.read().decode()[-2000:])
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with _streamlit() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +165,68 @@ def test_switching_granularity_keeps_the_period_in_view(page, server):
     _wait_for_app(page)
     assert "Q2 2026" in page.locator("h1").first.inner_text()
     _shot(page, "home_en_quarter")
+
+
+UPLOADS = ROOT / "tests" / "data" / "upload"
+
+
+def _text(locator) -> str:
+    """Visible text with the locale's no-break spaces as plain spaces."""
+    return locator.inner_text().replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_upload_map_and_see_own_kpis(page, server):
+    """A French `;`/Windows-1252 invoice export and an English-stage deals file through the real file input;
+    the one unrecognised column (`Payeur`) is mapped by hand; the KPIs are the files' own."""
+    page.goto(f"{server}/upload")
+    page.wait_for_selector('[data-testid="stFileUploader"]', timeout=60_000)
+    uploader = page.locator('[data-testid="stFileUploader"]', has_text="Fichiers à importer")
+    uploader.locator('input[type="file"]').set_input_files(
+        [str(UPLOADS / "factures_octobre.csv"), str(UPLOADS / "deals_en.csv")])
+    page.get_by_text("Texte Windows-1252, séparateur point-virgule").wait_for(timeout=60_000)
+    page.get_by_text("Texte UTF-8, séparateur virgule").wait_for(timeout=60_000)
+    _wait_for_app(page)
+    body = page.inner_text("body")
+    assert "Colonnes obligatoires introuvables : Client" in body
+    assert "virgule décimale" in body and "JJ/MM/AAAA" in body
+    _shot(page, "upload_detected")
+
+    page.locator('[data-testid="stSelectbox"]', has_text="Client *").click()
+    page.get_by_role("option", name="Payeur", exact=True).click()
+    page.get_by_text("1 ligne(s) rejetée(s)").wait_for(timeout=30_000)  # the orders card now validates
+    _wait_for_app(page)
+    orders = page.locator('[data-testid="stVerticalBlock"]', has_text="factures_octobre.csv").filter(
+        has_not_text="deals_en.csv").first
+    counts = [_text(orders.locator('[data-testid="stMetric"]', has_text=label).locator('[data-testid="stMetricValue"]'))
+              for label in ("Lignes lues", "Acceptées", "Rejetées")]
+    assert counts == ["7", "6", "1"]  # the unreadable amount `n/c` is rejected, not dropped
+    _shot(page, "upload_mapped")
+
+    page.get_by_role("button", name="Charger ces données").click()
+    page.get_by_text("Vos données sont chargées").wait_for(timeout=60_000)
+    _wait_for_app(page)
+    assert "données d'exemple" not in page.inner_text("body")
+    # 3 000 + 450,50 + 5 200 + 3 000 − 305,10 (credit note) in October; the unreadable `n/c` row is out.
+    assert _text(page.locator('[data-testid="stMetric"]', has_text="Chiffre d'affaires")
+                 .locator('[data-testid="stMetricValue"]')) == "11 345 €"
+    _shot(page, "upload_home")
+
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Entonnoir de vente").click()
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    _wait_for_app(page)
+    funnel = _text(page.locator(".js-plotly-plot").first)
+    for label in ("10 (50,0 %)", "5 (50,0 %)", "4 (80,0 %)", "2 (50,0 %)"):
+        assert label in funnel
+    assert _text(page.locator('[data-testid="stMetric"]', has_text="Conversion globale")
+                 .locator('[data-testid="stMetricValue"]')) == "10,0 %"
+    _shot(page, "upload_funnel")
+
+
+def test_a_shared_link_opens_its_page_on_a_fresh_server(page):
+    """The first visit of a just-started (or just-woken) server may be a shared link to a page, not the home."""
+    with _streamlit() as url:
+        page.goto(f"{url}/funnel?lang=en")
+        _wait_for_app(page)
+        assert page.locator("h1").first.inner_text().startswith("Funnel — ")
+        assert "Page not found" not in page.inner_text("body")
+        assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Upload & mapping").count() == 1

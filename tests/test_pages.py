@@ -99,7 +99,7 @@ def test_quarter_view_shows_the_quarter(sample_orders):
 
 def test_funnel_page():
     at = app()
-    at.switch_page("pages/funnel.py").run()
+    at.switch_page("views/funnel.py").run()
     assert not at.exception
     deals = pd.read_csv(SAMPLE / "deals.csv", parse_dates=["created_date"])
     october = deals[deals["created_date"].dt.strftime("%Y-%m") == "2026-10"]
@@ -115,7 +115,7 @@ def test_funnel_page():
 
 def test_revenue_page(sample_orders):
     at = app()
-    at.switch_page("pages/revenue.py").run()
+    at.switch_page("views/revenue.py").run()
     assert not at.exception
     expected = expected_month(sample_orders, "2026-10")
     assert metrics(at)["Panier moyen"] == format_value(expected["avg_basket"], "currency", "fr", decimals=0)
@@ -128,7 +128,7 @@ def test_revenue_page(sample_orders):
 
 def test_retention_page(sample_orders):
     at = app()
-    at.switch_page("pages/retention.py").run()
+    at.switch_page("views/retention.py").run()
     assert not at.exception
     positive = sample_orders[sample_orders["total"] > 0]
     active = {m: set(positive.loc[positive["order_date"].dt.strftime("%Y-%m") == m, "customer_id"])
@@ -142,7 +142,7 @@ def test_retention_page(sample_orders):
 
 def test_data_page_lists_the_datasets():
     at = app()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     assert not at.exception
     orders_rows = len(pd.read_csv(SAMPLE / "orders.csv"))
     assert any(format_value(orders_rows, "count", "fr") in md.value for md in at.markdown)
@@ -155,8 +155,8 @@ def test_a_page_without_its_data_says_so_kindly():
     at.session_state["kpi_session"] = session
     at.session_state["data_source"] = "upload"
     at.run()
-    at.switch_page("pages/revenue.py").run()
+    at.switch_page("views/revenue.py").run()
     assert not at.exception
     assert any("Ventes / factures" in info.value for info in at.info)
-    at.switch_page("pages/funnel.py").run()
+    at.switch_page("views/funnel.py").run()
     assert metrics(at)["Affaires créées"] == "10"

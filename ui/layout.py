@@ -13,14 +13,14 @@ from ui import state, url
 # (section, [(file, title key, url path, icon)]); the first indicator page opens by default.
 PAGES = (
     ("section.indicators", (
-        ("pages/home.py", "page.home", "home", ":material/dashboard:"),
-        ("pages/funnel.py", "page.funnel", "funnel", ":material/filter_alt:"),
-        ("pages/revenue.py", "page.revenue", "revenue", ":material/euro:"),
-        ("pages/retention.py", "page.retention", "retention", ":material/loyalty:"),
+        ("views/home.py", "page.home", "home", ":material/dashboard:"),
+        ("views/funnel.py", "page.funnel", "funnel", ":material/filter_alt:"),
+        ("views/revenue.py", "page.revenue", "revenue", ":material/euro:"),
+        ("views/retention.py", "page.retention", "retention", ":material/loyalty:"),
     )),
     ("section.data", (
-        ("pages/upload.py", "page.upload", "upload", ":material/upload_file:"),
-        ("pages/data.py", "page.data", "data", ":material/table_view:"),
+        ("views/upload.py", "page.upload", "upload", ":material/upload_file:"),
+        ("views/data.py", "page.data", "data", ":material/table_view:"),
     )),
 )
 HOME = PAGES[0][1][0][0]

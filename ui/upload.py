@@ -211,16 +211,16 @@ def _meaning(field_name: str, value: str | None, lang: str) -> str:
 
 def _report(prepared: Prepared, key: str, lang: str) -> None:
     """Counts, what was detected, every problem grouped by column and check, the rejected rows."""
-    if prepared.missing_columns:
-        names = ", ".join(t(f"field.{name}", lang) for name in prepared.missing_columns)
-        st.error(t("validation.missing_columns", lang, columns=names), icon=":material/error:")
-        return
     conventions = [f"{prepared.mapping.columns.get(name) or t(f'field.{name}', lang)} : "
                    f"{describe_convention(detected, lang)}" for name, detected in prepared.detected.items()]
     if conventions:
         st.caption(t("upload.detected", lang, conventions=" · ".join(conventions)))
     if any(getattr(detected, "ambiguous", False) for detected in prepared.detected.values()):
         st.info(t("upload.ambiguous_dates", lang), icon=":material/calendar_month:")
+    if prepared.missing_columns:
+        names = ", ".join(t(f"field.{name}", lang) for name in prepared.missing_columns)
+        st.error(t("validation.missing_columns", lang, columns=names), icon=":material/error:")
+        return
     def count(number: int) -> str:
         return format_value(number, "count", lang)
 

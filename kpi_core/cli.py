@@ -11,10 +11,10 @@ from kpi_core import report
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import t
-from kpi_core.ingest import Prepared, prepare_file, problem_summary
+from kpi_core.ingest import Prepared, prepare_file, problem_summary, read_with
 from kpi_core.mapping import Mapping
 from kpi_core.periods import Granularity, parse_period
-from kpi_core.reader import UnreadableFile, read_path
+from kpi_core.reader import UnreadableFile, read_bytes
 from kpi_core.schemas import DATASETS, DIMENSIONS
 from kpi_core.session import Session
 
@@ -24,7 +24,8 @@ def _mapping(path: str | None) -> Mapping:
 
 
 def load_file(path: str, dataset: str | None, mapping: Mapping) -> Prepared:
-    return prepare_file(read_path(path), mapping, dataset)
+    raw, _ = read_with(read_bytes(path), Path(path).name, mapping)
+    return prepare_file(raw, mapping, dataset)
 
 
 def validation_report(prepared: Prepared, lang: str) -> str:

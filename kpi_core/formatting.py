@@ -115,7 +115,7 @@ def format_table(frame, columns: dict[str, tuple[str, Unit | str | None]], lang:
     return shown
 
 
-_ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+_ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1", "utf-16": "UTF-16"}
 _DATE_PARTS = {"fr": {"%d": "JJ", "%m": "MM", "%Y": "AAAA", "%y": "AA", "%H": "hh", "%M": "mm", "%S": "ss"},
                "en": {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY", "%H": "hh", "%M": "mm", "%S": "ss"}}
 

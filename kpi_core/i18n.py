@@ -187,6 +187,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "This is neither a text nor an Excel file: export it as CSV or .xlsx."),
     "file.malformed": ("Le fichier est illisible ({detail}) : vérifiez qu'il s'agit bien d'un CSV ou d'un .xlsx.",
                        "The file cannot be read ({detail}): check it is a CSV or an .xlsx file."),
+    "file.old_excel": ("Ancien format Excel (.xls) : ouvrez-le dans Excel et enregistrez-le en .xlsx ou en CSV.",
+                       "Old Excel format (.xls): open it in Excel and save it as .xlsx or CSV."),
+    "file.html": ("C'est une page web ou du XML enregistré sous un nom de tableur : ouvrez-le dans Excel et "
+                  "enregistrez-le en .xlsx ou en CSV.",
+                  "This is a web page or XML saved under a spreadsheet name: open it in Excel and save it as "
+                  ".xlsx or CSV."),
+    "file.too_many_fields": (
+        "La ligne {line} a {saw} colonnes alors que l'en-tête en a {expected} : vérifiez le séparateur ou "
+        "les guillemets de cette ligne, puis exportez de nouveau.",
+        "Line {line} has {saw} columns but the header has {expected}: check the delimiter or the quotes on "
+        "that line, then export again.",
+    ),
+    "file.too_many_fields_somewhere": (
+        "Des lignes ont plus de colonnes que l'en-tête : vérifiez le séparateur ou les guillemets, puis exportez "
+        "de nouveau.",
+        "Some lines have more columns than the header: check the delimiter or the quotes, then export again.",
+    ),
+    "file.unclosed_quote": (
+        "Un guillemet ouvert ligne {line} n'est jamais fermé : corrigez cette cellule ou exportez de nouveau.",
+        "A quote opened on line {line} is never closed: fix that cell or export again.",
+    ),
+    "file.bad_workbook": ("Ce classeur Excel est endommagé ou n'en est pas un : ouvrez-le dans Excel et "
+                          "enregistrez-le de nouveau en .xlsx, ou exportez en CSV.",
+                          "This Excel workbook is damaged or is not one: open it in Excel and save it again as "
+                          ".xlsx, or export as CSV."),
     "file.not_found": ("Fichier introuvable : {path}.", "File not found: {path}."),
     "file.unknown_dataset": (
         "Impossible de reconnaître le type de données de ce fichier : précisez-le (--dataset).",

@@ -11,7 +11,7 @@ import pandera.pandas as pa
 from kpi_core.i18n import t
 from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
 from kpi_core.parsing import parse_booleans, parse_dates, parse_numbers
-from kpi_core.reader import RawTable, UnreadableFile
+from kpi_core.reader import RawTable, UnreadableFile, read_table
 from kpi_core.schemas import ACTIVITY_TYPES, MODELS, STATUSES, fields
 
 SOURCE_ROW = "source_row"
@@ -173,8 +173,10 @@ def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> 
     columns, unreadable, detected = _typed_columns(raw.frame, mapping, stages)
     missing = [name for name in required if name not in columns]
     if missing:
-        return Prepared(mapping.dataset, pd.DataFrame(), raw.frame.iloc[:0], [], missing, len(raw.frame),
-                        mapping, detected, raw.name)
+        # Without a required column no row can be used: all of them count as rejected.
+        rejected = raw.frame.assign(**{SOURCE_ROW: raw.row_numbers})
+        return Prepared(mapping.dataset, pd.DataFrame(), rejected, [], missing, len(raw.frame), mapping, detected,
+                        raw.name)
     frame = pd.DataFrame(columns, index=raw.frame.index)
     rows = raw.row_numbers
     dates = {spec.name for spec in fields(mapping.dataset) if spec.kind in ("date", "datetime")}
@@ -244,6 +246,24 @@ def problem_summary(problems: list[Problem], *, examples: int = 5) -> pd.DataFra
              values=("value", lambda values: list(dict.fromkeys(values))[:examples]))
         .reset_index()
     )
+
+
+def read_with(data: bytes, name: str, mapping: Mapping) -> tuple[RawTable, DatasetMapping | None]:
+    """Read a file as detected, or as a saved mapping says when the user had corrected the detection
+    (that saved header only appears when the file is read their way). Returns the table and that mapping."""
+    raw = read_table(data, name)
+    saved = mapping.for_header(list(raw.frame.columns))
+    if saved:
+        return raw, saved
+    for saved in reversed(mapping.files):
+        if saved.encoding or saved.delimiter:
+            try:
+                corrected = read_table(data, name, encoding=saved.encoding, delimiter=saved.delimiter)
+            except UnreadableFile:
+                continue
+            if list(corrected.frame.columns) == list(saved.header):
+                return corrected, saved
+    return raw, None
 
 
 def mapping_for(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> DatasetMapping:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +14,10 @@ import pandas as pd
 MAX_BYTES = 200 * 1024 * 1024
 DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
 DELIMITERS = tuple(DELIMITER_NAMES)
-ENCODINGS = ("utf-8", "cp1252", "latin-1")
+ENCODINGS = ("utf-8", "cp1252", "latin-1", "utf-16")
 _XLSX_MAGIC = b"PK\x03\x04"
+_OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 .xls
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" export
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -51,6 +54,8 @@ def decode(data: bytes) -> tuple[str, str, bool]:
     """Bytes → (text, encoding, had BOM). UTF-8 first; French Excel exports are Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8", True
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16", errors="replace"), "utf-16", True
     try:
         return data.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError:
@@ -90,13 +95,17 @@ def read_table(data: bytes, name: str = "", *, encoding: str | None = None, deli
         raise UnreadableFile("file.empty")
     if data.startswith(_XLSX_MAGIC):
         return _read_excel(data, name)
-    if b"\x00" in data[:_SNIFF_BYTES]:
+    if data.startswith(_OLD_EXCEL_MAGIC):
+        raise UnreadableFile("file.old_excel")
+    if b"\x00" in data[:_SNIFF_BYTES] and not data.startswith(_UTF16_BOMS):
         raise UnreadableFile("file.binary")
     if encoding:
         bom = data.startswith(b"\xef\xbb\xbf")
         text = data[3 if bom else 0:].decode(encoding, errors="replace")
     else:
         text, encoding, bom = decode(data)
+    if text.lstrip()[:200].lower().startswith(("<!doctype html", "<html", "<table", "<?xml")):
+        raise UnreadableFile("file.html")  # a web page or XML saved with a .xls/.csv name by an old CRM
     delimiter = delimiter or sniff_delimiter(text)
     try:
         with warnings.catch_warnings():
@@ -107,19 +116,30 @@ def read_table(data: bytes, name: str = "", *, encoding: str | None = None, deli
                 skipinitialspace=True, on_bad_lines="error",
             )
     except pd.errors.ParserWarning:
-        raise UnreadableFile("file.malformed", detail="rows with more columns than the header") from None
+        raise UnreadableFile("file.too_many_fields_somewhere") from None
     except (pd.errors.ParserError, csv.Error) as error:
-        raise UnreadableFile("file.malformed", detail=str(error).splitlines()[0]) from None
+        raise _parser_error(str(error)) from None
     frame = _tidy(frame)
     return RawTable(frame, Dialect("csv", encoding, delimiter, bom), name, _spreadsheet_rows(frame))
+
+
+def _parser_error(message: str) -> UnreadableFile:
+    """pandas' tokenizer messages → a sentence a user can act on."""
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if fields:
+        expected, line, saw = fields.groups()
+        return UnreadableFile("file.too_many_fields", line=int(line), expected=int(expected), saw=int(saw))
+    quote = re.search(r"EOF inside string starting at row (\d+)", message)
+    if quote:
+        return UnreadableFile("file.unclosed_quote", line=int(quote.group(1)) + 1)
+    return UnreadableFile("file.malformed", detail=message.splitlines()[0] if message else "")
 
 
 def _read_excel(data: bytes, name: str) -> RawTable:
     try:
         frame = pd.read_excel(io.BytesIO(data), sheet_name=0, engine="openpyxl")
-    except Exception as error:  # openpyxl raises many unrelated types for a corrupt workbook
-        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise UnreadableFile("file.malformed", detail=detail) from None
+    except Exception:  # noqa: BLE001 — openpyxl raises many unrelated types for a corrupt workbook
+        raise UnreadableFile("file.bad_workbook") from None
     frame = _tidy(frame)
     return RawTable(frame, Dialect("xlsx", "", ""), name, _spreadsheet_rows(frame))
 
@@ -136,10 +156,15 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def read_path(path: str | Path) -> RawTable:
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, refusing a missing or oversized file with a reason."""
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile("file.not_found", path=str(path))
     if path.stat().st_size > MAX_BYTES:
         raise UnreadableFile("file.too_large", limit_mb=MAX_BYTES // (1024 * 1024))
-    return read_table(path.read_bytes(), path.name)
+    return path.read_bytes()
+
+
+def read_path(path: str | Path) -> RawTable:
+    return read_table(read_bytes(path), Path(path).name)

@@ -53,8 +53,8 @@ def test_excel_file(tmp_path):
 
 @pytest.mark.parametrize("data, reason", [
     (b"", "file.empty"), (b"   \n\n", "file.empty"), (b"\x00\x01\x02binary\x00", "file.binary"),
-    (b"PK\x03\x04not really a workbook", "file.malformed"),
-    (b"a,b\n1,2,3\n4,5\n", "file.malformed"),  # a row longer than the header would lose a value
+    (b"PK\x03\x04not really a workbook", "file.bad_workbook"),
+    (b"a,b\n1,2,3\n4,5\n", "file.too_many_fields_somewhere"),  # a row longer than the header would lose a value
 ])
 def test_unreadable_files_say_why(data, reason):
     with pytest.raises(UnreadableFile) as error:

@@ -10,7 +10,15 @@ import streamlit as st
 from kpi_core.export import csv_bytes, excel_bytes
 from kpi_core.formatting import describe_convention, describe_dialect, format_value
 from kpi_core.i18n import t
-from kpi_core.ingest import Prepared, mapping_for, prepare, problem_summary, rejected_with_reasons, value_choices
+from kpi_core.ingest import (
+    Prepared,
+    mapping_for,
+    prepare,
+    problem_summary,
+    read_with,
+    rejected_with_reasons,
+    value_choices,
+)
 from kpi_core.mapping import DatasetMapping, Mapping
 from kpi_core.reader import DELIMITER_NAMES, ENCODINGS, RawTable, UnreadableFile, read_table
 from kpi_core.schemas import DATASETS, fields
@@ -79,10 +87,10 @@ def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
         st.subheader(upload.name, anchor=False)
         try:
             detected = read(data, upload.name, None, None)
+            _, saved = read_with(data, upload.name, state.saved_mapping())
         except UnreadableFile as error:
             st.error(t(error.reason, lang, **error.details), icon=":material/block:")
             return None
-        saved = state.saved_mapping().for_header(list(detected.frame.columns))
         raw = _dialect(data, upload.name, detected, saved, key, lang)
         if raw is None:
             return None

@@ -1,0 +1,93 @@
+"""The Upload & mapping page through AppTest: real uploads, a hand-fixed column, a saved mapping re-applied."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+UPLOADS = ROOT / "tests" / "data" / "upload"
+BAD = ROOT / "tests" / "data" / "bad"
+INVOICES = ("factures_octobre.csv", (UPLOADS / "factures_octobre.csv").read_bytes(), "text/csv")
+DEALS = ("deals_en.csv", (UPLOADS / "deals_en.csv").read_bytes(), "text/csv")
+
+
+def upload_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    return at.switch_page("views/upload.py").run()
+
+
+def upload(at: AppTest, *files) -> AppTest:
+    at.file_uploader(key="uploads").set_value(list(files))
+    return at.run()
+
+
+def card_metrics(at: AppTest) -> list[tuple[str, str]]:
+    return [(metric.label, metric.value) for metric in at.metric]
+
+
+def select(at: AppTest, suffix: str):
+    return next(box for box in at.selectbox if box.key and box.key.endswith(suffix))
+
+
+def test_uploaded_files_are_read_mapped_and_loaded():
+    at = upload(upload_page(), INVOICES, DEALS)
+    assert not at.exception
+    captions = [caption.value for caption in at.caption]
+    assert any("Texte Windows-1252, séparateur point-virgule · 7 lignes" in c for c in captions)
+    assert any("Date facture : JJ/MM/AAAA" in c and "Montant HT : virgule décimale" in c for c in captions)
+    assert any("Colonnes obligatoires introuvables : Client" in error.value for error in at.error)
+    assert select(at, ":orders:column:customer_id").value is None
+    assert select(at, ":value:stage:Meeting").value == "Rendez-vous"  # English stages recognised
+
+    select(at, ":orders:column:customer_id").set_value("Payeur")
+    at.run()
+    assert card_metrics(at) == [("Lignes lues", "7"), ("Acceptées", "6"), ("Rejetées", "1"),
+                                ("Lignes lues", "20"), ("Acceptées", "20"), ("Rejetées", "0")]
+    problems = at.dataframe[0].value
+    assert problems.iloc[0].tolist() == ["Montant HT", "nombre illisible", 1, "8", "n/c"]
+    assert "Prêt à charger : Ventes / factures (6 lignes), Opportunités (20 lignes)." in [m.value for m in at.markdown]
+
+    next(button for button in at.button if button.label == "Charger ces données").click()
+    at.run()
+    assert not at.exception
+    shown = {metric.label: metric.value for metric in at.metric}
+    assert shown["Chiffre d'affaires"] == "11\u202f345\u00a0€"
+    assert shown["Conversion globale"] == "10,0\u202f%"
+    assert at.session_state["data_source"] == "upload"
+    saved = at.session_state["mapping"]
+    assert {m.dataset for m in saved.files} == {"orders", "deals"}
+    assert next(m for m in saved.files if m.dataset == "orders").columns["customer_id"] == "Payeur"
+
+
+def test_a_saved_mapping_makes_the_next_upload_one_click():
+    first = upload(upload_page(), INVOICES)
+    select(first, ":orders:column:customer_id").set_value("Payeur")
+    first.run()
+    next(button for button in first.button if button.label == "Charger ces données").click()
+    first.run()
+    saved_json = first.session_state["mapping"].to_json()  # what "Download the mapping" gives
+    # Next month, a new browser session: the saved mapping, then the same export.
+    again = upload_page()
+    mapping_file = ("boussole-mapping.json", saved_json.encode(), "application/json")
+    again.file_uploader(key="mapping_file").set_value(mapping_file)
+    again = upload(again.run(), INVOICES)
+    assert select(again, ":orders:column:customer_id").value == "Payeur"
+    assert any("Correspondance enregistrée réappliquée" in caption.value for caption in again.caption)
+    assert ("Acceptées", "6") in card_metrics(again)
+
+
+def test_an_unreadable_file_gets_one_sentence_and_others_still_load():
+    at = upload(upload_page(), ("photo.csv", (BAD / "image_renamed.csv").read_bytes(), "text/csv"), DEALS)
+    assert not at.exception
+    assert [error.value for error in at.error] == [
+        "Ce n'est pas un fichier texte ni Excel : exportez en CSV ou en .xlsx."]
+    assert ("Acceptées", "20") in card_metrics(at)
+
+
+def test_an_invalid_mapping_file_is_refused_politely():
+    at = upload_page()
+    at.file_uploader(key="mapping_file").set_value(("mapping.json", b"{not json", "application/json"))
+    at.run()
+    assert not at.exception
+    assert any("pas une correspondance Boussole valide" in error.value for error in at.error)

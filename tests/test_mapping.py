@@ -134,17 +134,20 @@ def test_yes_no_values_of_the_users_own():
 
 
 def test_saved_mapping_round_trip_and_dialect_correction():
-    # A `|` file the user told us is `,`-less: saved with its header and delimiter, found again next month.
-    data = "Ref|Qui|Quand|Combien\nX|Y|01/06/2025|5\n".encode()
-    corrected = read_table(data, delimiter="|")
-    saved = DatasetMapping("orders", {"order_id": "Ref", "customer_id": "Qui", "order_date": "Quand",
-                                      "amount": "Combien"}, header=tuple(corrected.frame.columns), delimiter="|",
-                           values={"status": {"A": "won"}}, stage_dates={"x": "Signé"}, preset=None, day_first=False)
+    # The user forced Latin-1 on this file: its saved header only appears when it is read their way again.
+    data = "Réf|Qui|Quand|Combien\nX|Y|01/06/2025|5\n".encode()
+    corrected = read_table(data, encoding="latin-1")
+    assert list(corrected.frame.columns)[0] == "RÃ©f"
+    saved = DatasetMapping("orders", {"order_id": "RÃ©f", "customer_id": "Qui", "order_date": "Quand",
+                                      "amount": "Combien"}, header=tuple(corrected.frame.columns), encoding="latin-1",
+                           values={"status": {"A": "won"}}, stage_dates={"x": "Signé"}, day_first=False)
     mapping = Mapping.from_json(Mapping([saved], ("A", "B", "C")).to_json())
     assert mapping.files == [saved] and mapping.stages == ("A", "B", "C")
+    assert list(read_table(data).frame.columns)[0] == "Réf"  # detection alone reads UTF-8
     raw, found = read_with(data, "next_month.csv", mapping)
-    assert found == saved and list(raw.frame.columns) == ["Ref", "Qui", "Quand", "Combien"]
-    assert prepare_file(raw, mapping).accepted["order_date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-06"]
+    assert found == saved and list(raw.frame.columns) == list(saved.header)
+    accepted = prepare_file(raw, mapping).accepted
+    assert accepted["order_date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-06"]  # saved: month first
 
 
 @pytest.mark.parametrize("text", ["[]", '{"files": "nope"}', '{"files": [{"dataset": "invoices"}]}', "not json"])

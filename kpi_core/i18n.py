@@ -306,6 +306,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dates such as 01/02/2025 can be read both ways: they are read day/month (1 February). "
         "Change the “Dates are day/month” setting if that is wrong.",
     ),
+    "upload.validating": ("Contrôle de {rows} lignes…", "Checking {rows} rows…"),
     "upload.read": ("Lignes lues", "Rows read"),
     "upload.accepted": ("Acceptées", "Accepted"),
     "upload.rejected": ("Rejetées", "Rejected"),

@@ -123,3 +123,29 @@ def test_acceptance_command_on_sample_data():
     rates = [report["kpis"][k] for k in ("retention_rate", "overall_conversion", "win_rate")]
     assert all(0 <= rate <= 1 for rate in rates)
     assert len(report["funnel"]) == 5 and report["kpis"]["weakest_stage"]["conversion"] < 1
+
+
+def test_the_mapping_saved_in_the_app_drives_the_command_line(capsys, tmp_path):
+    """The app's JSON (a hand-mapped `Payeur` column, the user's own three-stage pipeline) works unchanged."""
+    from kpi_core.mapping import DatasetMapping, Mapping
+
+    invoices = tmp_path / "factures.csv"
+    invoices.write_bytes((ROOT / "tests" / "data" / "upload" / "factures_octobre.csv").read_bytes())
+    deals = tmp_path / "deals.csv"
+    deals.write_text("Id;Créée le;Phase\nD1;01/10/2026;Découverte\nD2;02/10/2026;Offre\nD3;03/10/2026;Signature\n"
+                     "D4;04/10/2026;Découverte\n", encoding="utf-8")
+    orders_mapping = DatasetMapping("orders", {"order_id": "N° facture", "customer_id": "Payeur",
+                                               "order_date": "Date facture", "amount": "Montant HT"},
+                                    header=("N° facture", "Date facture", "Payeur", "Désignation", "Qté", "PU HT",
+                                            "Montant HT", "Ville", "Commercial"))
+    deals_mapping = DatasetMapping("deals", {"deal_id": "Id", "created_date": "Créée le", "stage": "Phase"},
+                                   header=("Id", "Créée le", "Phase"))
+    mapping = tmp_path / "boussole-mapping.json"
+    mapping.write_text(Mapping([orders_mapping, deals_mapping], ("Découverte", "Offre", "Signature")).to_json())
+    report = _report(capsys, "--orders", str(invoices), "--deals", str(deals), "--mapping", str(mapping),
+                     "--period", "2026-10")
+    assert report["kpis"]["revenue"] == pytest.approx(11345.40)
+    assert [(step["stage"], step["reached"]) for step in report["funnel"]] == [
+        ("Découverte", 4), ("Offre", 2), ("Signature", 1)]
+    assert main(["validate", str(invoices), "--mapping", str(mapping)]) == 0
+    assert "7 lignes lues = 6 acceptées + 1 rejetées" in capsys.readouterr().out

@@ -59,6 +59,15 @@ def test_uploaded_files_are_read_mapped_and_loaded():
     assert {m.dataset for m in saved.files} == {"orders", "deals"}
     assert next(m for m in saved.files if m.dataset == "orders").columns["customer_id"] == "Payeur"
 
+    at.switch_page("views/data.py").run()
+    texts = [markdown.value for markdown in at.markdown] + [caption.value for caption in at.caption]
+    assert "6 lignes" in texts and "20 lignes" in texts and texts.count("non chargé") == 4
+    next(button for button in at.button if button.label == "Revenir aux données d'exemple").click()
+    at.run()
+    assert at.session_state["data_source"] == "sample"
+    texts = [markdown.value for markdown in at.markdown] + [caption.value for caption in at.caption]
+    assert "non chargé" not in texts and "6 lignes" not in texts
+
 
 def test_a_saved_mapping_makes_the_next_upload_one_click():
     first = upload(upload_page(), INVOICES)

@@ -25,7 +25,7 @@ from kpi_core.schemas import DATASETS, fields
 from ui import state
 
 # Uploaded content is cached by its bytes (never shared by name or session), briefly, and a few files at most.
-_CACHE = {"show_spinner": False, "max_entries": 12, "ttl": 900}
+_CACHE = {"show_spinner": False, "max_entries": 8, "ttl": 600}
 
 
 @st.cache_data(**_CACHE)
@@ -115,7 +115,8 @@ def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
         if raw.dialect.encoding == detected.dialect.encoding and raw.dialect.delimiter == detected.dialect.delimiter:
             mapping.encoding = mapping.delimiter = None  # detection was right: nothing to force next time
         mapping.values = _values(raw, mapping, stages, f"{key}:{dataset}:{'|'.join(stages)}", lang)
-        prepared = validate(data, upload.name, Mapping([mapping], stages).to_json())
+        with st.spinner(t("upload.validating", lang, rows=format_value(len(raw.frame), "count", lang))):
+            prepared = validate(data, upload.name, Mapping([mapping], stages).to_json())
         _report(prepared, key, lang)
         return prepared
 

@@ -201,6 +201,7 @@ def test_upload_map_and_see_own_kpis(page, server):
               for label in ("Lignes lues", "Acceptées", "Rejetées")]
     assert counts == ["7", "6", "1"]  # the unreadable amount `n/c` is rejected, not dropped
     _shot(page, "upload_mapped")
+    orders.screenshot(path=str(ARTIFACTS / "upload_card_orders.png"))
 
     page.get_by_role("button", name="Charger ces données").click()
     page.get_by_text("Vos données sont chargées").wait_for(timeout=60_000)

@@ -162,7 +162,8 @@ def _columns(base: DatasetMapping, header: list[str], key: str, lang: str) -> Da
                     if product:
                         continue
                 chosen = _pick(label, [None, *header], base.columns.get(spec.name), f"{key}:column:{spec.name}",
-                               lambda c: "—" if c is None else c)
+                               lambda c: "—" if c is None else c,
+                               label_visibility="collapsed" if spec.name == "amount" else "visible")
                 if chosen is not None:
                     columns[spec.name] = chosen
         stage_dates = {column: stage for column, stage in base.stage_dates.items() if column in header}

@@ -7,5 +7,5 @@ from ui import layout
 st.set_page_config(page_title="Boussole", page_icon="🧭", layout="wide")
 lang = layout.sidebar()
 page = layout.navigation(lang)
-layout.banner(lang)
+layout.banner(lang, page)
 page.run()

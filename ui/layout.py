@@ -91,11 +91,15 @@ def _carry_period(key: str, options: list[str]) -> None:
 _FLASH = {"success": st.success, "warning": st.warning}
 
 
-def banner(lang: str) -> None:
-    """Messages left by the previous page (files loaded), and the sample-data notice."""
+def banner(lang: str, page) -> None:
+    """Messages left by the previous page (files loaded), and the sample-data notice (with a way to the
+    upload page, except on it)."""
     for kind, text in st.session_state.pop("flash", []):
         _FLASH[kind](text)
     if not state.using_sample():
+        return
+    if page.url_path == "upload":
+        st.info(t("sample.banner", lang), icon=":material/science:")
         return
     text, button = st.columns([5, 1], vertical_alignment="center")
     text.info(t("sample.banner", lang), icon=":material/science:")

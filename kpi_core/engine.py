@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -15,6 +16,15 @@ from kpi_core.session import Session, quote
 Filters = Mapping[str, Sequence[str]]
 
 
+@dataclass(frozen=True)
+class Grouping:
+    """Group A (some values of a dimension) against group B (chosen values, or None for all the others)."""
+
+    dimension: str
+    a: tuple[str, ...]
+    b: tuple[str, ...] | None = None
+
+
 def window_params(windows: Sequence[Window]) -> dict:
     return {
         "starts": [w.start for w in windows], "stops": [w.stop for w in windows],
@@ -22,8 +32,10 @@ def window_params(windows: Sequence[Window]) -> dict:
     }
 
 
-def source_sql(session: Session, source: queries.Source, filters: Filters, by: str | None) -> tuple[str, dict]:
-    """A source's SQL with the user's filters (values bound) and breakdown column filled in.
+def source_sql(session: Session, source: queries.Source, filters: Filters,
+               by: str | Grouping | None) -> tuple[str, dict]:
+    """A source's SQL with the user's filters (values bound) and breakdown column filled in: a dimension's
+    values, or `A` / `B` for a grouping.
 
     A filter on a dimension the dataset does not have leaves that dataset whole.
     """
@@ -35,6 +47,14 @@ def source_sql(session: Session, source: queries.Source, filters: Filters, by: s
         if values and dimension in available:
             conditions.append(f"list_contains($filter_{dimension}, f.{quote(dimension)})")
             params[f"filter_{dimension}"] = list(values)
+    if isinstance(by, Grouping):
+        if by.dimension not in DIMENSIONS:
+            raise ValueError(f"not a dimension: {by.dimension!r}")
+        if by.dimension not in available:
+            return source.sql.format(dimension="CAST(NULL AS VARCHAR)", filters=" AND ".join(conditions)), params
+        params |= {"group_a": list(by.a), "group_b": list(by.b or ()), "group_b_rest": by.b is None}
+        dimension = queries.GROUP.format(column=f"f.{quote(by.dimension)}")
+        return source.sql.format(dimension=dimension, filters=" AND ".join(conditions)), params
     if by is not None and by not in DIMENSIONS:
         raise ValueError(f"not a dimension: {by!r}")
     dimension = f"f.{quote(by)}" if by in available else "CAST(NULL AS VARCHAR)"
@@ -50,7 +70,7 @@ def _expression(kpi_id: str, columns: dict[str, str]) -> str:
 
 
 def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window], *,
-            filters: Filters | None = None, by: str | None = None) -> pd.DataFrame:
+            filters: Filters | None = None, by: str | Grouping | None = None) -> pd.DataFrame:
     """One row per window (and per value of `by`), one column per requested KPI and its inputs.
 
     A KPI whose dataset is not loaded is absent from the result.
@@ -97,3 +117,10 @@ def funnel(session: Session, windows: Sequence[Window], *, filters: Filters | No
     result = session.query(queries.FUNNEL.format(windows=queries.WINDOWS, source=sql), params)
     result["stage"] = result["stage_rank"].map(lambda rank: session.stages[int(rank) - 1])
     return result
+
+
+def order_totals(session: Session, window: Window, grouping: Grouping, *, filters: Filters | None = None):
+    """Each sale's total in the window, tagged `A` or `B` (the observations behind the average basket)."""
+    sql, params = source_sql(session, queries.SOURCES["orders"], filters or {}, grouping)
+    params |= window_params([window])
+    return session.query(queries.ORDER_TOTALS.format(windows=queries.WINDOWS, source=sql), params)

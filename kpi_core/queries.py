@@ -183,3 +183,16 @@ COHORTS = """
     GROUP BY fi.cohort, a.period, s.customers
     ORDER BY fi.cohort, a.period
 """
+
+
+# Group A / group B of a comparison: rows in neither (when B is chosen values) are left out of both.
+GROUP = """CASE WHEN list_contains($group_a, {column}) THEN 'A'
+    WHEN {column} IS NOT NULL AND ($group_b_rest OR list_contains($group_b, {column})) THEN 'B' END"""
+
+# One row per sale (an order whose lines add up to more than zero) in the window, with its group.
+ORDER_TOTALS = """
+    WITH {windows}, facts AS ({source})
+    SELECT dim_value AS grp, order_id, MAX(order_total) AS total
+    FROM facts WHERE order_total > 0 AND dim_value IS NOT NULL
+    GROUP BY dim_value, order_id
+"""

@@ -1,0 +1,97 @@
+"""Paris against the other regions on the sample company, checked against an independent pandas/scipy computation."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from scipy import stats as scipy_stats
+
+from kpi_core.analysis import Analysis, Selection
+from kpi_core.comparison import compare
+from kpi_core.engine import Grouping
+from kpi_core.ingest import prepare_file
+from kpi_core.mapping import Mapping
+from kpi_core.periods import Granularity, parse_period
+from kpi_core.reader import read_path
+from kpi_core.session import Session
+from tests.conftest import SAMPLE
+
+QUARTER = ("2026-07-01", "2026-10-01")
+
+
+@pytest.fixture(scope="module")
+def sample_session():
+    session = Session()
+    for dataset in ("orders", "deals"):
+        session.load(dataset, prepare_file(read_path(SAMPLE / f"{dataset}.csv"), Mapping(), dataset).accepted)
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="module")
+def paris_vs_rest(sample_session):
+    analysis = Analysis(sample_session, Selection(Granularity.QUARTER, parse_period("2026-Q3")))
+    return {result.kpi.id: result for result in compare(analysis, Grouping("region", ("Paris",)))}
+
+
+def _independent_baskets():
+    lines = pd.read_csv(SAMPLE / "orders.csv", parse_dates=["order_date"], dtype={"order_id": str})
+    orders = lines.groupby("order_id").agg(date=("order_date", "min"), total=("amount", "sum"),
+                                           region=("region", "first"))
+    lines = lines.join(orders[["date"]], on="order_id")
+    in_quarter = lines[(lines["date"] >= QUARTER[0]) & (lines["date"] < QUARTER[1]) & lines["region"].notna()]
+    sales = orders[(orders["date"] >= QUARTER[0]) & (orders["date"] < QUARTER[1]) & (orders["total"] > 0)
+                   & orders["region"].notna()]
+    result = {}
+    for name, in_group in (("A", lambda r: r == "Paris"), ("B", lambda r: r != "Paris")):
+        group_sales = sales[in_group(sales["region"])]["total"]
+        revenue = in_quarter[in_group(in_quarter["region"])]["amount"].sum()
+        result[name] = (revenue / len(group_sales), group_sales.to_numpy())
+    return result
+
+
+def test_basket_matches_an_independent_computation(paris_vs_rest):
+    basket = paris_vs_rest["avg_basket"]
+    expected = _independent_baskets()
+    assert basket.a.value == pytest.approx(expected["A"][0])
+    assert basket.b.value == pytest.approx(expected["B"][0])
+    assert (basket.a.observations, basket.b.observations) == (len(expected["A"][1]), len(expected["B"][1]))
+    reference = scipy_stats.ttest_ind(expected["A"][1], expected["B"][1], equal_var=False)
+    assert basket.p_value == pytest.approx(reference.pvalue)
+    half = scipy_stats.t.ppf(0.975, len(expected["A"][1]) - 1) * scipy_stats.sem(expected["A"][1])
+    assert (basket.a.low, basket.a.high) == (pytest.approx(expected["A"][0] - half),
+                                             pytest.approx(expected["A"][0] + half))
+    assert basket.verdict == ("compare.verdict.not_significant" if reference.pvalue >= 0.05 else
+                              "compare.verdict.higher" if expected["A"][0] > expected["B"][0]
+                              else "compare.verdict.lower")
+
+
+def test_conversion_matches_an_independent_computation(paris_vs_rest):
+    deals = pd.read_csv(SAMPLE / "deals.csv", parse_dates=["created_date"])
+    deals = deals[(deals["created_date"] >= QUARTER[0]) & (deals["created_date"] < QUARTER[1])
+                  & deals["region"].notna()]
+    won_stage = deals["stage"] == "Signé"
+    paris = deals["region"] == "Paris"
+    counts = [[int((won_stage & group).sum()), int(group.sum())] for group in (paris, ~paris)]
+    conversion = paris_vs_rest["overall_conversion"]
+    assert (conversion.a.value, conversion.b.value) == (pytest.approx(counts[0][0] / counts[0][1]),
+                                                        pytest.approx(counts[1][0] / counts[1][1]))
+    table = [[won, total - won] for won, total in counts]
+    assert conversion.p_value == pytest.approx(scipy_stats.chi2_contingency(table, correction=False).pvalue)
+    low, high = scipy_stats.binomtest(*counts[0]).proportion_ci(method="wilson")
+    assert (conversion.a.low, conversion.a.high) == (pytest.approx(low), pytest.approx(high))
+
+
+def test_totals_are_compared_without_a_test(paris_vs_rest):
+    revenue = paris_vs_rest["revenue"]
+    assert not revenue.tested and revenue.p_value is None and revenue.verdict == "compare.verdict.total"
+    absolute, relative = revenue.difference
+    assert absolute == pytest.approx(revenue.a.value - revenue.b.value)
+
+
+def test_chosen_values_for_b_leave_the_others_out(sample_session):
+    analysis = Analysis(sample_session, Selection(Granularity.QUARTER, parse_period("2026-Q3")))
+    everyone = {r.kpi.id: r for r in compare(analysis, Grouping("region", ("Paris",)))}
+    lyon = {r.kpi.id: r for r in compare(analysis, Grouping("region", ("Paris",), ("Auvergne-Rhône-Alpes",)))}
+    assert lyon["revenue"].a.value == everyone["revenue"].a.value
+    assert lyon["revenue"].b.value < everyone["revenue"].b.value

@@ -11,7 +11,8 @@ from kpi_core import catalog, engine
 from kpi_core.analysis import Analysis, change
 from kpi_core.catalog import Kpi, Ratio
 from kpi_core.engine import Grouping
-from kpi_core.formatting import Unit
+from kpi_core.formatting import MISSING, Unit, format_change, format_value
+from kpi_core.i18n import t
 from kpi_core.stats import (
     Estimate,
     mean_interval,
@@ -97,3 +98,36 @@ def _basket(analysis: Analysis, grouping: Grouping, kpi: Kpi, a: dict, b: dict) 
                                   None if half is None or value is None else value + half, len(sample)))
     return GroupComparison(kpi, *estimates, welch_p_value(*samples), True)
 
+
+
+def _interval(estimate: Estimate, kpi: Kpi, lang: str) -> str:
+    if estimate.low is None or estimate.high is None:
+        return MISSING
+    low, high = (format_value(bound, kpi.unit, lang, decimals=kpi.decimals) for bound in (estimate.low, estimate.high))
+    return f"[{low} ; {high}]" if lang == "fr" else f"[{low}, {high}]"
+
+
+def verdict_text(result: GroupComparison, lang: str, a_label: str, b_label: str) -> str:
+    """`Panier moyen : Paris est 32,7 % plus élevé que les autres, différence significative à 95 %.`"""
+    absolute, relative = result.difference
+    gap = format_change(absolute, relative, result.kpi.unit, lang).lstrip("+-")
+    return t(result.verdict, lang, kpi=result.kpi.label[lang], a=a_label, b=b_label, gap=gap,
+             count=min(result.a.observations, result.b.observations))
+
+
+def comparison_table(results: list[GroupComparison], lang: str) -> pd.DataFrame:
+    """What the page shows, formatted for the locale: each KPI for A and B, the difference, the intervals."""
+    rows = []
+    for result in results:
+        kpi = result.kpi
+        rows.append({
+            t("compare.column.kpi", lang): kpi.label[lang],
+            t("compare.column.a", lang): format_value(result.a.value, kpi.unit, lang, decimals=kpi.decimals),
+            t("compare.column.b", lang): format_value(result.b.value, kpi.unit, lang, decimals=kpi.decimals),
+            t("compare.column.difference", lang): format_change(*result.difference, kpi.unit, lang),
+            t("compare.column.interval_a", lang): _interval(result.a, kpi, lang),
+            t("compare.column.interval_b", lang): _interval(result.b, kpi, lang),
+            t("compare.column.observations", lang): f"{result.a.observations} / {result.b.observations}"
+            if result.tested else MISSING,
+        })
+    return pd.DataFrame(rows)

@@ -95,3 +95,31 @@ def test_chosen_values_for_b_leave_the_others_out(sample_session):
     lyon = {r.kpi.id: r for r in compare(analysis, Grouping("region", ("Paris",), ("Auvergne-Rhône-Alpes",)))}
     assert lyon["revenue"].a.value == everyone["revenue"].a.value
     assert lyon["revenue"].b.value < everyone["revenue"].b.value
+
+
+def test_the_page_states_the_verdict_of_the_independent_computation():
+    from streamlit.testing.v1 import AppTest
+
+    from kpi_core.formatting import format_change
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.session_state["granularity"] = "quarter"
+    at.session_state["period_quarter"] = "2026-Q3"
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Segments & régions — T3 2026"
+    expected = _independent_baskets()
+    (a, a_sales), (b, b_sales) = expected["A"], expected["B"]
+    gap = format_change(a - b, a / b - 1, "currency", "fr").lstrip("+-")
+    p_value = scipy_stats.ttest_ind(a_sales, b_sales, equal_var=False).pvalue
+    if p_value < 0.05:
+        sentence = (f"Panier moyen : Paris est {gap} {'plus élevé' if a > b else 'plus bas'} que les autres, "
+                    "différence significative à 95 %.")
+    else:
+        sentence = f"Panier moyen : écart de {gap} entre Paris et les autres, non significatif à 95 %."
+    shown = [box.value for box in at.success] + [box.value for box in at.info]
+    assert sentence in shown
+    table = at.dataframe[0].value.set_index("Indicateur")
+    assert table.loc["Panier moyen", "Écart A − B"] == format_change(a - b, a / b - 1, "currency", "fr")
+    assert table.loc["Panier moyen", "Observations A / B"] == f"{len(a_sales)} / {len(b_sales)}"

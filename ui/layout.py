@@ -18,13 +18,16 @@ PAGES = (
         ("views/revenue.py", "page.revenue", "revenue", ":material/euro:"),
         ("views/retention.py", "page.retention", "retention", ":material/loyalty:"),
     )),
+    ("section.analysis", (
+        ("views/compare.py", "page.compare", "compare", ":material/compare_arrows:"),
+    )),
     ("section.data", (
         ("views/upload.py", "page.upload", "upload", ":material/upload_file:"),
         ("views/data.py", "page.data", "data", ":material/table_view:"),
     )),
 )
 HOME = PAGES[0][1][0][0]
-UPLOAD_PAGE = PAGES[1][1][0][0]
+UPLOAD_PAGE = PAGES[2][1][0][0]
 
 
 def navigation(lang: str):

@@ -248,17 +248,18 @@ def problem_summary(problems: list[Problem], *, examples: int = 5) -> pd.DataFra
     )
 
 
-def read_with(data: bytes, name: str, mapping: Mapping) -> tuple[RawTable, DatasetMapping | None]:
+def read_with(data: bytes, name: str, mapping: Mapping, read=read_table) -> tuple[RawTable, DatasetMapping | None]:
     """Read a file as detected, or as a saved mapping says when the user had corrected the detection
-    (that saved header only appears when the file is read their way). Returns the table and that mapping."""
-    raw = read_table(data, name)
+    (that saved header only appears when the file is read their way). Returns the table and that mapping.
+    `read` lets the app pass its cached reader."""
+    raw = read(data, name)
     saved = mapping.for_header(list(raw.frame.columns))
     if saved:
         return raw, saved
     for saved in reversed(mapping.files):
         if saved.encoding or saved.delimiter:
             try:
-                corrected = read_table(data, name, encoding=saved.encoding, delimiter=saved.delimiter)
+                corrected = read(data, name, encoding=saved.encoding, delimiter=saved.delimiter)
             except UnreadableFile:
                 continue
             if list(corrected.frame.columns) == list(saved.header):

@@ -29,7 +29,7 @@ _CACHE = {"show_spinner": False, "max_entries": 8, "ttl": 600}
 
 
 @st.cache_data(**_CACHE)
-def read(data: bytes, name: str, encoding: str | None, delimiter: str | None) -> RawTable:
+def read(data: bytes, name: str, encoding: str | None = None, delimiter: str | None = None) -> RawTable:
     return read_table(data, name, encoding=encoding, delimiter=delimiter)
 
 
@@ -86,8 +86,8 @@ def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
     with st.container(border=True):
         st.subheader(upload.name, anchor=False)
         try:
-            detected = read(data, upload.name, None, None)
-            _, saved = read_with(data, upload.name, state.saved_mapping())
+            detected = read(data, upload.name)
+            _, saved = read_with(data, upload.name, state.saved_mapping(), read=read)
         except UnreadableFile as error:
             st.error(t(error.reason, lang, **error.details), icon=":material/block:")
             return None

@@ -335,6 +335,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{count} other, less frequent values are recognised automatically."),
     "upload.unmapped_stage": ("— pas une étape (ex. Perdu)", "— not a stage (e.g. Lost)"),
     "upload.unmapped_value": ("— non reconnu", "— not recognised"),
+    "upload.convention": ("{column} : {convention}", "{column}: {convention}"),
     "upload.detected": ("Détecté : {conventions}", "Detected: {conventions}"),
     "upload.ambiguous_dates": (
         "Des dates comme 01/02/2025 peuvent se lire des deux façons : elles sont lues jour/mois "

@@ -221,8 +221,8 @@ def _meaning(field_name: str, value: str | None, lang: str) -> str:
 
 def _report(prepared: Prepared, key: str, lang: str) -> None:
     """Counts, what was detected, every problem grouped by column and check, the rejected rows."""
-    conventions = [f"{prepared.mapping.columns.get(name) or t(f'field.{name}', lang)} : "
-                   f"{describe_convention(detected, lang)}" for name, detected in prepared.detected.items()]
+    conventions = [t("upload.convention", lang, column=prepared.mapping.columns.get(name) or t(f"field.{name}", lang),
+                     convention=describe_convention(detected, lang)) for name, detected in prepared.detected.items()]
     if conventions:
         st.caption(t("upload.detected", lang, conventions=" · ".join(conventions)))
     if any(getattr(detected, "ambiguous", False) for detected in prepared.detected.values()):

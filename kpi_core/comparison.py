@@ -57,47 +57,76 @@ class GroupComparison:
         return "compare.verdict.too_few" if self.a.small or self.b.small else "compare.verdict.not_significant"
 
 
-def _count_estimate(value) -> Estimate:
-    number = None if value is None or pd.isna(value) else float(value)
-    return Estimate(number, None, None, 0 if number is None else int(number))
+def _group_rows(analysis: Analysis, kpi_ids: list[str], by: str | Grouping):
+    """The KPIs of the selected period for each group (`A`/`B`, or each value of a dimension) and, when the
+    basket is asked for, each group's sale totals behind it."""
+    window = analysis.windows.current
+    table = engine.compute(analysis.session, kpi_ids, [window], filters=analysis.selection.filters, by=by)
+    rows = {row["dim_value"]: row for row in table.to_dict("records") if row.get("dim_value") is not None}
+    samples = {}
+    if "avg_basket" in kpi_ids:
+        totals = engine.order_totals(analysis.session, window, by, filters=analysis.selection.filters)
+        samples = {group: part["total"].to_numpy() for group, part in totals.groupby("grp")}
+    return rows, samples
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _counts(kpi: Ratio, row: dict) -> tuple[int, int]:
+    return int(row.get(kpi.numerator) or 0), int(row.get(kpi.denominator) or 0)
+
+
+def _estimate(kpi: Kpi, row: dict, sample) -> Estimate:
+    """A group's value with its interval: Wilson for rates, t for the basket, none for totals."""
+    if isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT:
+        return wilson_interval(*_counts(kpi, row))
+    value = _number(row.get(kpi.id))
+    if kpi.id == "avg_basket":
+        # The catalog's basket (credit notes included) with the spread of the group's sales around it.
+        spread = mean_interval(sample if sample is not None else [])
+        if value is None or spread.low is None:
+            return Estimate(value, None, None, spread.observations)
+        half = spread.value - spread.low
+        return Estimate(value, value - half, value + half, spread.observations)
+    return Estimate(value, None, None, 0 if value is None else int(value))
+
+
+def _tested(kpi: Kpi) -> bool:
+    return (isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT) or kpi.id == "avg_basket"
 
 
 def compare(analysis: Analysis, grouping: Grouping) -> list[GroupComparison]:
     """Every available KPI of COMPARED for the selected period, A against B."""
     ids = [kpi_id for kpi_id in COMPARED if analysis.available(kpi_id)]
-    window = analysis.windows.current
-    table = engine.compute(analysis.session, ids, [window], filters=analysis.selection.filters, by=grouping)
-    rows = {row["dim_value"]: row for row in table.to_dict("records") if row.get("dim_value") in ("A", "B")}
+    rows, samples = _group_rows(analysis, ids, grouping)
     a, b = rows.get("A", {}), rows.get("B", {})
     results = []
     for kpi_id in ids:
         kpi = catalog.get(kpi_id)
+        estimates = [_estimate(kpi, row, samples.get(group)) for group, row in (("A", a), ("B", b))]
+        p_value = None
         if isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT:
-            counts = [(int(row.get(kpi.numerator) or 0), int(row.get(kpi.denominator) or 0)) for row in (a, b)]
-            estimates = [wilson_interval(*count) for count in counts]
-            results.append(GroupComparison(kpi, *estimates, two_proportion_p_value(*counts[0], *counts[1]), True))
+            p_value = two_proportion_p_value(*_counts(kpi, a), *_counts(kpi, b))
         elif kpi_id == "avg_basket":
-            results.append(_basket(analysis, grouping, kpi, a, b))
-        else:
-            results.append(GroupComparison(kpi, _count_estimate(a.get(kpi_id)), _count_estimate(b.get(kpi_id))))
+            p_value = welch_p_value(samples.get("A", []), samples.get("B", []))
+        results.append(GroupComparison(kpi, *estimates, p_value, _tested(kpi)))
     return results
 
 
-def _basket(analysis: Analysis, grouping: Grouping, kpi: Kpi, a: dict, b: dict) -> GroupComparison:
-    """The catalog's basket (credit notes included) with the spread of the group's sales around it."""
-    totals = engine.order_totals(analysis.session, analysis.windows.current, grouping,
-                                 filters=analysis.selection.filters)
-    samples = [totals.loc[totals["grp"] == group, "total"].to_numpy() for group in ("A", "B")]
-    estimates = []
-    for row, sample in zip((a, b), samples):
-        spread = mean_interval(sample)
-        value = row.get(kpi.id)
-        value = None if value is None or pd.isna(value) else float(value)
-        half = None if spread.low is None or spread.value is None else spread.value - spread.low
-        estimates.append(Estimate(value, None if half is None or value is None else value - half,
-                                  None if half is None or value is None else value + half, len(sample)))
-    return GroupComparison(kpi, *estimates, welch_p_value(*samples), True)
-
+def ranking(analysis: Analysis, dimension: str, kpi_id: str) -> pd.DataFrame:
+    """Every value of a dimension for one KPI, best first: value, interval, observations, small-group flag."""
+    kpi = catalog.get(kpi_id)
+    rows, samples = _group_rows(analysis, [kpi_id], dimension)
+    records = []
+    for name, row in rows.items():
+        estimate = _estimate(kpi, row, samples.get(name))
+        if estimate.value is not None:
+            records.append({"value": str(name), kpi_id: estimate.value, "low": estimate.low, "high": estimate.high,
+                            "observations": estimate.observations, "small": _tested(kpi) and estimate.small})
+    frame = pd.DataFrame(records, columns=["value", kpi_id, "low", "high", "observations", "small"])
+    return frame.sort_values(kpi_id, ascending=not kpi.higher_is_better, ignore_index=True)
 
 
 def _interval(estimate: Estimate, kpi: Kpi, lang: str) -> str:

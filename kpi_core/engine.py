@@ -119,8 +119,9 @@ def funnel(session: Session, windows: Sequence[Window], *, filters: Filters | No
     return result
 
 
-def order_totals(session: Session, window: Window, grouping: Grouping, *, filters: Filters | None = None):
-    """Each sale's total in the window, tagged `A` or `B` (the observations behind the average basket)."""
-    sql, params = source_sql(session, queries.SOURCES["orders"], filters or {}, grouping)
+def order_totals(session: Session, window: Window, by: str | Grouping, *, filters: Filters | None = None):
+    """Each sale's total in the window with its group (`A`/`B`, or the value of `by`): the observations behind
+    the average basket."""
+    sql, params = source_sql(session, queries.SOURCES["orders"], filters or {}, by)
     params |= window_params([window])
     return session.query(queries.ORDER_TOTALS.format(windows=queries.WINDOWS, source=sql), params)

@@ -7,7 +7,7 @@ import pytest
 from scipy import stats as scipy_stats
 
 from kpi_core.analysis import Analysis, Selection
-from kpi_core.comparison import compare
+from kpi_core.comparison import compare, ranking
 from kpi_core.engine import Grouping
 from kpi_core.ingest import prepare_file
 from kpi_core.mapping import Mapping
@@ -123,3 +123,49 @@ def test_the_page_states_the_verdict_of_the_independent_computation():
     table = at.dataframe[0].value.set_index("Indicateur")
     assert table.loc["Panier moyen", "Écart A − B"] == format_change(a - b, a / b - 1, "currency", "fr")
     assert table.loc["Panier moyen", "Observations A / B"] == f"{len(a_sales)} / {len(b_sales)}"
+
+
+def test_ranking_of_regions_matches_an_independent_computation(sample_session):
+    analysis = Analysis(sample_session, Selection(Granularity.QUARTER, parse_period("2026-Q3")))
+    ranked = ranking(analysis, "region", "avg_basket")
+    lines = pd.read_csv(SAMPLE / "orders.csv", parse_dates=["order_date"], dtype={"order_id": str})
+    orders = lines.groupby("order_id").agg(date=("order_date", "min"), total=("amount", "sum"),
+                                           region=("region", "first"))
+    lines = lines.join(orders[["date"]], on="order_id")
+    in_quarter = lines[(lines["date"] >= QUARTER[0]) & (lines["date"] < QUARTER[1])]
+    sales = orders[(orders["date"] >= QUARTER[0]) & (orders["date"] < QUARTER[1]) & (orders["total"] > 0)]
+    expected = []
+    for region, group_sales in sales.groupby("region")["total"]:
+        basket = in_quarter.loc[in_quarter["region"] == region, "amount"].sum() / len(group_sales)
+        half = scipy_stats.t.ppf(0.975, len(group_sales) - 1) * scipy_stats.sem(group_sales)
+        expected.append((region, basket, basket - half, basket + half, len(group_sales)))
+    expected.sort(key=lambda row: -row[1])
+    assert list(ranked["value"]) == [row[0] for row in expected]
+    for got, (_region, basket, low, high, count) in zip(ranked.to_dict("records"), expected):
+        assert (got["avg_basket"], got["low"], got["high"]) == (pytest.approx(basket), pytest.approx(low),
+                                                                pytest.approx(high))
+        assert got["observations"] == count and got["small"] == (count < 30)
+
+
+def test_ranking_of_a_rate_uses_wilson_intervals_and_flags_small_groups(sample_session):
+    analysis = Analysis(sample_session, Selection(Granularity.WEEK, parse_period("2026-W41")))
+    ranked = ranking(analysis, "rep", "overall_conversion")
+    deals = pd.read_csv(SAMPLE / "deals.csv", parse_dates=["created_date"])
+    deals = deals[(deals["created_date"] >= "2026-10-05") & (deals["created_date"] < "2026-10-12")]
+    for got in ranked.to_dict("records"):
+        mine = deals[deals["rep"] == got["value"]]
+        won = int((mine["stage"] == "Signé").sum())
+        low, high = scipy_stats.binomtest(won, len(mine)).proportion_ci(method="wilson")
+        assert (got["overall_conversion"], got["low"], got["high"]) == (
+            pytest.approx(won / len(mine)), pytest.approx(low), pytest.approx(high))
+        assert got["small"] == (len(mine) < 30)
+    assert list(ranked["overall_conversion"]) == sorted(ranked["overall_conversion"], reverse=True)
+    assert ranked["small"].any(), "a rep's week of deals is a small group"
+
+
+def test_ranking_of_a_total_has_no_interval(sample_session):
+    analysis = Analysis(sample_session, Selection(Granularity.QUARTER, parse_period("2026-Q3")))
+    ranked = ranking(analysis, "region", "revenue")
+    assert ranked["low"].isna().all() and not ranked["small"].any()
+    by_region = {row["value"]: row["revenue"] for row in ranked.to_dict("records")}
+    assert sum(by_region.values()) == pytest.approx(analysis.scorecard(["revenue"])["revenue"].value)

@@ -1,0 +1,77 @@
+"""French regions and departments from names, codes and postcodes."""
+
+from collections import Counter
+
+import pytest
+
+from kpi_core.geography import DEPARTMENTS, REGIONS, Place, locate
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("75011", Place("11", "75")),
+    ("75011 Paris", Place("11", "75")),
+    ("Paris", Place("11", "75")),
+    ("Paris 11e", Place("11", "75")),
+    ("PARIS", Place("11", "75")),
+    ("Île-de-France", Place("11")),
+    ("ile de france", Place("11")),
+    ("IDF", Place("11")),
+    ("1000", Place("84", "01")),           # Excel dropped the leading zero of 01000 (Bourg-en-Bresse)
+    ("01000", Place("84", "01")),
+    ("20000", Place("94", "2A")),          # Ajaccio
+    ("20200", Place("94", "2B")),          # Bastia
+    ("2A", Place("94", "2A")),
+    ("97400", Place("04", "974")),
+    ("974", Place("04", "974")),
+    ("13", Place("93", "13")),
+    ("Rhône (69)", Place("84", "69")),
+    ("69 - Rhône", Place("84", "69")),
+    ("Rhône", Place("84", "69")),
+    ("Lyon 3ème", Place("84", "69")),
+    ("Saint-Étienne", Place("84", "42")),
+    ("St Etienne", Place("84", "42")),
+    ("Côte-d'Or", Place("27", "21")),
+    ("cote d or", Place("27", "21")),
+    ("Auvergne-Rhône-Alpes", Place("84")),
+    ("Provence-Alpes-Côte d'Azur", Place("93")),
+    ("PACA", Place("93")),
+    ("Rhône-Alpes", Place("84")),          # pre-2016 region
+    ("Nord-Pas-de-Calais", Place("32")),
+    ("Hauts-de-France", Place("32")),
+    ("Nord", Place("32", "59")),
+    ("Loire", Place("84", "42")),
+    ("Pays de la Loire", Place("52")),
+    ("Guadeloupe", Place("01")),
+    ("Corse", Place("94")),
+    ("Brittany", Place("53")),
+    ("Région Bretagne", Place("53")),
+    ("Marseille", Place("93", "13")),
+])
+def test_locate(value, expected):
+    assert locate(value) == expected
+
+
+@pytest.mark.parametrize("value", ["", "  ", "France", "Export", "Belgique", "PME", "Saint-Denis", "100", "99999",
+                                   "Grand compte", None])
+def test_not_a_french_place(value):
+    assert locate(value if value is not None else "") is None
+
+
+def test_every_department_and_region_is_there():
+    assert len(DEPARTMENTS) == 101 and len(REGIONS) == 18
+    per_region = Counter(region for _, region in DEPARTMENTS.values())
+    assert per_region == {"11": 8, "24": 6, "27": 8, "28": 5, "32": 5, "44": 10, "52": 5, "53": 4, "75": 12,
+                          "76": 13, "84": 12, "93": 6, "94": 2, "01": 1, "02": 1, "03": 1, "04": 1, "06": 1}
+
+
+def test_each_department_and_region_is_found_by_its_own_name():
+    for code, (name, region) in DEPARTMENTS.items():
+        assert code in locate(name).departments and locate(name).region == region
+    for code, name in REGIONS.items():
+        assert locate(name).region == code
+
+
+def test_a_region_covers_its_departments():
+    assert set(Place("11").departments) == {"75", "77", "78", "91", "92", "93", "94", "95"}
+    assert Place("11", "75").departments == ("75",) and Place("11", "75").name == "Paris"
+    assert Place("93").name == "Provence-Alpes-Côte d'Azur"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from kpi_core.catalog import Kpi
 from kpi_core.formatting import Unit, format_value, period_label, plotly_separators
+from kpi_core.france_map import outlines
 from kpi_core.i18n import t
 
 BLUE, GREEN, ORANGE, RED, GREY = "#1f4e79", "#2e8540", "#e07b00", "#c0392b", "#9aa5b1"
@@ -96,3 +98,96 @@ def cohorts(table: pd.DataFrame, lang: str) -> go.Figure:
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(title=t("column.age", lang))
     return _layout(figure, lang, height=max(300, 28 * len(pivot) + 100))
+
+
+def ranking(table: pd.DataFrame, kpi: Kpi, dimension: str, lang: str) -> go.Figure:
+    """Every value of a dimension for one KPI, best on top, with its 95 % interval; small groups in grey and
+    marked *. The figures sit in the axis labels, where whiskers and short bars cannot hide them."""
+    data = table.iloc[::-1]
+    has_interval = data["low"].notna()
+    labels = [f"{name} · {format_value(v, kpi.unit, lang, decimals=kpi.decimals)}" + (" *" if small else "")
+              for name, v, small in zip(data["value"], data[kpi.id], data["small"])]
+    figure = go.Figure(go.Bar(
+        x=data[kpi.id], y=labels, orientation="h", customdata=data[["value"]].to_numpy(),
+        marker_color=[GREY if small else BLUE for small in data["small"]],
+        error_x=dict(type="data", symmetric=False, visible=bool(has_interval.any()), color="#52606d",
+                     array=(data["high"] - data[kpi.id]).where(has_interval, 0).to_numpy(),
+                     arrayminus=(data[kpi.id] - data["low"]).where(has_interval, 0).to_numpy()),
+        hovertemplate=f"%{{customdata[0]}}: %{{x:{_hover_format(kpi.unit)}}}<extra></extra>"))
+    if kpi.unit is Unit.PERCENT:
+        figure.update_xaxes(tickformat=".0%")
+    figure.update_layout(title=f"{kpi.label[lang]} — {t('dimension.' + dimension, lang)}", clickmode="event+select")
+    return _layout(figure, lang, height=max(260, 34 * len(data) + 100))
+
+
+def _percent_ticks(span: float) -> str:
+    """Whole percents repeat themselves (`2 %, 2 %`) on a scale spanning a few points."""
+    return ".0%" if span >= 0.1 else ".1%"
+
+
+# The upper part of Blues: the lowest value stays visible against the grey of departments without data.
+MAP_SCALE = [[step / 10, sample_colorscale("Blues", 0.3 + 0.07 * step)[0]] for step in range(11)]
+
+
+def _shade(value: float, low: float, high: float) -> str:
+    return sample_colorscale(MAP_SCALE, (value - low) / (high - low) if high > low else 1)[0]
+
+
+def _centre(outlines) -> tuple[float, float]:
+    xs = [x for outline in outlines for ring_x, _ in outline.rings for x in ring_x]
+    ys = [y for outline in outlines for _, ring_y in outline.rings for y in ring_y]
+    return sum(xs) / len(xs), sum(ys) / len(ys)
+
+
+def france_map(table: pd.DataFrame, painted: dict[str, str], kpi: Kpi, lang: str) -> go.Figure:
+    """The departments coloured by the value they belong to (`painted`: department → value of `table`), a
+    labelled, clickable point on each value, and the enlarged Paris area."""
+    values = dict(zip(table["value"], table[kpi.id]))
+    low, high = min(values.values()), max(values.values())
+    shapes = outlines()
+    groups: dict[str | None, list] = {}
+    for outline in shapes:
+        name = painted.get(outline.department)
+        groups.setdefault(name if name in values else None, []).append(outline)
+    figure = go.Figure()
+    for name, members in groups.items():
+        xs, ys = [], []
+        for outline in members:
+            for ring_x, ring_y in outline.rings:
+                xs += [*ring_x, ring_x[0], None]
+                ys += [*ring_y, ring_y[0], None]
+        label = t("map.no_data", lang) if name is None else \
+            f"{name} : {format_value(values[name], kpi.unit, lang, decimals=kpi.decimals)}"
+        fill = "#e4e7eb" if name is None else _shade(values[name], low, high)
+        figure.add_trace(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", line=dict(color="white", width=0.6),
+                                    fillcolor=fill, name=label, hoveron="fills", hoverinfo="name", showlegend=False))
+    names = [name for name in groups if name is not None]
+    centres = []
+    for name in names:
+        main = [outline for outline in groups[name] if not outline.inset]
+        inset = [outline for outline in groups[name] if outline.inset]
+        # A value covering only Paris and its suburbs is labelled on the enlarged drawing, where it is visible.
+        centres.append(_centre(inset if inset and len(main) <= len(inset) else main))
+    labels = [f"{n}<br>{format_value(values[n], kpi.unit, lang, decimals=kpi.decimals)}" for n in names]
+    figure.add_trace(go.Scatter(
+        x=[x for x, _ in centres], y=[y for _, y in centres], mode="markers", customdata=[[n] for n in names],
+        text=labels, showlegend=False,
+        marker=dict(size=11, color=[values[n] for n in names], colorscale=MAP_SCALE, cmin=low, cmax=high,
+                    line=dict(color="#1b1b1b", width=1),
+                    colorbar=dict(orientation="h", y=-0.02, yanchor="top", thickness=10, len=0.6,
+                                  tickformat=_percent_ticks(high - low) if kpi.unit is Unit.PERCENT else None)),
+        hovertemplate="%{text}<extra></extra>"))
+    for (x, y), label in zip(centres, labels):  # boxed labels stay legible on the darkest areas
+        figure.add_annotation(x=x, y=y, text=label, yshift=26, showarrow=False, font=dict(size=11, color="#1b1b1b"),
+                              bgcolor="rgba(255,255,255,0.85)", borderpad=2)
+    paris = [outline for outline in shapes if outline.inset]
+    if paris:
+        x, _ = _centre(paris)
+        bottom = min(min(ys) for outline in paris for _, ys in outline.rings)
+        figure.add_annotation(x=x, y=bottom, yshift=-10, text=t("map.inset", lang), showarrow=False,
+                              font=dict(size=10, color="#52606d"))
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False, scaleanchor="x")
+    figure.update_layout(plot_bgcolor="white", clickmode="event+select", dragmode=False,
+                         title=f"{kpi.label[lang]} — {t('map.title', lang)}")
+    return _layout(figure, lang, height=560)

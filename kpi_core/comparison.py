@@ -136,6 +136,10 @@ def _interval(estimate: Estimate, kpi: Kpi, lang: str) -> str:
     return f"[{low} ; {high}]" if lang == "fr" else f"[{low}, {high}]"
 
 
+def _observations(estimate: Estimate, lang: str) -> str:
+    return t("compare.small_mark", lang, count=estimate.observations) if estimate.small else str(estimate.observations)
+
+
 def verdict_text(result: GroupComparison, lang: str, a_label: str, b_label: str) -> str:
     """`Panier moyen : Paris est 32,7 % plus élevé que les autres, différence significative à 95 %.`"""
     absolute, relative = result.difference
@@ -156,7 +160,7 @@ def comparison_table(results: list[GroupComparison], lang: str) -> pd.DataFrame:
             t("compare.column.difference", lang): format_change(*result.difference, kpi.unit, lang),
             t("compare.column.interval_a", lang): _interval(result.a, kpi, lang),
             t("compare.column.interval_b", lang): _interval(result.b, kpi, lang),
-            t("compare.column.observations", lang): f"{result.a.observations} / {result.b.observations}"
+            t("compare.column.observations", lang): " / ".join(_observations(e, lang) for e in (result.a, result.b))
             if result.tested else MISSING,
         })
     return pd.DataFrame(rows)

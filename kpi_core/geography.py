@@ -171,3 +171,15 @@ def locate(value) -> Place | None:
 def locate_all(values: Iterable) -> dict:
     """Each value → its place (None when not recognised)."""
     return {value: locate(value) for value in values}
+
+
+def areas(values: Iterable) -> tuple[dict[str, str], list]:
+    """Which value each department is painted with, and the values that name no French place. A value naming
+    a department wins over one naming its whole region (`Paris` over `Île-de-France` for department 75)."""
+    places = locate_all(values)
+    painted = {}
+    for level in ("region", "department"):
+        for value, place in places.items():
+            if place is not None and (place.department is None) == (level == "region"):
+                painted |= dict.fromkeys(place.departments, value)
+    return painted, [value for value, place in places.items() if place is None]

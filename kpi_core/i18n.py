@@ -273,6 +273,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "{kpi}: a {gap} gap, but too few observations to conclude ({count})."),
     "compare.verdict.total": ("{kpi} : un total dépend de la taille de chaque groupe, il n'est pas testé.",
                               "{kpi}: a total depends on each group's size, so it is not tested."),
+    "compare.rank.title": ("Classement", "Ranking"),
+    "compare.rank.kpi": ("Indicateur à classer", "KPI to rank"),
+    "compare.rank.caption": ("Barres : valeur sur la période, traits : intervalle de confiance à 95 %. "
+                             "En gris et marqués *, les petits groupes (moins de {small} observations) : "
+                             "leur valeur peut bouger beaucoup d'une période à l'autre. Cliquez une barre ou un "
+                             "point de la carte pour en faire le groupe A.",
+                             "Bars: value over the period; whiskers: 95 % confidence interval. Grey and marked *, "
+                             "small groups (fewer than {small} observations): their value can move a lot from one "
+                             "period to the next. Click a bar or a map point to make it group A."),
+    "compare.rank.small": ("Petits groupes : {names}.", "Small groups: {names}."),
+    "compare.small_mark": ("{count} (petit groupe)", "{count} (small group)"),
+    "map.title": ("carte", "map"),
+    "map.inset": ("Paris et petite couronne", "Paris and inner suburbs"),
+    "map.no_data": ("Pas de données", "No data"),
+    "map.unplaced": ("Hors carte (pas une région ou un département français) : {names}.",
+                     "Not on the map (not a French region or department): {names}."),
     "compare.verdict.missing": ("{kpi} : pas de valeur pour l'un des groupes sur la période.",
                                 "{kpi}: no value for one of the groups in the period."),
     # Upload & mapping

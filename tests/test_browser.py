@@ -231,3 +231,38 @@ def test_a_shared_link_opens_its_page_on_a_fresh_server(page):
         assert page.locator("h1").first.inner_text().startswith("Funnel — ")
         assert "Page not found" not in page.inner_text("body")
         assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Upload & mapping").count() == 1
+
+
+def test_a_comparison_link_reopens_the_filtered_view_and_a_click_changes_group_a(page, server):
+    """A shared URL with the period, a filter and the comparison's choices shows that comparison; clicking a bar
+    of the ranking makes its value group A, and the URL follows."""
+    page.goto(f"{server}/compare?granularity=quarter&period=2026-Q3&filter_segment=PME&by=region&a=Paris"
+              "&rank=overall_conversion")
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+    _wait_for_app(page)
+    assert "T3 2026" in page.locator("h1").first.inner_text()
+    sidebar = _text(page.locator('[data-testid="stSidebar"]'))
+    assert "PME" in sidebar
+    choices = page.locator('[data-testid="stMultiSelect"]', has_text="Groupe A")
+    assert "Paris" in _text(choices)
+    body = _text(page.locator("body"))
+    assert "Panier moyen : " in body and "Paris" in body
+    assert "Conversion globale — Région" in body  # the ranking shows the KPI from the URL
+    page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=30_000)  # the map of France
+    assert "Paris et petite couronne" in body or page.get_by_text("Paris et petite couronne").count()
+    _shot(page, "compare_fr_link")
+
+    ranking = page.locator('.stPlotlyChart', has_text="Conversion globale — Région")
+    ranking.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    _shot(page, "compare_fr_ranking_map")
+    top_bar = ranking.locator(".bars .point path").last.bounding_box()  # the top bar: the best region
+    page.mouse.click(top_bar["x"] + top_bar["width"] / 2, top_bar["y"] + top_bar["height"] / 2)
+    page.wait_for_url("**a=**", timeout=30_000)
+    page.wait_for_function("!location.search.includes('a=Paris&') && !location.search.endsWith('a=Paris')",
+                           timeout=30_000)
+    _wait_for_app(page)
+    top = page.url.split("a=")[1].split("&")[0]
+    assert top and top != "Paris"
+    assert "filter_segment=PME" in page.url and "rank=overall_conversion" in page.url
+    _shot(page, "compare_fr_clicked")

@@ -31,13 +31,16 @@ UPLOAD_PAGE = PAGES[2][1][0][0]
 
 
 def navigation(lang: str):
-    return st.navigation({
+    """The pages by section; the page shown decides which of its choices go into the URL."""
+    page = st.navigation({
         t(section, lang): [
             st.Page(path, title=t(title, lang), url_path=url, icon=icon, default=path == HOME)
             for path, title, url, icon in pages
         ]
         for section, pages in PAGES
     })
+    url.save(page.url_path)
+    return page
 
 
 def sidebar() -> str:
@@ -69,7 +72,6 @@ def sidebar() -> str:
                 st.multiselect(t(f"dimension.{dimension}", lang), values, key=key, placeholder=t("filter.all", lang))
         st.number_input(t("sidebar.retention_window", lang), min_value=1, max_value=12, step=1,
                         key="retention_window", help=t("sidebar.retention_help", lang))
-    url.save()
     return lang
 
 

@@ -1,5 +1,6 @@
-"""The view in the URL: stable keys and values (`?lang=en&granularity=quarter&period=2026-Q2&filter_region=Paris`),
-so a copied link reopens the same view in any language."""
+"""The view in the URL: stable keys and values (`?lang=en&granularity=quarter&period=2026-Q2&filter_region=Paris`,
+and on the comparison page `by=region&a=Paris&rank=avg_basket`), so a copied link reopens the same view in any
+language."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import streamlit as st
 from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import language_from_locale
 from kpi_core.periods import Granularity, parse_period
+from ui import compare
 from ui.state import FILTER_DIMENSIONS
 
 FILTER_KEYS = tuple(f"filter_{dimension}" for dimension in FILTER_DIMENSIONS)
@@ -51,14 +53,18 @@ def restore() -> None:
     for key in FILTER_KEYS:
         if values := st.query_params.get_all(key):
             st.session_state[key] = values
+    compare.restore_url(st.query_params)
 
 
-def save() -> None:
-    """Widget state → URL, leaving out what is at its default so links stay short."""
+def save(page: str) -> None:
+    """Widget state → URL, leaving out what is at its default so links stay short; a page's own choices
+    only while it is shown."""
     wanted = {key: [str(st.session_state[key])] for key, default in defaults().items()
               if st.session_state.get(key) not in (None, default)}
     if st.session_state.get("shown_period"):
         wanted["period"] = [st.session_state["shown_period"]]
     wanted |= {key: list(st.session_state[key]) for key in FILTER_KEYS if st.session_state.get(key)}
+    if page == "compare":
+        wanted |= compare.url_state()
     if {key: st.query_params.get_all(key) for key in st.query_params} != wanted:
         st.query_params.from_dict(wanted)

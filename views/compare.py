@@ -1,45 +1,52 @@
-"""Segments & regions: group A against group B on every KPI, with intervals and an honest verdict."""
+"""Segments & regions: group A against group B on every KPI, with intervals and an honest verdict; the ranking of
+every value, and the map of France when the values are French places."""
 
 import streamlit as st
 
-from kpi_core.comparison import compare, comparison_table, verdict_text
-from kpi_core.engine import Grouping
+from kpi_core import catalog, charts, geography
+from kpi_core.comparison import COMPARED, compare, comparison_table, ranking, verdict_text
 from kpi_core.formatting import period_label
 from kpi_core.i18n import t
+from kpi_core.stats import SMALL_GROUP
+from ui import compare as choices
 from ui import layout, state
 
 lang = state.lang()
 layout.require(("orders",), lang)
 analysis = state.analysis()
-session = analysis.session
 st.title(t("compare.title", lang, period=period_label(analysis.period, lang)))
 st.caption(t("compare.intro", lang))
 
-dimensions = list(dict.fromkeys(d for dataset in ("orders", "deals") for d in session.dimensions(dataset)))
-if not dimensions:
+if not choices.dimensions(analysis.session):
     st.info(t("compare.no_dimension", lang))
     st.stop()
-left, middle, right = st.columns(3)
-dimension = left.selectbox(t("compare.dimension", lang), dimensions, key="compare_by",
-                           format_func=lambda d: t(f"dimension.{d}", lang))
-values = sorted({v for dataset in ("orders", "deals") for v in session.dimension_values(dataset, dimension)})
-group_a = middle.multiselect(t("compare.group_a", lang), values, default=values[:1] if "Paris" not in values
-                             else ["Paris"], key=f"compare_a_{dimension}")
-mode = right.segmented_control(t("compare.group_b", lang), ["rest", "chosen"], default="rest", required=True,
-                               key="compare_b_mode", format_func=lambda m: t(f"compare.{m}", lang))
-group_b = None
-if mode == "chosen":
-    group_b = tuple(right.multiselect(t("compare.group_b_values", lang), [v for v in values if v not in group_a],
-                                      key=f"compare_b_{dimension}"))
-if not group_a:
+chosen = choices.choices(analysis.session, lang)
+if chosen is None:
     st.info(t("compare.pick_a", lang))
     st.stop()
+grouping, a_label, b_label = chosen
 
-results = compare(analysis, Grouping(dimension, tuple(group_a), group_b))
-a_label = ", ".join(group_a)
-b_label = ", ".join(group_b) if group_b else t("compare.others", lang)
+results = compare(analysis, grouping)
 for result in results:
     if result.tested:
         box = st.success if result.significant else st.info
         box(verdict_text(result, lang, a_label, b_label))
 st.dataframe(comparison_table(results, lang), hide_index=True)
+
+st.subheader(t("compare.rank.title", lang))
+available = [kpi_id for kpi_id in COMPARED if analysis.available(kpi_id)]
+kpi = catalog.get(choices.rank_kpi(available, lang, {k: catalog.get(k).label[lang] for k in available}))
+ranked = ranking(analysis, grouping.dimension, kpi.id)
+painted, unplaced = geography.areas(ranked["value"]) if grouping.dimension == "region" else ({}, [])
+left, right = st.columns(2) if painted else (st.container(), None)
+left.plotly_chart(charts.ranking(ranked, kpi, grouping.dimension, lang), key="compare_ranking",
+                  on_select=choices.make_group_a("compare_ranking", grouping.dimension), selection_mode="points")
+if painted:
+    right.plotly_chart(charts.france_map(ranked, painted, kpi, lang), key="compare_map",
+                       on_select=choices.make_group_a("compare_map", grouping.dimension), selection_mode="points")
+    if unplaced:
+        right.caption(t("map.unplaced", lang, names=", ".join(map(str, unplaced))))
+st.caption(t("compare.rank.caption", lang, small=SMALL_GROUP))
+if ranked["small"].any():
+    st.warning(t("compare.rank.small", lang, names=", ".join(ranked.loc[ranked["small"], "value"])),
+               icon=":material/warning:")

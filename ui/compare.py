@@ -1,0 +1,98 @@
+"""The comparison's choices (dimension, group A, group B, KPI to rank), kept in the URL, and chart clicks that
+make the clicked value group A."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi_core.comparison import COMPARED
+from kpi_core.engine import Grouping
+from kpi_core.i18n import t
+from kpi_core.session import Session
+
+DATASETS = ("orders", "deals")
+
+
+def dimensions(session: Session) -> list[str]:
+    return list(dict.fromkeys(d for dataset in DATASETS for d in session.dimensions(dataset)))
+
+
+def _keep(key: str, allowed: list[str]) -> None:
+    """A value from a URL or another dataset may not exist here: keep what does, before the widget is drawn."""
+    if key in st.session_state:
+        st.session_state[key] = [value for value in st.session_state[key] if value in allowed]
+
+
+def choices(session: Session, lang: str) -> tuple[Grouping, str, str] | None:
+    """The widgets for dimension, A and B; the grouping and its two labels, or None until A has a value."""
+    options = dimensions(session)
+    if st.session_state.get("compare_by") not in options:
+        st.session_state["compare_by"] = options[0]
+    left, middle, right = st.columns(3)
+    dimension = left.selectbox(t("compare.dimension", lang), options, key="compare_by",
+                               format_func=lambda d: t(f"dimension.{d}", lang))
+    values = sorted({v for dataset in DATASETS for v in session.dimension_values(dataset, dimension)})
+    a_key, b_key = f"compare_a_{dimension}", f"compare_b_{dimension}"
+    _keep(a_key, values)
+    if a_key not in st.session_state:  # Paris against the rest is the question the page is for
+        st.session_state[a_key] = ["Paris"] if "Paris" in values else values[:1]
+    group_a = middle.multiselect(t("compare.group_a", lang), values, key=a_key)
+    st.session_state.setdefault("compare_b_mode", "rest")
+    mode = right.segmented_control(t("compare.group_b", lang), ["rest", "chosen"], required=True,
+                                   key="compare_b_mode", format_func=lambda m: t(f"compare.{m}", lang))
+    group_b = None
+    if mode == "chosen":
+        others = [v for v in values if v not in group_a]
+        _keep(b_key, others)
+        group_b = tuple(right.multiselect(t("compare.group_b_values", lang), others, key=b_key))
+    if not group_a:
+        return None
+    return (Grouping(dimension, tuple(group_a), group_b), ", ".join(group_a),
+            ", ".join(group_b) if group_b else t("compare.others", lang))
+
+
+def rank_kpi(available: list[str], lang: str, labels: dict[str, str]) -> str:
+    """Which KPI the ranking and the map show."""
+    if st.session_state.get("compare_rank") not in available:
+        st.session_state["compare_rank"] = "avg_basket" if "avg_basket" in available else available[0]
+    return st.selectbox(t("compare.rank.kpi", lang), available, key="compare_rank", format_func=labels.get)
+
+
+def make_group_a(chart_key: str, dimension: str):
+    """An `on_select` callback: the clicked (or box-selected) values become group A."""
+    def select() -> None:
+        points = st.session_state[chart_key].selection.points
+        clicked = list(dict.fromkeys(point["customdata"][0] for point in points if point.get("customdata")))
+        if clicked:
+            st.session_state[f"compare_a_{dimension}"] = clicked
+            if st.session_state.get("compare_b_mode") == "chosen":
+                st.session_state[f"compare_b_{dimension}"] = [
+                    v for v in st.session_state.get(f"compare_b_{dimension}", []) if v not in clicked]
+    return select
+
+
+def url_state() -> dict[str, list[str]]:
+    """The comparison's choices as URL parameters (`by=region&a=Paris&rank=avg_basket`)."""
+    dimension = st.session_state.get("compare_by")
+    if not dimension:
+        return {}
+    wanted = {"by": [dimension], "a": list(st.session_state.get(f"compare_a_{dimension}", []))}
+    if st.session_state.get("compare_b_mode") == "chosen":
+        wanted["b"] = list(st.session_state.get(f"compare_b_{dimension}", []))
+    if st.session_state.get("compare_rank"):
+        wanted["rank"] = [st.session_state["compare_rank"]]
+    return {key: values for key, values in wanted.items() if values}
+
+
+def restore_url(params) -> None:
+    """URL parameters → the widgets' state, once per browser session (values are checked when drawn)."""
+    dimension = params.get("by")
+    if dimension:
+        st.session_state["compare_by"] = dimension
+        if values := params.get_all("a"):
+            st.session_state[f"compare_a_{dimension}"] = values
+        if values := params.get_all("b"):
+            st.session_state["compare_b_mode"] = "chosen"
+            st.session_state[f"compare_b_{dimension}"] = values
+    if params.get("rank") in COMPARED:
+        st.session_state["compare_rank"] = params.get("rank")

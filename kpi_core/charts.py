@@ -76,8 +76,9 @@ def breakdown(table: pd.DataFrame, dimension: str, kpi: Kpi, lang: str) -> go.Fi
     """A KPI for each value of a dimension, best first."""
     data = table.dropna(subset=[kpi.id]).sort_values(kpi.id, ascending=True)
     text = [format_value(v, kpi.unit, lang, decimals=kpi.decimals) for v in data[kpi.id]]
-    figure = go.Figure(go.Bar(x=data[kpi.id], y=data[dimension].astype(str), orientation="h", text=text,
-                              textposition="auto", marker_color=BLUE,
+    names = data[dimension].astype(str)
+    figure = go.Figure(go.Bar(x=data[kpi.id], y=names, orientation="h", text=text, textposition="auto",
+                              marker_color=BLUE, customdata=names.to_frame().to_numpy(),
                               hovertemplate=f"%{{y}}: %{{x:{_hover_format(kpi.unit)}}}<extra></extra>"))
     if kpi.unit is Unit.PERCENT:
         figure.update_xaxes(tickformat=".0%")
@@ -156,8 +157,8 @@ def france_map(table: pd.DataFrame, painted: dict[str, str], kpi: Kpi, lang: str
             for ring_x, ring_y in outline.rings:
                 xs += [*ring_x, ring_x[0], None]
                 ys += [*ring_y, ring_y[0], None]
-        label = t("map.no_data", lang) if name is None else \
-            f"{name} : {format_value(values[name], kpi.unit, lang, decimals=kpi.decimals)}"
+        label = t("map.no_data", lang) if name is None else t(
+            "map.value", lang, name=name, value=format_value(values[name], kpi.unit, lang, decimals=kpi.decimals))
         fill = "#e4e7eb" if name is None else _shade(values[name], low, high)
         figure.add_trace(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", line=dict(color="white", width=0.6),
                                     fillcolor=fill, name=label, hoveron="fills", hoverinfo="name", showlegend=False))

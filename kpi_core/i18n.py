@@ -246,6 +246,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "de chaque valeur et un test : un écart n'est dit réel que s'il l'est.",
                       "One group against another, KPI by KPI, with each value's 95 % confidence interval and a "
                       "test: a gap is called real only when it is."),
+    "breakdown.click": ("Cliquez une barre pour filtrer toutes les pages sur cette valeur (retirez-la dans les "
+                        "filtres à gauche).", "Click a bar to filter every page on that value (remove it in the "
+                        "filters on the left)."),
+    "compare.partial": ("Période en cours : ses {days} premiers jours, les mêmes pour les deux groupes.",
+                        "Period in progress: its first {days} days, the same for both groups."),
     "compare.dimension": ("Comparer par", "Compare by"),
     "compare.group_a": ("Groupe A", "Group A"),
     "compare.group_b": ("Groupe B", "Group B"),
@@ -286,6 +291,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.small_mark": ("{count} (petit groupe)", "{count} (small group)"),
     "map.title": ("carte", "map"),
     "map.inset": ("Paris et petite couronne", "Paris and inner suburbs"),
+    "map.value": ("{name} : {value}", "{name}: {value}"),
     "map.no_data": ("Pas de données", "No data"),
     "map.unplaced": ("Hors carte (pas une région ou un département français) : {names}.",
                      "Not on the map (not a French region or department): {names}."),

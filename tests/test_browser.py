@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -266,3 +267,21 @@ def test_a_comparison_link_reopens_the_filtered_view_and_a_click_changes_group_a
     assert top and top != "Paris"
     assert "filter_segment=PME" in page.url and "rank=overall_conversion" in page.url
     _shot(page, "compare_fr_clicked")
+
+
+def test_clicking_a_revenue_bar_filters_the_whole_view_by_it(page, server):
+    page.goto(f"{server}/revenue")
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    _wait_for_app(page)
+    total = _metric(page, "Chiffre d'affaires")
+    chart = page.locator(".stPlotlyChart", has_text="Chiffre d'affaires — Région")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    bar = chart.locator(".bars .point path").last.bounding_box()  # the top bar: the region selling most
+    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    page.wait_for_url("**filter_region=**", timeout=30_000)
+    _wait_for_app(page)
+    region = urllib.parse.unquote_plus(page.url.split("filter_region=")[1].split("&")[0])
+    assert region in _text(page.locator('[data-testid="stSidebar"]'))
+    assert _metric(page, "Chiffre d'affaires") != total
+    _shot(page, "revenue_fr_clicked")

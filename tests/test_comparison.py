@@ -169,3 +169,67 @@ def test_ranking_of_a_total_has_no_interval(sample_session):
     assert ranked["low"].isna().all() and not ranked["small"].any()
     by_region = {row["value"]: row["revenue"] for row in ranked.to_dict("records")}
     assert sum(by_region.values()) == pytest.approx(analysis.scorecard(["revenue"])["revenue"].value)
+
+
+def _compare_page(**query):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(query)
+    at.run()
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    return at
+
+
+def _figures(at) -> dict:
+    import json
+
+    figures = {}
+    for element in at.get("plotly_chart"):
+        figure = json.loads(element.proto.spec)
+        figures[figure["layout"]["title"]["text"]] = figure
+    return figures
+
+
+def test_a_shared_link_reopens_the_comparison_with_its_ranking_and_map(sample_session):
+    at = _compare_page(granularity="quarter", period="2026-Q3", by="region", a="Grand Est",
+                       rank="overall_conversion")
+    assert at.selectbox(key="compare_by").value == "region"
+    assert at.multiselect(key="compare_a_region").value == ["Grand Est"]
+    assert at.selectbox(key="compare_rank").value == "overall_conversion"
+    figures = _figures(at)
+    ranked = ranking(Analysis(sample_session, Selection(Granularity.QUARTER, parse_period("2026-Q3"))), "region",
+                     "overall_conversion")
+    bars = figures["Conversion globale — Région"]["data"][0]
+    assert [value for (value,) in bars["customdata"]] == list(ranked["value"])[::-1]  # best on top
+    points = figures["Conversion globale — carte"]["data"][-1]
+    assert sorted(value for (value,) in points["customdata"]) == sorted(ranked["value"])  # all 7 on the map
+    assert any(box.value.startswith("Conversion globale : ") and "Grand Est" in box.value for box in at.info)
+
+
+def test_a_dimension_that_is_not_geographic_has_a_ranking_and_no_map():
+    at = _compare_page(by="segment", a="PME", b="ETI", rank="avg_basket")
+    assert at.segmented_control(key="compare_b_mode").value == "chosen"
+    assert at.multiselect(key="compare_b_segment").value == ["ETI"]
+    figures = _figures(at)
+    assert list(figures) == ["Panier moyen — Segment"]
+    assert any("PME" in box.value and "ETI" in box.value for box in [*at.success, *at.info])
+
+
+def test_values_from_a_link_that_do_not_exist_are_dropped():
+    at = _compare_page(by="region", a=["Paris", "Atlantis"], rank="not_a_kpi")
+    assert at.multiselect(key="compare_a_region").value == ["Paris"]
+    assert at.selectbox(key="compare_rank").value == "avg_basket"
+
+
+def test_small_groups_are_flagged_in_the_ranking_and_the_table():
+    at = _compare_page(granularity="week", period="2026-W41", by="rep", a="Camille Martin",
+                       rank="overall_conversion")
+    assert any(box.value.startswith("Petits groupes : ") for box in at.warning)
+    table = at.dataframe[0].value.set_index("Indicateur")
+    assert "(petit groupe)" in table.loc["Taux de rétention", "Observations A / B"]
+    bars = _figures(at)["Conversion globale — Commercial"]["data"][0]
+    assert all(label.endswith(" *") for label in bars["y"])

@@ -2,9 +2,12 @@
 
 from collections import Counter
 
+import pandas as pd
 import pytest
 
-from kpi_core.geography import DEPARTMENTS, REGIONS, Place, locate
+from kpi_core import catalog, charts
+from kpi_core.france_map import outlines
+from kpi_core.geography import DEPARTMENTS, REGIONS, Place, areas, locate
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -75,3 +78,31 @@ def test_a_region_covers_its_departments():
     assert set(Place("11").departments) == {"75", "77", "78", "91", "92", "93", "94", "95"}
     assert Place("11", "75").departments == ("75",) and Place("11", "75").name == "Paris"
     assert Place("93").name == "Provence-Alpes-Côte d'Azur"
+
+
+def test_a_department_value_wins_over_its_region_and_foreign_values_are_set_apart():
+    painted, unplaced = areas(["Île-de-France", "Paris", "Occitanie", "Export", "75011"])
+    assert painted["75"] == "75011"  # the last department-level value naming 75
+    assert painted["77"] == "Île-de-France" and painted["31"] == "Occitanie"
+    assert "69" not in painted and unplaced == ["Export"]
+
+
+def test_the_map_paints_each_value_and_puts_a_clickable_point_on_it():
+    table = pd.DataFrame({"value": ["Paris", "Occitanie"], "avg_basket": [1500.0, 900.0]})
+    painted, _ = areas(table["value"])
+    figure = charts.france_map(table, painted, catalog.get("avg_basket"), "fr")
+    fills = {trace.name: trace for trace in figure.data if trace.fill == "toself"}
+    assert set(fills) == {"Paris : 1\u202f500\xa0€", "Occitanie : 900\xa0€", "Pas de données"}
+    # Paris is drawn twice (in place and enlarged), Occitanie's 13 departments once each.
+    assert fills["Paris : 1\u202f500\xa0€"].x.count(None) >= 2
+    assert fills["Occitanie : 900\xa0€"].x.count(None) >= 13
+    assert fills["Paris : 1\u202f500\xa0€"].fillcolor != fills["Occitanie : 900\xa0€"].fillcolor
+    points = figure.data[-1]
+    assert dict(zip((value for (value,) in points.customdata), points.marker.color)) == {
+        "Paris": 1500.0, "Occitanie": 900.0}
+
+
+def test_every_department_has_an_outline():
+    drawn = {outline.department for outline in outlines() if outline.rings}
+    assert set(DEPARTMENTS) <= drawn
+    assert {outline.department for outline in outlines() if outline.inset} == {"75", "92", "93", "94"}

@@ -160,3 +160,25 @@ def test_a_page_without_its_data_says_so_kindly():
     assert any("Ventes / factures" in info.value for info in at.info)
     at.switch_page("views/funnel.py").run()
     assert metrics(at)["Affaires créées"] == "10"
+
+
+@pytest.mark.parametrize("page, note", [
+    ("views/home.py", "Période en cours : comparée à date (6 premiers jours de chaque période)."),
+    ("views/revenue.py", "Période en cours : comparée à date (6 premiers jours de chaque période)."),
+    ("views/funnel.py", "Période en cours : comparée à date (6 premiers jours de chaque période)."),
+    ("views/retention.py", "Période en cours : comparée à date (6 premiers jours de chaque période)."),
+    ("views/compare.py", "Période en cours : ses 6 premiers jours, les mêmes pour les deux groupes."),
+])
+def test_a_period_in_progress_says_it_is_compared_to_date(page, note):
+    """The sample ends on Saturday 31 October 2026: its last week has 6 days, compared with 6 days of the others."""
+    at = choose(app(), granularity="week", period_week="2026-W44")
+    at.switch_page(page).run()
+    assert not at.exception
+    assert at.title[0].value.endswith("S44 2026")
+    assert note in [caption.value for caption in at.caption]
+
+
+def test_a_finished_period_has_no_to_date_note():
+    at = app()
+    assert "octobre 2026" in at.title[0].value
+    assert not any(caption.value.startswith("Période en cours") for caption in at.caption)

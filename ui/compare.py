@@ -1,5 +1,4 @@
-"""The comparison's choices (dimension, group A, group B, KPI to rank), kept in the URL, and chart clicks that
-make the clicked value group A."""
+"""The comparison's choices (dimension, group A, group B, KPI to rank), kept in the URL."""
 
 from __future__ import annotations
 
@@ -56,19 +55,6 @@ def rank_kpi(available: list[str], lang: str, labels: dict[str, str]) -> str:
     if st.session_state.get("compare_rank") not in available:
         st.session_state["compare_rank"] = "avg_basket" if "avg_basket" in available else available[0]
     return st.selectbox(t("compare.rank.kpi", lang), available, key="compare_rank", format_func=labels.get)
-
-
-def make_group_a(chart_key: str, dimension: str):
-    """An `on_select` callback: the clicked (or box-selected) values become group A."""
-    def select() -> None:
-        points = st.session_state[chart_key].selection.points
-        clicked = list(dict.fromkeys(point["customdata"][0] for point in points if point.get("customdata")))
-        if clicked:
-            st.session_state[f"compare_a_{dimension}"] = clicked
-            if st.session_state.get("compare_b_mode") == "chosen":
-                st.session_state[f"compare_b_{dimension}"] = [
-                    v for v in st.session_state.get(f"compare_b_{dimension}", []) if v not in clicked]
-    return select
 
 
 def url_state() -> dict[str, list[str]]:

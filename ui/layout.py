@@ -112,6 +112,14 @@ def banner(lang: str, page) -> None:
         st.switch_page(UPLOAD_PAGE)
 
 
+def period_title(key: str, analysis, lang: str, *, partial_note: str = "card.partial") -> None:
+    """The page title with its period and, while the period is still in progress, how it is compared fairly."""
+    st.title(t(key, lang, period=period_label(analysis.period, lang)))
+    window = analysis.windows.current
+    if window.partial:
+        st.caption(t(partial_note, lang, days=(window.stop - window.start).days))
+
+
 def require(datasets: tuple[str, ...], lang: str) -> None:
     """Stop the page with a friendly message when a dataset it needs is not loaded."""
     session = state.session()

@@ -5,16 +5,15 @@ import streamlit as st
 
 from kpi_core import catalog, charts, geography
 from kpi_core.comparison import COMPARED, compare, comparison_table, ranking, verdict_text
-from kpi_core.formatting import period_label
 from kpi_core.i18n import t
 from kpi_core.stats import SMALL_GROUP
+from ui import clicks, layout, state
 from ui import compare as choices
-from ui import layout, state
 
 lang = state.lang()
 layout.require(("orders",), lang)
 analysis = state.analysis()
-st.title(t("compare.title", lang, period=period_label(analysis.period, lang)))
+layout.period_title("compare.title", analysis, lang, partial_note="compare.partial")
 st.caption(t("compare.intro", lang))
 
 if not choices.dimensions(analysis.session):
@@ -40,10 +39,10 @@ ranked = ranking(analysis, grouping.dimension, kpi.id)
 painted, unplaced = geography.areas(ranked["value"]) if grouping.dimension == "region" else ({}, [])
 left, right = st.columns(2) if painted else (st.container(), None)
 left.plotly_chart(charts.ranking(ranked, kpi, grouping.dimension, lang), key="compare_ranking",
-                  on_select=choices.make_group_a("compare_ranking", grouping.dimension), selection_mode="points")
+                  on_select=clicks.to_group_a("compare_ranking", grouping.dimension), selection_mode="points")
 if painted:
     right.plotly_chart(charts.france_map(ranked, painted, kpi, lang), key="compare_map",
-                       on_select=choices.make_group_a("compare_map", grouping.dimension), selection_mode="points")
+                       on_select=clicks.to_group_a("compare_map", grouping.dimension), selection_mode="points")
     if unplaced:
         right.caption(t("map.unplaced", lang, names=", ".join(map(str, unplaced))))
 st.caption(t("compare.rank.caption", lang, small=SMALL_GROUP))

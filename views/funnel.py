@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core import catalog, charts, diagnostics
-from kpi_core.formatting import format_table, period_label
+from kpi_core.formatting import format_table
 from kpi_core.i18n import t
 from ui import layout, state
 from ui.cards import diagnostic_box, kpi_card
@@ -11,7 +11,7 @@ from ui.cards import diagnostic_box, kpi_card
 lang = state.lang()
 layout.require(("deals",), lang)
 analysis = state.analysis()
-st.title(t("funnel.title", lang, period=period_label(analysis.period, lang)))
+layout.period_title("funnel.title", analysis, lang)
 st.caption(t("funnel.derived", lang))
 
 results = analysis.scorecard(["deals_created", "deals_open", "overall_conversion", "win_rate"])

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from kpi_core import diagnostics
-from kpi_core.formatting import period_label
 from kpi_core.i18n import t
 from ui import layout, state
 from ui.cards import diagnostic_box, kpi_card
@@ -13,12 +12,9 @@ SCORECARD = ("revenue", "sales_count", "avg_basket", "active_customers",
 
 lang = state.lang()
 analysis = state.analysis()
-st.title(t("home.title", lang, period=period_label(analysis.period, lang)))
+layout.period_title("home.title", analysis, lang)
 if not analysis.has_data:
     layout.require(("orders",), lang)
-window = analysis.windows.current
-if window.partial:
-    st.caption(t("card.partial", lang, days=(window.stop - window.start).days))
 
 kpis = [kpi_id for kpi_id in SCORECARD if analysis.available(kpi_id)]
 results = analysis.scorecard([*SCORECARD, "deals_created", "deals_open"])

@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpi_core import catalog, charts, diagnostics
 from kpi_core.analysis import AT_RISK_SPAN
-from kpi_core.formatting import format_table, period_label
+from kpi_core.formatting import format_table
 from kpi_core.i18n import t
 from ui import layout, state
 from ui.cards import diagnostic_box, kpi_card
@@ -21,7 +21,7 @@ AT_RISK_COLUMNS = {
 lang = state.lang()
 layout.require(("orders",), lang)
 analysis = state.analysis()
-st.title(t("retention.title", lang, period=period_label(analysis.period, lang)))
+layout.period_title("retention.title", analysis, lang)
 
 results = analysis.scorecard(list(KPIS))
 for column, kpi_id in zip(st.columns(len(KPIS)), KPIS):

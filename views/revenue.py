@@ -3,9 +3,9 @@
 import streamlit as st
 
 from kpi_core import catalog, charts, diagnostics
-from kpi_core.formatting import format_table, period_label
+from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import layout, state
+from ui import clicks, layout, state
 from ui.cards import diagnostic_box, kpi_card
 
 KPIS = ("revenue", "sales_count", "avg_basket", "active_customers")
@@ -13,7 +13,7 @@ KPIS = ("revenue", "sales_count", "avg_basket", "active_customers")
 lang = state.lang()
 layout.require(("orders",), lang)
 analysis = state.analysis()
-st.title(t("revenue.title", lang, period=period_label(analysis.period, lang)))
+layout.period_title("revenue.title", analysis, lang)
 
 results = analysis.scorecard(list(KPIS))
 trend = analysis.trend(list(KPIS))
@@ -33,8 +33,11 @@ if dimensions:
                                      key="revenue_by", format_func=lambda d: t(f"dimension.{d}", lang), required=True)
     table = analysis.breakdown(list(KPIS), dimension)
     left, right = st.columns(2)
-    left.plotly_chart(charts.breakdown(table, dimension, catalog.get("revenue"), lang), key="revenue_breakdown")
-    right.plotly_chart(charts.breakdown(table, dimension, catalog.get("avg_basket"), lang), key="basket_breakdown")
+    for column, kpi_id in ((left, "revenue"), (right, "avg_basket")):
+        column.plotly_chart(charts.breakdown(table, dimension, catalog.get(kpi_id), lang), key=f"{kpi_id}_breakdown",
+                            on_select=clicks.to_filter(f"{kpi_id}_breakdown", dimension), selection_mode="points")
+    if clicks.filters(dimension):
+        st.caption(t("breakdown.click", lang))
     columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | {
         kpi_id: (catalog.get(kpi_id).label[lang], catalog.get(kpi_id).unit) for kpi_id in KPIS}
     st.dataframe(format_table(table, columns, lang), hide_index=True)

@@ -1,0 +1,41 @@
+"""Chart clicks (Streamlit's Plotly selection events) turned into choices: each clickable point carries its
+dimension value as `customdata`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.state import FILTER_DIMENSIONS
+
+
+def _clicked(chart_key: str) -> list[str]:
+    points = st.session_state[chart_key].selection.points
+    return list(dict.fromkeys(point["customdata"][0] for point in points if point.get("customdata")))
+
+
+def to_group_a(chart_key: str, dimension: str):
+    """An `on_select` callback: the clicked (or box-selected) values become the comparison's group A."""
+    def select() -> None:
+        if clicked := _clicked(chart_key):
+            st.session_state[f"compare_a_{dimension}"] = clicked
+            b_key = f"compare_b_{dimension}"
+            if b_key in st.session_state:
+                st.session_state[b_key] = [value for value in st.session_state[b_key] if value not in clicked]
+    return select
+
+
+def filters(dimension: str) -> bool:
+    """Whether the sidebar filters on `dimension` (so a click on its values can filter)."""
+    return dimension in FILTER_DIMENSIONS
+
+
+def to_filter(chart_key: str, dimension: str):
+    """An `on_select` callback setting the sidebar filter of `dimension` to the clicked values; "ignore" for a
+    dimension the sidebar does not filter on."""
+    if not filters(dimension):
+        return "ignore"
+
+    def select() -> None:
+        if clicked := _clicked(chart_key):
+            st.session_state[f"filter_{dimension}"] = clicked
+    return select

@@ -287,6 +287,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "Bars: value over the period; whiskers: 95 % confidence interval. Grey and marked *, "
                              "small groups (fewer than {small} observations): their value can move a lot from one "
                              "period to the next. Click a bar or a map point to make it group A."),
+    "compare.rank.empty": ("{kpi} : aucune valeur par « {dimension} » sur la période, ses données n'ont pas "
+                           "cette colonne.", "{kpi}: no value by “{dimension}” over the period, its data has no "
+                           "such column."),
     "compare.rank.small": ("Petits groupes : {names}.", "Small groups: {names}."),
     "compare.small_mark": ("{count} (petit groupe)", "{count} (small group)"),
     "map.title": ("carte", "map"),

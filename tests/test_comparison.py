@@ -233,3 +233,10 @@ def test_small_groups_are_flagged_in_the_ranking_and_the_table():
     assert "(petit groupe)" in table.loc["Taux de rétention", "Observations A / B"]
     bars = _figures(at)["Conversion globale — Commercial"]["data"][0]
     assert all(label.endswith(" *") for label in bars["y"])
+
+
+def test_ranking_a_kpi_whose_data_lacks_the_dimension_says_so():
+    at = _compare_page(by="source", a="Salon", rank="avg_basket")  # sources are on deals, baskets on orders
+    assert any(box.value == "Panier moyen : aucune valeur par « Source » sur la période, ses données n'ont pas "
+               "cette colonne." for box in at.info)
+    assert not _figures(at)

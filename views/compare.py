@@ -36,6 +36,9 @@ st.subheader(t("compare.rank.title", lang))
 available = [kpi_id for kpi_id in COMPARED if analysis.available(kpi_id)]
 kpi = catalog.get(choices.rank_kpi(available, lang, {k: catalog.get(k).label[lang] for k in available}))
 ranked = ranking(analysis, grouping.dimension, kpi.id)
+if ranked.empty:
+    st.info(t("compare.rank.empty", lang, kpi=kpi.label[lang], dimension=t(f"dimension.{grouping.dimension}", lang)))
+    st.stop()
 painted, unplaced = geography.areas(ranked["value"]) if grouping.dimension == "region" else ({}, [])
 left, right = st.columns(2) if painted else (st.container(), None)
 left.plotly_chart(charts.ranking(ranked, kpi, grouping.dimension, lang), key="compare_ranking",

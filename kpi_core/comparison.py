@@ -10,7 +10,7 @@ import pandas as pd
 from kpi_core import catalog, engine
 from kpi_core.analysis import Analysis, change
 from kpi_core.catalog import Kpi, Ratio
-from kpi_core.engine import Grouping
+from kpi_core.engine import Grouping, Relabel
 from kpi_core.formatting import MISSING, Unit, format_change, format_value
 from kpi_core.i18n import t
 from kpi_core.stats import (
@@ -57,12 +57,12 @@ class GroupComparison:
         return "compare.verdict.too_few" if self.a.small or self.b.small else "compare.verdict.not_significant"
 
 
-def _group_rows(analysis: Analysis, kpi_ids: list[str], by: str | Grouping):
+def _group_rows(analysis: Analysis, kpi_ids: list[str], by: str | Grouping | Relabel):
     """The KPIs of the selected period for each group (`A`/`B`, or each value of a dimension) and, when the
     basket is asked for, each group's sale totals behind it."""
     window = analysis.windows.current
     table = engine.compute(analysis.session, kpi_ids, [window], filters=analysis.selection.filters, by=by)
-    rows = {row["dim_value"]: row for row in table.to_dict("records") if row.get("dim_value") is not None}
+    rows = {row["dim_value"]: row for row in table.to_dict("records") if not pd.isna(row.get("dim_value"))}
     samples = {}
     if "avg_basket" in kpi_ids:
         totals = engine.order_totals(analysis.session, window, by, filters=analysis.selection.filters)
@@ -115,10 +115,11 @@ def compare(analysis: Analysis, grouping: Grouping) -> list[GroupComparison]:
     return results
 
 
-def ranking(analysis: Analysis, dimension: str, kpi_id: str) -> pd.DataFrame:
-    """Every value of a dimension for one KPI, best first: value, interval, observations, small-group flag."""
+def ranking(analysis: Analysis, by: str | Relabel, kpi_id: str) -> pd.DataFrame:
+    """Every value of a dimension (or every new name of a relabelling) for one KPI, best first: value,
+    interval, observations, small-group flag."""
     kpi = catalog.get(kpi_id)
-    rows, samples = _group_rows(analysis, [kpi_id], dimension)
+    rows, samples = _group_rows(analysis, [kpi_id], by)
     records = []
     for name, row in rows.items():
         estimate = _estimate(kpi, row, samples.get(name))

@@ -25,6 +25,16 @@ class Grouping:
     b: tuple[str, ...] | None = None
 
 
+@dataclass(frozen=True)
+class Relabel:
+    """The values of a dimension renamed before grouping (postcodes → their department); values without a new
+    name are left out."""
+
+    dimension: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+
+
 def window_params(windows: Sequence[Window]) -> dict:
     return {
         "starts": [w.start for w in windows], "stops": [w.stop for w in windows],
@@ -33,9 +43,9 @@ def window_params(windows: Sequence[Window]) -> dict:
 
 
 def source_sql(session: Session, source: queries.Source, filters: Filters,
-               by: str | Grouping | None) -> tuple[str, dict]:
+               by: str | Grouping | Relabel | None) -> tuple[str, dict]:
     """A source's SQL with the user's filters (values bound) and breakdown column filled in: a dimension's
-    values, or `A` / `B` for a grouping.
+    values, `A` / `B` for a grouping, or the new names of a relabelling.
 
     A filter on a dimension the dataset does not have leaves that dataset whole.
     """
@@ -47,17 +57,19 @@ def source_sql(session: Session, source: queries.Source, filters: Filters,
         if values and dimension in available:
             conditions.append(f"list_contains($filter_{dimension}, f.{quote(dimension)})")
             params[f"filter_{dimension}"] = list(values)
-    if isinstance(by, Grouping):
-        if by.dimension not in DIMENSIONS:
-            raise ValueError(f"not a dimension: {by.dimension!r}")
-        if by.dimension not in available:
-            return source.sql.format(dimension="CAST(NULL AS VARCHAR)", filters=" AND ".join(conditions)), params
+    name = by if by is None or isinstance(by, str) else by.dimension
+    if name is not None and name not in DIMENSIONS:
+        raise ValueError(f"not a dimension: {name!r}")
+    if name not in available:
+        dimension = "CAST(NULL AS VARCHAR)"
+    elif isinstance(by, Grouping):
         params |= {"group_a": list(by.a), "group_b": list(by.b or ()), "group_b_rest": by.b is None}
-        dimension = queries.GROUP.format(column=f"f.{quote(by.dimension)}")
-        return source.sql.format(dimension=dimension, filters=" AND ".join(conditions)), params
-    if by is not None and by not in DIMENSIONS:
-        raise ValueError(f"not a dimension: {by!r}")
-    dimension = f"f.{quote(by)}" if by in available else "CAST(NULL AS VARCHAR)"
+        dimension = queries.GROUP.format(column=f"f.{quote(name)}")
+    elif isinstance(by, Relabel):
+        params |= {"relabel_from": list(by.sources), "relabel_to": list(by.targets)}
+        dimension = queries.RELABEL.format(column=f"f.{quote(name)}")
+    else:
+        dimension = f"f.{quote(name)}"
     return source.sql.format(dimension=dimension, filters=" AND ".join(conditions)), params
 
 
@@ -70,7 +82,7 @@ def _expression(kpi_id: str, columns: dict[str, str]) -> str:
 
 
 def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window], *,
-            filters: Filters | None = None, by: str | Grouping | None = None) -> pd.DataFrame:
+            filters: Filters | None = None, by: str | Grouping | Relabel | None = None) -> pd.DataFrame:
     """One row per window (and per value of `by`), one column per requested KPI and its inputs.
 
     A KPI whose dataset is not loaded is absent from the result.
@@ -119,7 +131,7 @@ def funnel(session: Session, windows: Sequence[Window], *, filters: Filters | No
     return result
 
 
-def order_totals(session: Session, window: Window, by: str | Grouping, *, filters: Filters | None = None):
+def order_totals(session: Session, window: Window, by: str | Grouping | Relabel, *, filters: Filters | None = None):
     """Each sale's total in the window with its group (`A`/`B`, or the value of `by`): the observations behind
     the average basket."""
     sql, params = source_sql(session, queries.SOURCES["orders"], filters or {}, by)

@@ -183,3 +183,15 @@ def areas(values: Iterable) -> tuple[dict[str, str], list]:
             if place is not None and (place.department is None) == (level == "region"):
                 painted |= dict.fromkeys(place.departments, value)
     return painted, [value for value, place in places.items() if place is None]
+
+
+def place_groups(values: Iterable) -> dict | None:
+    """When several values fall in one department (postcodes, cities), the area each value adds up to: its
+    department, or its region when some values name whole regions. None when every area has one value, so
+    the values are drawn as they are."""
+    places = {value: place for value, place in locate_all(values).items() if place is not None}
+    covered = [department for place in places.values() for department in place.departments]
+    if len(covered) == len(set(covered)):
+        return None
+    by_department = all(place.department for place in places.values())
+    return {value: place.name if by_department else REGIONS[place.region] for value, place in places.items()}

@@ -295,6 +295,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.title": ("carte", "map"),
     "map.inset": ("Paris et petite couronne", "Paris and inner suburbs"),
     "map.value": ("{name} : {value}", "{name}: {value}"),
+    "map.grouped": ("Plusieurs valeurs tombent dans un même département : le classement et la carte les "
+                    "additionnent par département (par région quand certaines valeurs sont des régions). Un clic "
+                    "prend toutes les valeurs de la zone comme groupe A.",
+                    "Several values fall in one department: the ranking and the map add them up by department (by "
+                    "region when some values are regions). A click takes every value of the area as group A."),
     "map.no_data": ("Pas de données", "No data"),
     "map.unplaced": ("Hors carte (pas une région ou un département français) : {names}.",
                      "Not on the map (not a French region or department): {names}."),

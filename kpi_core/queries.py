@@ -189,6 +189,8 @@ COHORTS = """
 GROUP = """CASE WHEN list_contains($group_a, {column}) THEN 'A'
     WHEN {column} IS NOT NULL AND ($group_b_rest OR list_contains($group_b, {column})) THEN 'B' END"""
 
+RELABEL = "list_extract($relabel_to, list_position($relabel_from, {column}))"
+
 # One row per sale (an order whose lines add up to more than zero) in the window, with its group.
 ORDER_TOTALS = """
     WITH {windows}, facts AS ({source})

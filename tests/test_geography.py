@@ -7,7 +7,7 @@ import pytest
 
 from kpi_core import catalog, charts
 from kpi_core.france_map import outlines
-from kpi_core.geography import DEPARTMENTS, REGIONS, Place, areas, locate
+from kpi_core.geography import DEPARTMENTS, REGIONS, Place, areas, locate, place_groups
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -106,3 +106,37 @@ def test_every_department_has_an_outline():
     drawn = {outline.department for outline in outlines() if outline.rings}
     assert set(DEPARTMENTS) <= drawn
     assert {outline.department for outline in outlines() if outline.inset} == {"75", "92", "93", "94"}
+
+
+def test_postcodes_add_up_by_department_for_the_ranking_and_the_map(make_session):
+    from kpi_core.analysis import Analysis, Selection
+    from kpi_core.comparison import ranking
+    from kpi_core.engine import Relabel
+    from kpi_core.periods import Granularity, parse_period
+    from tests.conftest import orders_frame
+
+    session = make_session(orders=orders_frame([
+        ("F1", "C1", "2025-06-02", 100.0, "75011"), ("F2", "C2", "2025-06-03", 300.0, "75015"),
+        ("F3", "C3", "2025-06-04", 50.0, "69003"), ("F4", "C4", "2025-06-05", 1000.0, "Export"),
+        ("F5", "C1", "2025-06-06", 200.0, "75011"),
+    ]))
+    groups = place_groups(["75011", "75015", "69003", "Export"])
+    assert groups == {"75011": "Paris", "75015": "Paris", "69003": "Rhône"}
+    by = Relabel("region", tuple(groups), tuple(groups.values()))
+    analysis = Analysis(session, Selection(Granularity.MONTH, parse_period("2025-06")))
+    revenue = ranking(analysis, by, "revenue")
+    assert revenue[["value", "revenue"]].to_dict("records") == [{"value": "Paris", "revenue": 600.0},
+                                                                {"value": "Rhône", "revenue": 50.0}]
+    basket = ranking(analysis, by, "avg_basket").set_index("value")
+    assert basket.loc["Paris", "avg_basket"] == 200.0 and basket.loc["Paris", "observations"] == 3
+    painted, _ = areas(revenue["value"])
+    assert painted == {"75": "Paris", "69": "Rhône"}
+
+
+def test_values_with_their_own_area_are_drawn_as_they_are():
+    assert place_groups(["Paris", "Auvergne-Rhône-Alpes", "Occitanie", "Export"]) is None
+
+
+def test_mixed_levels_add_up_by_region():
+    groups = place_groups(["Lyon", "Villeurbanne", "Bretagne"])
+    assert groups == {"Lyon": "Auvergne-Rhône-Alpes", "Villeurbanne": "Auvergne-Rhône-Alpes", "Bretagne": "Bretagne"}

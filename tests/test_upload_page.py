@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -100,3 +102,24 @@ def test_an_invalid_mapping_file_is_refused_politely():
     at.run()
     assert not at.exception
     assert any("pas une correspondance Boussole valide" in error.value for error in at.error)
+
+
+def test_postcodes_are_ranked_and_mapped_by_department():
+    rows = [("F1", "C1", "02/10/2026", "100,00", "75011"), ("F2", "C2", "03/10/2026", "300,00", "75015"),
+            ("F3", "C3", "04/10/2026", "50,00", "69003"), ("F4", "C4", "05/10/2026", "1 000,00", "Export"),
+            ("F5", "C1", "06/10/2026", "200,00", "75011")]
+    text = "N° facture;Code client;Date;Montant HT;Code postal\n" + "\n".join(";".join(row) for row in rows)
+    at = upload(upload_page(), ("ventes_cp.csv", text.encode(), "text/csv"))
+    assert not at.exception
+    next(button for button in at.button if button.label == "Charger ces données").click()
+    at.run()
+    at.session_state["compare_rank"] = "revenue"
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    bars = next(f for f in figures if f["layout"]["title"]["text"] == "Chiffre d'affaires — Région")["data"][0]
+    assert bars["y"] == ["Rhône · 50\u00a0€", "Paris · 600\u00a0€"]  # postcodes added up, Export left out
+    assert [value for (value,) in bars["customdata"]] == ["Rhône", "Paris"]
+    captions = [caption.value for caption in at.caption]
+    assert any(c.startswith("Plusieurs valeurs tombent dans un même département") for c in captions)
+    assert "Hors carte (pas une région ou un département français) : Export." in captions

@@ -13,10 +13,12 @@ def _clicked(chart_key: str) -> list[str]:
     return list(dict.fromkeys(point["customdata"][0] for point in points if point.get("customdata")))
 
 
-def to_group_a(chart_key: str, dimension: str):
-    """An `on_select` callback: the clicked (or box-selected) values become the comparison's group A."""
+def to_group_a(chart_key: str, dimension: str, members: dict[str, list[str]] | None = None):
+    """An `on_select` callback: the clicked (or box-selected) values become the comparison's group A; a
+    clicked area (a department grouping several postcodes) brings all its `members`."""
     def select() -> None:
-        if clicked := _clicked(chart_key):
+        clicked = [value for area in _clicked(chart_key) for value in (members or {}).get(area, [area])]
+        if clicked:
             st.session_state[f"compare_a_{dimension}"] = clicked
             b_key = f"compare_b_{dimension}"
             if b_key in st.session_state:

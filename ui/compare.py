@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kpi_core import geography
 from kpi_core.comparison import COMPARED
-from kpi_core.engine import Grouping
+from kpi_core.engine import Grouping, Relabel
 from kpi_core.i18n import t
 from kpi_core.session import Session
 
@@ -14,6 +15,22 @@ DATASETS = ("orders", "deals")
 
 def dimensions(session: Session) -> list[str]:
     return list(dict.fromkeys(d for dataset in DATASETS for d in session.dimensions(dataset)))
+
+
+def values(session: Session, dimension: str) -> list[str]:
+    return sorted({v for dataset in DATASETS for v in session.dimension_values(dataset, dimension)})
+
+
+def ranking_groups(session: Session, dimension: str) -> tuple[str | Relabel, dict[str, list[str]] | None]:
+    """What the ranking and the map group by: the values themselves, or — when several fall in one department
+    (postcodes, cities) — their departments or regions, with the values each one holds."""
+    areas = geography.place_groups(values(session, dimension)) if dimension == "region" else None
+    if areas is None:
+        return dimension, None
+    members: dict[str, list[str]] = {}
+    for value, area in areas.items():
+        members.setdefault(area, []).append(value)
+    return Relabel(dimension, tuple(areas), tuple(areas.values())), members
 
 
 def _keep(key: str, allowed: list[str]) -> None:
@@ -30,18 +47,18 @@ def choices(session: Session, lang: str) -> tuple[Grouping, str, str] | None:
     left, middle, right = st.columns(3)
     dimension = left.selectbox(t("compare.dimension", lang), options, key="compare_by",
                                format_func=lambda d: t(f"dimension.{d}", lang))
-    values = sorted({v for dataset in DATASETS for v in session.dimension_values(dataset, dimension)})
+    options_a = values(session, dimension)
     a_key, b_key = f"compare_a_{dimension}", f"compare_b_{dimension}"
-    _keep(a_key, values)
+    _keep(a_key, options_a)
     if a_key not in st.session_state:  # Paris against the rest is the question the page is for
-        st.session_state[a_key] = ["Paris"] if "Paris" in values else values[:1]
-    group_a = middle.multiselect(t("compare.group_a", lang), values, key=a_key)
+        st.session_state[a_key] = ["Paris"] if "Paris" in options_a else options_a[:1]
+    group_a = middle.multiselect(t("compare.group_a", lang), options_a, key=a_key)
     st.session_state.setdefault("compare_b_mode", "rest")
     mode = right.segmented_control(t("compare.group_b", lang), ["rest", "chosen"], required=True,
                                    key="compare_b_mode", format_func=lambda m: t(f"compare.{m}", lang))
     group_b = None
     if mode == "chosen":
-        others = [v for v in values if v not in group_a]
+        others = [v for v in options_a if v not in group_a]
         _keep(b_key, others)
         group_b = tuple(right.multiselect(t("compare.group_b_values", lang), others, key=b_key))
     if not group_a:
@@ -67,7 +84,7 @@ def url_state() -> dict[str, list[str]]:
         wanted["b"] = list(st.session_state.get(f"compare_b_{dimension}", []))
     if st.session_state.get("compare_rank"):
         wanted["rank"] = [st.session_state["compare_rank"]]
-    return {key: values for key, values in wanted.items() if values}
+    return {key: chosen for key, chosen in wanted.items() if chosen}
 
 
 def restore_url(params) -> None:
@@ -75,10 +92,10 @@ def restore_url(params) -> None:
     dimension = params.get("by")
     if dimension:
         st.session_state["compare_by"] = dimension
-        if values := params.get_all("a"):
-            st.session_state[f"compare_a_{dimension}"] = values
-        if values := params.get_all("b"):
+        if chosen := params.get_all("a"):
+            st.session_state[f"compare_a_{dimension}"] = chosen
+        if chosen := params.get_all("b"):
             st.session_state["compare_b_mode"] = "chosen"
-            st.session_state[f"compare_b_{dimension}"] = values
+            st.session_state[f"compare_b_{dimension}"] = chosen
     if params.get("rank") in COMPARED:
         st.session_state["compare_rank"] = params.get("rank")

@@ -35,17 +35,23 @@ st.dataframe(comparison_table(results, lang), hide_index=True)
 st.subheader(t("compare.rank.title", lang))
 available = [kpi_id for kpi_id in COMPARED if analysis.available(kpi_id)]
 kpi = catalog.get(choices.rank_kpi(available, lang, {k: catalog.get(k).label[lang] for k in available}))
-ranked = ranking(analysis, grouping.dimension, kpi.id)
+by, members = choices.ranking_groups(analysis.session, grouping.dimension)
+ranked = ranking(analysis, by, kpi.id)
 if ranked.empty:
     st.info(t("compare.rank.empty", lang, kpi=kpi.label[lang], dimension=t(f"dimension.{grouping.dimension}", lang)))
     st.stop()
-painted, unplaced = geography.areas(ranked["value"]) if grouping.dimension == "region" else ({}, [])
+painted, _ = geography.areas(ranked["value"]) if grouping.dimension == "region" else ({}, [])
 left, right = st.columns(2) if painted else (st.container(), None)
-left.plotly_chart(charts.ranking(ranked, kpi, grouping.dimension, lang), key="compare_ranking",
-                  on_select=clicks.to_group_a("compare_ranking", grouping.dimension), selection_mode="points")
+figures = {"compare_ranking": (left, charts.ranking(ranked, kpi, grouping.dimension, lang))}
 if painted:
-    right.plotly_chart(charts.france_map(ranked, painted, kpi, lang), key="compare_map",
-                       on_select=clicks.to_group_a("compare_map", grouping.dimension), selection_mode="points")
+    figures["compare_map"] = (right, charts.france_map(ranked, painted, kpi, lang))
+for chart, (column, figure) in figures.items():
+    column.plotly_chart(figure, key=chart, on_select=clicks.to_group_a(chart, grouping.dimension, members),
+                        selection_mode="points")
+if painted:
+    unplaced = geography.areas(choices.values(analysis.session, grouping.dimension))[1]
+    if members:
+        right.caption(t("map.grouped", lang))
     if unplaced:
         right.caption(t("map.unplaced", lang, names=", ".join(map(str, unplaced))))
 st.caption(t("compare.rank.caption", lang, small=SMALL_GROUP))

@@ -8,7 +8,8 @@ from datetime import date
 import pandas as pd
 
 from kpi_core import catalog, engine, queries
-from kpi_core.catalog import Funnel, Kpi, Ratio
+from kpi_core.catalog import Kpi, Ratio, Structured
+from kpi_core.i18n import t
 from kpi_core.periods import (
     Granularity,
     Period,
@@ -128,7 +129,7 @@ class Analysis:
     def scorecard(self, kpi_ids: list[str]) -> dict[str, KpiResult]:
         """Each KPI for the period, the previous period and the same period last year."""
         windows = [self.windows.current, self.windows.previous, self.windows.last_year]
-        table = self._compute([k for k in kpi_ids if not isinstance(catalog.get(k), Funnel)], windows)
+        table = self._compute([k for k in kpi_ids if not isinstance(catalog.get(k), Structured)], windows)
         return {kpi_id: self._result(kpi_id, table) for kpi_id in kpi_ids}
 
     def _result(self, kpi_id: str, table: pd.DataFrame) -> KpiResult:
@@ -188,6 +189,14 @@ class Analysis:
         steps = self.stage_steps() if steps is None else steps
         known = [step for step in steps if step.conversion is not None]
         return min(known, key=lambda step: (step.conversion, step.position)) if known else None
+
+    def lost_reasons(self, lang: str = "en") -> pd.DataFrame:
+        """Deals lost in the period by reason: reason, deals, amount (most frequent first)."""
+        if not self.session.has("deals"):
+            return pd.DataFrame(columns=["reason", "deals", "amount"])
+        sql, params = engine.source_sql(self.session, queries.SOURCES["deals_closed"], self.selection.filters, None)
+        params |= engine.window_params([self.windows.current]) | {"no_reason": t("lost.no_reason", lang)}
+        return self.session.query(queries.LOST_REASONS.format(windows=queries.WINDOWS, source=sql), params)
 
     def at_risk_customers(self, *, limit: int = 200) -> pd.DataFrame:
         """Customers whose orders or basket fell over the last periods compared with the ones before."""

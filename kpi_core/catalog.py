@@ -49,8 +49,26 @@ class Ratio(Kpi):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Funnel(Kpi):
+class Difference(Kpi):
+    """minuend − subtrahend, never below zero (what is left to do once a target is passed is nothing)."""
+
+    minuend: str
+    subtrahend: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Structured(Kpi):
+    """A KPI whose value is not one number per window: computed by its own query, shown as a table."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Funnel(Structured):
     """A KPI computed from the stage funnel rather than a single aggregate."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Table(Structured):
+    """A KPI whose value is a small table (lost deals by reason)."""
 
 
 def _text(fr: str, en: str) -> dict[str, str]:
@@ -177,6 +195,249 @@ CATALOG: tuple[Kpi, ...] = (
     ),
 )
 
+CATALOG += (
+    # Weekly activity
+    Aggregate(
+        id="contacts_volume", label=_text("Prises de contact", "Contacts made"),
+        definition=_text("Appels et e-mails de prospection passés sur la période.",
+                         "Prospecting calls and e-mails made in the period."),
+        unit=Unit.COUNT, datasets=("activities",), source="activities",
+        expression="COUNT(*) FILTER (WHERE f.activity_type IN ('call', 'email'))",
+    ),
+    Aggregate(
+        id="calls_count", label=_text("Appels", "Calls"),
+        definition=_text("Appels passés sur la période.", "Calls made in the period."),
+        unit=Unit.COUNT, datasets=("activities",), source="activities",
+        expression="COUNT(*) FILTER (WHERE f.activity_type = 'call')",
+    ),
+    Aggregate(
+        id="meetings_set", label=_text("Rendez-vous obtenus", "Meetings set"),
+        definition=_text("Prises de contact qui ont décroché un rendez-vous.", "Contacts that set a meeting."),
+        unit=Unit.COUNT, datasets=("activities",), source="activities",
+        expression="COUNT(*) FILTER (WHERE f.meeting_set AND f.activity_type IN ('call', 'email'))",
+    ),
+    Ratio(
+        id="meeting_rate", label=_text("Taux de prise de rendez-vous", "Meeting rate"),
+        definition=_text("Rendez-vous obtenus ÷ prises de contact (appels et e-mails).",
+                         "Meetings set ÷ contacts made (calls and e-mails)."),
+        unit=Unit.PERCENT, datasets=("activities",), numerator="meetings_set", denominator="contacts_volume",
+    ),
+    Aggregate(
+        id="leads_created", label=_text("Leads reçus", "Leads received"),
+        definition=_text("Leads créés sur la période.", "Leads created in the period."),
+        unit=Unit.COUNT, datasets=("leads",), source="leads", expression="COUNT(*)",
+    ),
+    Aggregate(
+        id="lead_response_time", label=_text("Délai de réponse aux leads (médiane)", "Lead response time (median)"),
+        definition=_text("Médiane, en heures, du temps entre l'arrivée d'un lead et la première réponse ; la "
+                         "moitié des leads attend plus longtemps.",
+                         "Median hours between a lead's arrival and the first response; half the leads wait "
+                         "longer."),
+        unit=Unit.HOURS, decimals=1, higher_is_better=False, datasets=("leads",), source="leads", empty_value=None,
+        expression="quantile_cont(date_diff('second', f.created_at, f.first_response_at) / 3600.0, 0.5)",
+    ),
+    Aggregate(
+        id="lead_response_time_p90", label=_text("Délai de réponse aux leads (9 sur 10)",
+                                                 "Lead response time (90th percentile)"),
+        definition=_text("90e centile, en heures : 9 leads sur 10 ont une réponse dans ce délai, le dernier "
+                         "attend plus.", "90th percentile in hours: 9 leads in 10 get an answer within it."),
+        unit=Unit.HOURS, decimals=1, higher_is_better=False, datasets=("leads",), source="leads", empty_value=None,
+        expression="quantile_cont(date_diff('second', f.created_at, f.first_response_at) / 3600.0, 0.9)",
+    ),
+    # Monthly team
+    Aggregate(
+        id="mql_count", label=_text("Leads marketing qualifiés (MQL)", "Marketing-qualified leads (MQL)"),
+        definition=_text("Leads créés sur la période et qualifiés par le marketing.",
+                         "Leads created in the period and qualified by marketing."),
+        unit=Unit.COUNT, datasets=("leads",), source="leads", expression="COUNT(*) FILTER (WHERE f.is_mql)",
+    ),
+    Aggregate(
+        id="leads_qualified", label=_text("Leads qualifiés", "Qualified leads"),
+        definition=_text("Leads créés sur la période et qualifiés par l'équipe commerciale.",
+                         "Leads created in the period and qualified by sales."),
+        unit=Unit.COUNT, datasets=("leads",), source="leads", expression="COUNT(*) FILTER (WHERE f.is_qualified)",
+    ),
+    Ratio(
+        id="bdr_capacity", label=_text("Capacité BDR", "BDR capacity"),
+        definition=_text("Leads qualifiés ÷ prises de contact, par commercial de prospection (BDR).",
+                         "Qualified leads ÷ contacts made, per business development rep."),
+        unit=Unit.PERCENT, datasets=("leads", "activities"), numerator="leads_qualified",
+        denominator="contacts_volume",
+    ),
+    Ratio(
+        id="ae_capacity", label=_text("Capacité AE", "AE capacity"),
+        definition=_text("Clients signés ÷ leads qualifiés, par commercial chargé de conclure (AE).",
+                         "Customers signed ÷ qualified leads, per account executive."),
+        unit=Unit.PERCENT, datasets=("deals", "leads"), numerator="deals_won", denominator="leads_qualified",
+    ),
+    Ratio(
+        id="win_rate_contacted", label=_text("Taux de signature (sur contactés)", "Win rate (of contacted)"),
+        definition=_text("Affaires gagnées sur la période ÷ prospects contactés (affaires créées) : la définition "
+                         "de certaines équipes, plus basse que le taux sur affaires clôturées.",
+                         "Deals won in the period ÷ prospects contacted (deals created): the definition some "
+                         "teams use, lower than the rate on closed deals."),
+        unit=Unit.PERCENT, datasets=("deals",), numerator="deals_won", denominator="deals_created",
+    ),
+    # Pipeline health
+    Aggregate(
+        id="sales_cycle_days", label=_text("Cycle de vente (médiane)", "Sales cycle (median)"),
+        definition=_text("Médiane des jours entre la création et la signature des affaires gagnées sur la période.",
+                         "Median days from creation to signature of the deals won in the period."),
+        unit=Unit.DAYS, decimals=0, higher_is_better=False, datasets=("deals",), source="deals_closed",
+        empty_value=None,
+        expression="quantile_cont(date_diff('day', f.created_date, f.closed_date), 0.5) "
+                   "FILTER (WHERE f.status = 'won')",
+    ),
+    Table(
+        id="lost_reasons", label=_text("Raisons de perte", "Lost reasons"),
+        definition=_text("Affaires perdues sur la période par raison, en nombre et en montant.",
+                         "Deals lost in the period by reason, count and amount."),
+        unit=Unit.COUNT, datasets=("deals",),
+    ),
+    Aggregate(
+        id="open_pipeline", label=_text("Pipeline ouvert", "Open pipeline"),
+        definition=_text("Montant des affaires encore ouvertes à la fin de la période.",
+                         "Amount of the deals still open at the end of the period."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("deals",), source="deals_open_at_end",
+        expression="SUM(f.amount)",
+    ),
+    # Targets
+    Aggregate(
+        id="target", label=_text("Objectif", "Target"),
+        definition=_text("Objectif de chiffre d'affaires de la période (somme des objectifs mensuels).",
+                         "Revenue target of the period (sum of the monthly targets)."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("targets",), source="targets", empty_value=None,
+        expression="SUM(f.target) FILTER (WHERE COALESCE(f.kpi, 'revenue') = 'revenue')",
+    ),
+    Ratio(
+        id="target_attainment", label=_text("Atteinte de l'objectif", "Target attainment"),
+        definition=_text("Chiffre d'affaires ÷ objectif de la période.", "Revenue ÷ the period's target."),
+        unit=Unit.PERCENT, datasets=("orders", "targets"), numerator="revenue", denominator="target",
+        min_denominator=None,
+    ),
+    Difference(
+        id="remaining_to_target", label=_text("Reste à faire", "Remaining to target"),
+        definition=_text("Objectif − chiffre d'affaires déjà fait sur la période (zéro une fois l'objectif "
+                         "dépassé).", "Target − revenue already made in the period (zero once it is passed)."),
+        unit=Unit.CURRENCY, decimals=0, higher_is_better=False, datasets=("orders", "targets"),
+        minuend="target", subtrahend="revenue",
+    ),
+    Ratio(
+        id="pipeline_coverage", label=_text("Couverture du pipeline", "Pipeline coverage"),
+        definition=_text("Pipeline ouvert ÷ reste à faire : combien de fois les affaires en cours couvrent ce "
+                         "qu'il reste à signer (3× est un repère courant).",
+                         "Open pipeline ÷ remaining to target: how many times the deals in progress cover what is "
+                         "left to sign (3× is a common benchmark)."),
+        unit=Unit.RATIO, decimals=1, datasets=("deals", "orders", "targets"), numerator="open_pipeline",
+        denominator="remaining_to_target", min_denominator=None,
+    ),
+    # Quarterly economics
+    Aggregate(
+        id="marketing_spend", label=_text("Dépenses commerciales et marketing", "Sales and marketing spend"),
+        definition=_text("Dépenses commerciales et marketing des mois de la période.",
+                         "Sales and marketing spend of the period's months."),
+        unit=Unit.CURRENCY, decimals=0, higher_is_better=False, datasets=("spend",), source="spend",
+        expression="SUM(f.amount)",
+    ),
+    Aggregate(
+        id="new_customers", label=_text("Nouveaux clients", "New customers"),
+        definition=_text("Clients dont la toute première commande tombe dans la période.",
+                         "Customers whose very first order falls in the period."),
+        unit=Unit.COUNT, datasets=("orders",), source="new_customers", expression="COUNT(DISTINCT f.customer_id)",
+    ),
+    Ratio(
+        id="cac", label=_text("Coût d'acquisition client (CAC)", "Customer acquisition cost (CAC)"),
+        definition=_text("Dépenses commerciales et marketing ÷ nouveaux clients de la période.",
+                         "Sales and marketing spend ÷ new customers of the period."),
+        unit=Unit.CURRENCY, decimals=0, higher_is_better=False, datasets=("spend", "orders"),
+        numerator="marketing_spend", denominator="new_customers",
+    ),
+    Aggregate(
+        id="lifetime_revenue", label=_text("Chiffre d'affaires cumulé", "Cumulative revenue"),
+        definition=_text("Chiffre d'affaires de toutes les commandes jusqu'à la fin de la période.",
+                         "Revenue of every order up to the end of the period."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="orders_to_date", expression="SUM(f.amount)",
+    ),
+    Aggregate(
+        id="lifetime_customers", label=_text("Clients depuis le début", "Customers to date"),
+        definition=_text("Clients ayant passé au moins une commande jusqu'à la fin de la période.",
+                         "Customers with at least one order up to the end of the period."),
+        unit=Unit.COUNT, datasets=("orders",), source="orders_to_date",
+        expression="COUNT(DISTINCT f.customer_id) FILTER (WHERE f.order_total > 0)",
+    ),
+    Ratio(
+        id="ltv", label=_text("Valeur client (LTV, cumulée)", "Customer lifetime value (LTV, cumulative)"),
+        definition=_text("Chiffre d'affaires cumulé ÷ clients depuis le début, jusqu'à la fin de la période.",
+                         "Cumulative revenue ÷ customers to date, up to the end of the period."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), numerator="lifetime_revenue",
+        denominator="lifetime_customers",
+    ),
+    Ratio(
+        id="revenue_per_customer", label=_text("Chiffre d'affaires par client actif", "Revenue per active customer"),
+        definition=_text("Chiffre d'affaires ÷ clients actifs : panier moyen × commandes par client.",
+                         "Revenue ÷ active customers: average basket × orders per customer."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), numerator="revenue", denominator="active_customers",
+    ),
+    Aggregate(
+        id="lost_customers", label=_text("Clients perdus", "Customers lost"),
+        definition=_text("Clients de la fenêtre précédente qui n'ont pas recommandé sur la fenêtre courante.",
+                         "Customers of the previous window who did not order again in the current one."),
+        unit=Unit.COUNT, higher_is_better=False, datasets=("orders",), source="retention",
+        expression="COUNT(*) FILTER (WHERE NOT f.retained)",
+    ),
+    Ratio(
+        id="churn_rate", label=_text("Taux d'attrition", "Churn rate"),
+        definition=_text("Clients perdus ÷ clients de la fenêtre précédente (1 − taux de rétention).",
+                         "Customers lost ÷ customers of the previous window (1 − retention rate)."),
+        unit=Unit.PERCENT, higher_is_better=False, datasets=("orders",), numerator="lost_customers",
+        denominator="retention_base",
+    ),
+    Ratio(
+        id="ltv_predictive", label=_text("Valeur client (LTV, prédictive)", "Customer lifetime value (predictive)"),
+        definition=_text("Panier moyen × commandes par client sur la période ÷ taux d'attrition : ce qu'un client "
+                         "rapporte s'il reste en moyenne 1 ÷ attrition périodes.",
+                         "Average basket × orders per customer in the period ÷ churn rate: what a customer brings "
+                         "if they stay 1 ÷ churn periods on average."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), numerator="revenue_per_customer",
+        denominator="churn_rate", min_denominator=None,
+    ),
+    Ratio(
+        id="ltv_cac_ratio", label=_text("Ratio LTV / CAC", "LTV / CAC ratio"),
+        definition=_text("Valeur client cumulée ÷ coût d'acquisition : au-dessus de 3, l'acquisition est "
+                         "rentable ; sous 1, chaque client coûte plus qu'il ne rapporte.",
+                         "Cumulative lifetime value ÷ acquisition cost: above 3 acquisition pays; below 1 each "
+                         "customer costs more than they bring."),
+        unit=Unit.RATIO, decimals=1, datasets=("orders", "spend"), numerator="ltv", denominator="cac",
+        min_denominator=None,
+    ),
+    Aggregate(
+        id="revenue_growth_annualised", label=_text("Croissance du CA annualisée", "Annualised revenue growth"),
+        definition=_text("(Chiffre d'affaires de la période − celui de la période précédente, à date) × nombre de "
+                         "périodes dans l'année.",
+                         "(Revenue of the period − that of the previous one, to date) × periods in a year."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="orders_two_periods",
+        expression="(COALESCE(SUM(f.amount) FILTER (WHERE f.in_current), 0) "
+                   "- COALESCE(SUM(f.amount) FILTER (WHERE NOT f.in_current), 0)) * $periods_per_year",
+    ),
+    Aggregate(
+        id="previous_spend", label=_text("Dépenses de la période précédente", "Previous period's spend"),
+        definition=_text("Dépenses commerciales et marketing de la période précédente.",
+                         "Sales and marketing spend of the previous period."),
+        unit=Unit.CURRENCY, decimals=0, higher_is_better=False, datasets=("spend",), source="spend_previous",
+        expression="SUM(f.amount)",
+    ),
+    Ratio(
+        id="magic_number", label=_text("Nombre magique (magic number)", "Magic number"),
+        definition=_text("(CA du trimestre − CA du trimestre précédent) × 4 ÷ dépenses commerciales et marketing "
+                         "du trimestre précédent : le chiffre d'affaires annuel gagné par euro dépensé. Au-dessus "
+                         "de 0,75, investir davantage se justifie.",
+                         "(Quarter revenue − previous quarter revenue) × 4 ÷ previous quarter's sales and marketing "
+                         "spend: annual revenue gained per euro spent. Above 0.75, spending more is justified."),
+        unit=Unit.RATIO, decimals=2, datasets=("orders", "spend"), numerator="revenue_growth_annualised",
+        denominator="previous_spend", min_denominator=None,
+    ),
+)
+
 KPIS: dict[str, Kpi] = {kpi.id: kpi for kpi in CATALOG}
 
 
@@ -192,11 +453,22 @@ def dependencies(kpi_id: str) -> list[str]:
     kpi = get(kpi_id)
     if isinstance(kpi, Ratio):
         return [*dependencies(kpi.numerator), *dependencies(kpi.denominator), kpi_id]
+    if isinstance(kpi, Difference):
+        return [*dependencies(kpi.minuend), *dependencies(kpi.subtrahend), kpi_id]
     return [kpi_id]
 
 
+def parts(kpi: Kpi) -> tuple[str, ...]:
+    """The catalog KPIs a ratio or a difference is computed from."""
+    if isinstance(kpi, Ratio):
+        return kpi.numerator, kpi.denominator
+    if isinstance(kpi, Difference):
+        return kpi.minuend, kpi.subtrahend
+    return ()
+
+
 _PARAMETER = re.compile(r"\$([a-z_]+)")
-SQL_PARAMETERS = {"stage_count"}  # the only session values an expression may bind
+SQL_PARAMETERS = {"stage_count", "periods_per_year"}  # the only session values an expression may bind
 
 
 def check(catalog: tuple[Kpi, ...] = CATALOG) -> list[str]:
@@ -223,12 +495,13 @@ def check(catalog: tuple[Kpi, ...] = CATALOG) -> list[str]:
                 problems.append(f"{kpi.id}: source dataset not among its datasets")
             if set(_PARAMETER.findall(kpi.expression)) - SQL_PARAMETERS:
                 problems.append(f"{kpi.id}: expression binds an unknown parameter")
-        if isinstance(kpi, Ratio):
-            for part in (kpi.numerator, kpi.denominator):
-                if part not in known:
-                    problems.append(f"{kpi.id}: {part!r} is not in the catalog")
-                elif isinstance(next(k for k in catalog if k.id == part), Funnel):
-                    problems.append(f"{kpi.id}: {part!r} is not a number per window")
+        for part in parts(kpi):
+            if part not in known:
+                problems.append(f"{kpi.id}: {part!r} is not in the catalog")
+            elif isinstance(next(k for k in catalog if k.id == part), Structured):
+                problems.append(f"{kpi.id}: {part!r} is not a number per window")
+            elif not set(next(k for k in catalog if k.id == part).datasets) <= set(kpi.datasets):
+                problems.append(f"{kpi.id}: needs the datasets of {part!r}")
     return problems
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi_core import catalog, queries
-from kpi_core.catalog import Aggregate, Ratio
-from kpi_core.periods import Window
+from kpi_core.catalog import Aggregate, Difference, Ratio
+from kpi_core.periods import PERIODS_PER_YEAR, Window
 from kpi_core.schemas import DIMENSIONS
 from kpi_core.session import Session, quote
 
@@ -39,6 +39,7 @@ def window_params(windows: Sequence[Window]) -> dict:
     return {
         "starts": [w.start for w in windows], "stops": [w.stop for w in windows],
         "base_starts": [w.base_start for w in windows], "base_stops": [w.base_stop for w in windows],
+        "previous_starts": [w.previous_start for w in windows], "previous_stops": [w.previous_stop for w in windows],
     }
 
 
@@ -78,6 +79,9 @@ def _expression(kpi_id: str, columns: dict[str, str]) -> str:
     if isinstance(kpi, Ratio):
         return queries.RATIO.format(numerator=_expression(kpi.numerator, columns),
                                     denominator=_expression(kpi.denominator, columns))
+    if isinstance(kpi, Difference):
+        return queries.DIFFERENCE.format(minuend=_expression(kpi.minuend, columns),
+                                         subtrahend=_expression(kpi.subtrahend, columns))
     return columns[kpi_id]
 
 
@@ -115,7 +119,9 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
             union=" UNION ".join(f"SELECT i, dim_value FROM src_{name}" for name in by_source)))
     if any("$stage_count" in kpi.expression for kpi in aggregates):
         params["stage_count"] = len(session.stages)
-    numbers = [k for k in wanted if not isinstance(catalog.get(k), catalog.Funnel)]
+    if any("$periods_per_year" in kpi.expression for kpi in aggregates):
+        params["periods_per_year"] = PERIODS_PER_YEAR[windows[0].period.granularity]
+    numbers = [k for k in wanted if not isinstance(catalog.get(k), catalog.Structured)]
     select = ", ".join(f"{_expression(k, columns)} AS {k}" for k in numbers)
     statement = queries.KPI_STATEMENT.format(ctes=",\n".join(ctes), columns=select, joins="\n".join(joins))
     return session.query(statement, params)

@@ -249,6 +249,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "breakdown.click": ("Cliquez une barre pour filtrer toutes les pages sur cette valeur (retirez-la dans les "
                         "filtres à gauche).", "Click a bar to filter every page on that value (remove it in the "
                         "filters on the left)."),
+    "lost.no_reason": ("(sans raison)", "(no reason given)"),
     "compare.partial": ("Période en cours : ses {days} premiers jours, les mêmes pour les deux groupes.",
                         "Period in progress: its first {days} days, the same for both groups."),
     "compare.dimension": ("Comparer par", "Compare by"),

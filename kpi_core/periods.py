@@ -118,6 +118,9 @@ class Window:
     base_stop: date
     period: Period
     partial: bool = False
+    # The period before, cut to the same number of days (growth KPIs compare the two).
+    previous_start: date | None = None
+    previous_stop: date | None = None
 
 
 def window(period: Period, *, days: int | None = None, retention_periods: int = 1) -> Window:
@@ -134,6 +137,8 @@ def window(period: Period, *, days: int | None = None, retention_periods: int = 
         base_stop=period.shift(-(retention_periods - 1)).start,
         period=period,
         partial=days < full_days,
+        previous_start=period.shift(-1).start,
+        previous_stop=min(period.shift(-1).start + timedelta(days=days), period.start),
     )
 
 

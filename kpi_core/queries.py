@@ -42,7 +42,8 @@ WINDOWS = """
     windows AS (
         SELECT unnest(range(1, len($starts) + 1)) AS i,
                unnest($starts) AS start, unnest($stops) AS stop,
-               unnest($base_starts) AS base_start, unnest($base_stops) AS base_stop
+               unnest($base_starts) AS base_start, unnest($base_stops) AS base_stop,
+               unnest($previous_starts) AS previous_start, unnest($previous_stops) AS previous_stop
     )"""
 
 
@@ -68,6 +69,39 @@ SOURCES = {
         _dated("orders", "orders", "order_date"),
         _dated("deals_created", "deals", "created_date"),
         _dated("deals_closed", "deals", "closed_date"),
+        _dated("activities", "activities", "activity_date"),
+        _dated("leads", "leads", "created_at"),
+        _dated("spend", "spend", "month"),
+        _dated("targets", "targets", "period"),
+        # The previous period's spend (to date when the current one is in progress).
+        Source("spend_previous", "spend", """
+            SELECT w.i, {dimension} AS dim_value, f.*
+            FROM windows w JOIN spend f ON f.month >= w.previous_start AND f.month < w.previous_stop
+            WHERE {filters}"""),
+        # Orders of the period and of the one before, told apart by `in_current`.
+        Source("orders_two_periods", "orders", """
+            SELECT w.i, {dimension} AS dim_value, f.*, f.order_date >= w.start AS in_current
+            FROM windows w JOIN orders f ON f.order_date >= w.previous_start AND f.order_date < w.stop
+            WHERE {filters}"""),
+        # Every order up to the end of the window (lifetime figures).
+        Source("orders_to_date", "orders", """
+            SELECT w.i, {dimension} AS dim_value, f.*
+            FROM windows w JOIN orders f ON f.order_date < w.stop
+            WHERE {filters}"""),
+        # Customers whose first positive order ever falls in the window, with that order's dimension value.
+        Source("new_customers", "orders", """
+            WITH firsts AS (
+                SELECT f.customer_id, MIN(f.order_date) AS first_date, arg_min({dimension}, f.order_date) AS dim_value
+                FROM orders f WHERE f.order_total > 0 AND {filters}
+                GROUP BY f.customer_id
+            )
+            SELECT w.i, c.dim_value, c.customer_id
+            FROM windows w JOIN firsts c ON c.first_date >= w.start AND c.first_date < w.stop"""),
+        # Deals created before the end of the window and still open then.
+        Source("deals_open_at_end", "deals", """
+            SELECT w.i, {dimension} AS dim_value, f.*
+            FROM windows w JOIN deals f ON f.created_date < w.stop
+            WHERE (f.status = 'open' OR f.closed_date >= w.stop) AND {filters}"""),
         # Customers active (a positive order) in the base window, and whether they came back.
         Source("retention", "orders", """
             WITH active AS (
@@ -110,6 +144,8 @@ JOIN = "LEFT JOIN {cte} ON {cte}.i = k.i AND {cte}.dim_value IS NOT DISTINCT FRO
 
 # The ratio, written once.
 RATIO = "CAST({numerator} AS DOUBLE) / NULLIF({denominator}, 0)"
+# What is left to reach a figure: nothing once it is passed, unknown without the figure.
+DIFFERENCE = "GREATEST(CAST({minuend} AS DOUBLE) - COALESCE({subtrahend}, 0), 0)"
 
 # Deals having reached each stage (a deal reached every stage up to its furthest one).
 FUNNEL = """
@@ -197,4 +233,13 @@ ORDER_TOTALS = """
     SELECT dim_value AS grp, order_id, MAX(order_total) AS total
     FROM facts WHERE order_total > 0 AND dim_value IS NOT NULL
     GROUP BY dim_value, order_id
+"""
+
+# Deals lost in the window by reason (no reason given is its own line).
+LOST_REASONS = """
+    WITH {windows}, facts AS ({source})
+    SELECT COALESCE(NULLIF(trim(lost_reason), ''), $no_reason) AS reason, COUNT(*) AS deals,
+           COALESCE(SUM(amount), 0) AS amount
+    FROM facts WHERE status = 'lost'
+    GROUP BY ALL ORDER BY deals DESC, amount DESC, reason
 """

@@ -7,12 +7,12 @@ import io
 
 from kpi_core import catalog, diagnostics
 from kpi_core.analysis import Analysis, change
-from kpi_core.catalog import Funnel
+from kpi_core.catalog import Structured
 from kpi_core.formatting import format_change, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import parse_period
 
-SCALAR_KPIS = tuple(kpi.id for kpi in catalog.CATALOG if not isinstance(kpi, Funnel))
+SCALAR_KPIS = tuple(kpi.id for kpi in catalog.CATALOG if not isinstance(kpi, Structured))
 
 
 def _clean(value):
@@ -39,6 +39,9 @@ def build(analysis: Analysis, *, by: str | None = None) -> dict:
                                 for s in steps] or None
     kpis["weakest_stage"] = ({"from": weakest.from_stage, "to": weakest.to_stage,
                               "conversion": _clean(weakest.conversion)} if weakest else None)
+    lost = analysis.lost_reasons()
+    kpis["lost_reasons"] = [{"reason": row["reason"], "deals": int(row["deals"]), "amount": _clean(row["amount"])}
+                            for row in lost.to_dict("records")] if analysis.session.has("deals") else None
     basket = analysis.trend(["avg_basket"])["avg_basket"].tolist() if analysis.available("avg_basket") else []
     found = diagnostics.diagnose(results, weakest=weakest, stage_count=len(analysis.session.stages),
                                  basket_trend=[None if v != v else v for v in basket])
@@ -80,7 +83,7 @@ def to_markdown(report: dict, lang: str) -> str:
     lines += ["| " + " | ".join(headers) + " |", "|---|---:|---:|---:|"]
     for kpi_id, value in report["kpis"].items():
         kpi = catalog.get(kpi_id)
-        if isinstance(kpi, Funnel):
+        if isinstance(kpi, Structured):
             continue
         comparison = report["comparisons"][kpi_id]
         changes = [format_change(*change(value, reference), kpi.unit, lang)

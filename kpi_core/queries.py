@@ -22,7 +22,16 @@ LOAD = {
         FROM (SELECT {columns} FROM incoming)
     """,
     **{dataset: "CREATE OR REPLACE TABLE {table} AS SELECT {columns} FROM incoming"
-       for dataset in ("activities", "leads", "spend", "targets")},
+       for dataset in ("activities", "leads")},
+    # Spend and targets are monthly: any date in the month stands for the whole month.
+    "spend": """
+        CREATE OR REPLACE TABLE {table} AS
+        SELECT * REPLACE (CAST(date_trunc('month', month) AS DATE) AS month) FROM (SELECT {columns} FROM incoming)
+    """,
+    "targets": """
+        CREATE OR REPLACE TABLE {table} AS
+        SELECT * REPLACE (CAST(date_trunc('month', period) AS DATE) AS period) FROM (SELECT {columns} FROM incoming)
+    """,
 }
 
 # The date that says when something happened, per dataset (for the data's date range).
@@ -145,7 +154,8 @@ JOIN = "LEFT JOIN {cte} ON {cte}.i = k.i AND {cte}.dim_value IS NOT DISTINCT FRO
 # The ratio, written once.
 RATIO = "CAST({numerator} AS DOUBLE) / NULLIF({denominator}, 0)"
 # What is left to reach a figure: nothing once it is passed, unknown without the figure.
-DIFFERENCE = "GREATEST(CAST({minuend} AS DOUBLE) - COALESCE({subtrahend}, 0), 0)"
+DIFFERENCE = ("CASE WHEN {minuend} IS NOT NULL "
+              "THEN GREATEST(CAST({minuend} AS DOUBLE) - COALESCE({subtrahend}, 0), 0) END")
 
 # Deals having reached each stage (a deal reached every stage up to its furthest one).
 FUNNEL = """

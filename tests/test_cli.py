@@ -149,3 +149,25 @@ def test_the_mapping_saved_in_the_app_drives_the_command_line(capsys, tmp_path):
         ("Découverte", 4), ("Offre", 2), ("Signature", 1)]
     assert main(["validate", str(invoices), "--mapping", str(mapping)]) == 0
     assert "7 lignes lues = 6 acceptées + 1 rejetées" in capsys.readouterr().out
+
+
+# The KPI ids of SPEC §4 (the contract of the JSON); `arr` is optional and needs subscription data.
+SPEC_KPI_IDS = {
+    "stage_conversion", "overall_conversion", "weakest_stage", "revenue", "sales_count", "avg_basket",
+    "active_customers", "retention_rate", "contacts_volume", "meeting_rate", "lead_response_time", "mql_count",
+    "bdr_capacity", "ae_capacity", "win_rate", "cac", "ltv", "ltv_cac_ratio", "magic_number", "target_attainment",
+    "remaining_to_target", "sales_cycle_days", "lost_reasons", "pipeline_coverage",
+}
+
+
+def test_every_catalog_kpi_is_in_the_json_and_computed_on_the_sample(capsys):
+    from kpi_core.catalog import CATALOG
+
+    datasets = [arg for dataset in ("orders", "deals", "activities", "leads", "spend", "targets")
+                for arg in (f"--{dataset}", str(SAMPLE / f"{dataset}.csv"))]
+    report = _report(capsys, *datasets, "--period", "2026-08")  # a month whose revenue target was missed
+    assert set(report["kpis"]) == {kpi.id for kpi in CATALOG} >= SPEC_KPI_IDS
+    missing = [kpi_id for kpi_id, value in report["kpis"].items() if value is None]
+    assert not missing, missing
+    assert 0 < report["kpis"]["remaining_to_target"] < report["kpis"]["target"]
+    assert report["kpis"]["lost_reasons"][0]["deals"] >= report["kpis"]["lost_reasons"][-1]["deals"]

@@ -192,3 +192,14 @@ def france_map(table: pd.DataFrame, painted: dict[str, str], kpi: Kpi, lang: str
     figure.update_layout(plot_bgcolor="white", clickmode="event+select", dragmode=False,
                          title=f"{kpi.label[lang]} — {t('map.title', lang)}")
     return _layout(figure, lang, height=560)
+
+
+def lost_reasons(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Lost deals by reason, most frequent on top, with the amount they were worth."""
+    data = table.iloc[::-1]
+    text = [f"{int(deals)} · {format_value(amount, Unit.CURRENCY, lang, decimals=0)}"
+            for deals, amount in zip(data["deals"], data["amount"])]
+    figure = go.Figure(go.Bar(x=data["deals"], y=data["reason"], orientation="h", text=text, textposition="auto",
+                              marker_color=RED, hovertemplate="%{y}: %{text}<extra></extra>"))
+    figure.update_layout(title=t("funnel.lost_reasons", lang))
+    return _layout(figure, lang, height=max(240, 34 * len(data) + 90))

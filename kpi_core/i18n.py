@@ -10,6 +10,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "section.data": ("Données", "Data"),
     "section.indicators": ("Indicateurs", "Indicators"),
     "section.analysis": ("Analyse", "Analysis"),
+    "section.plan": ("Plan", "Plan"),
+    "section.by": ("Par", "By"),
+    "page.activity": ("Activité hebdomadaire", "Weekly activity"),
+    "page.team": ("Équipe", "Team"),
+    "page.economics": ("Économie trimestrielle", "Quarterly economics"),
+    "page.targets": ("Objectifs", "Targets"),
+    "activity.title": ("Activité — {period}", "Activity — {period}"),
+    "activity.intro": ("Le volume de prospection et ce qu'il donne, semaine après semaine : choisissez « Semaine » "
+                       "à gauche pour le suivi hebdomadaire.", "Prospecting volume and what it yields, week after "
+                       "week: choose “Week” on the left for the weekly follow-up."),
+    "team.title": ("Équipe — {period}", "Team — {period}"),
+    "team.intro": ("Ce que chaque rôle transforme : leads qualifiés par prise de contact (BDR), clients signés "
+                   "par lead qualifié (AE), et les deux définitions du taux de signature.",
+                   "What each role converts: qualified leads per contact (BDR), customers signed per qualified "
+                   "lead (AE), and both definitions of the win rate."),
+    "economics.title": ("Économie — {period}", "Economics — {period}"),
+    "economics.intro": ("Ce que coûte un client et ce qu'il rapporte : choisissez « Trimestre » à gauche pour la "
+                        "lecture trimestrielle.", "What a customer costs and brings: choose “Quarter” on the left "
+                        "for the quarterly reading."),
+    "targets.title": ("Objectifs — {period}", "Targets — {period}"),
+    "targets.intro": ("Où en est le chiffre d'affaires par rapport à l'objectif, et ce que le pipeline ouvert "
+                      "couvre du reste à faire.", "Where revenue stands against the target, and how much of what "
+                      "is left the open pipeline covers."),
+    "funnel.health": ("Santé du pipeline", "Pipeline health"),
+    "funnel.lost_reasons": ("Affaires perdues sur la période, par raison", "Deals lost in the period, by reason"),
+    "column.reason": ("Raison", "Reason"),
+    "column.deals": ("Affaires", "Deals"),
+    "column.amount": ("Montant", "Amount"),
     "page.home": ("Tableau de bord", "Scorecard"),
     "page.data": ("Données chargées", "Loaded data"),
     "page.funnel": ("Entonnoir de vente", "Sales funnel"),

@@ -1,5 +1,7 @@
 """Every page through Streamlit's AppTest, checking displayed values against plain pandas."""
 
+import json
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -182,3 +184,73 @@ def test_a_finished_period_has_no_to_date_note():
     at = app()
     assert "octobre 2026" in at.title[0].value
     assert not any(caption.value.startswith("Période en cours") for caption in at.caption)
+
+
+def _october(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    return frame[(frame[column] >= "2026-10-01") & (frame[column] < "2026-11-01")]
+
+
+def test_activity_page_counts_contacts_and_meetings_of_the_month():
+    activities = _october(pd.read_csv(SAMPLE / "activities.csv", parse_dates=["activity_date"]), "activity_date")
+    contacts = activities[activities["activity_type"].isin(["call", "email"])]
+    at = app()
+    at.switch_page("views/activity.py").run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Prises de contact"] == format_value(len(contacts), "count", "fr")
+    assert shown["Taux de prise de rendez-vous"] == format_value(contacts["meeting_set"].mean(), "percent", "fr")
+    leads = _october(pd.read_csv(SAMPLE / "leads.csv", parse_dates=["created_at", "first_response_at"]),
+                     "created_at")
+    hours = (leads["first_response_at"] - leads["created_at"]).dt.total_seconds() / 3600
+    assert shown["Délai de réponse aux leads (médiane)"] == format_value(hours.median(), "hours", "fr", decimals=1)
+
+
+def test_team_page_shows_both_win_rates():
+    deals = pd.read_csv(SAMPLE / "deals.csv", parse_dates=["created_date", "closed_date"])
+    closed = _october(deals, "closed_date")
+    won = int((closed["status"] == "won").sum())
+    created = len(_october(deals, "created_date"))
+    at = app()
+    at.switch_page("views/team.py").run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Taux de signature"] == format_value(won / int(closed["status"].isin(["won", "lost"]).sum()),
+                                                      "percent", "fr")
+    assert shown["Taux de signature (sur contactés)"] == format_value(won / created, "percent", "fr")
+    leads = _october(pd.read_csv(SAMPLE / "leads.csv", parse_dates=["created_at"]), "created_at")
+    assert shown["Leads marketing qualifiés (MQL)"] == format_value(int(leads["is_mql"].sum()), "count", "fr")
+
+
+def test_economics_page_in_the_quarter(sample_orders):
+    firsts = sample_orders[sample_orders["total"] > 0].groupby("customer_id")["order_date"].min()
+    new = int(((firsts >= "2026-07-01") & (firsts < "2026-10-01")).sum())
+    spend = pd.read_csv(SAMPLE / "spend.csv", parse_dates=["month"])
+    quarter_spend = spend[(spend["month"] >= "2026-07-01") & (spend["month"] < "2026-10-01")]["amount"].sum()
+    at = choose(app(), granularity="quarter", period_quarter="2026-Q3")
+    at.switch_page("views/economics.py").run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Nouveaux clients"] == format_value(new, "count", "fr")
+    assert shown["Coût d'acquisition client (CAC)"] == format_value(quarter_spend / new, "currency", "fr", decimals=0)
+
+
+def test_targets_page_in_a_month_the_target_was_missed(sample_orders):
+    targets = pd.read_csv(SAMPLE / "targets.csv", parse_dates=["period"])
+    target = targets[targets["period"] == "2026-08-01"]["target"].sum()
+    revenue = expected_month(sample_orders, "2026-08")["revenue"]
+    at = choose(app(), period_month="2026-08")
+    at.switch_page("views/targets.py").run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Atteinte de l'objectif"] == format_value(revenue / target, "percent", "fr")
+    assert shown["Reste à faire"] == format_value(target - revenue, "currency", "fr", decimals=0)
+    assert shown["Couverture du pipeline"] != "—"
+
+
+def test_funnel_page_shows_pipeline_health_and_lost_reasons():
+    at = app()
+    at.switch_page("views/funnel.py").run()
+    assert not at.exception
+    assert "Cycle de vente (médiane)" in metrics(at)
+    titles = [json.loads(chart.proto.spec)["layout"].get("title", {}).get("text") for chart in at.get("plotly_chart")]
+    assert "Affaires perdues sur la période, par raison" in titles

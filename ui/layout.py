@@ -20,6 +20,12 @@ PAGES = (
     )),
     ("section.analysis", (
         ("views/compare.py", "page.compare", "compare", ":material/compare_arrows:"),
+        ("views/activity.py", "page.activity", "activity", ":material/call:"),
+        ("views/team.py", "page.team", "team", ":material/groups:"),
+        ("views/economics.py", "page.economics", "economics", ":material/account_balance:"),
+    )),
+    ("section.plan", (
+        ("views/targets.py", "page.targets", "targets", ":material/flag:"),
     )),
     ("section.data", (
         ("views/upload.py", "page.upload", "upload", ":material/upload_file:"),
@@ -27,7 +33,7 @@ PAGES = (
     )),
 )
 HOME = PAGES[0][1][0][0]
-UPLOAD_PAGE = PAGES[2][1][0][0]
+UPLOAD_PAGE = next(path for _, pages in PAGES for path, _, url, _ in pages if url == "upload")
 
 
 def navigation(lang: str):

@@ -5,7 +5,7 @@ import streamlit as st
 from kpi_core import catalog, charts, diagnostics
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import layout, state
+from ui import layout, sections, state
 from ui.cards import diagnostic_box, kpi_card
 
 lang = state.lang()
@@ -39,3 +39,9 @@ if dimensions:
     dimension = st.segmented_control(t("funnel.breakdown", lang), dimensions, default=dimensions[0],
                                      key="funnel_by", format_func=lambda d: t(f"dimension.{d}", lang), required=True)
     st.plotly_chart(charts.conversion_matrix(analysis.funnel(by=dimension), dimension, lang), key="funnel_matrix")
+
+st.subheader(t("funnel.health", lang))
+sections.cards(analysis, ["sales_cycle_days", "open_pipeline", "win_rate_contacted"], lang, per_row=3)
+lost = analysis.lost_reasons(lang)
+if not lost.empty:
+    st.plotly_chart(charts.lost_reasons(lost, lang), key="lost_reasons")

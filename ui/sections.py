@@ -1,0 +1,55 @@
+"""Page sections drawn from catalog ids alone: a row of KPI cards with their sparklines, trend charts, and the
+KPIs by a dimension (chart, table and a click that filters)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi_core import catalog, charts
+from kpi_core.analysis import Analysis
+from kpi_core.formatting import format_table
+from kpi_core.i18n import t
+from ui import clicks
+from ui.cards import kpi_card
+
+
+def cards(analysis: Analysis, kpi_ids: list[str], lang: str, *, per_row: int = 4) -> dict:
+    """One card per available KPI, `per_row` to a row; the results, for diagnostics."""
+    shown = [kpi_id for kpi_id in kpi_ids if analysis.available(kpi_id)]
+    results = analysis.scorecard(shown)
+    trend = analysis.trend(shown)
+    for start in range(0, len(shown), per_row):
+        for column, kpi_id in zip(st.columns(per_row), shown[start:start + per_row]):
+            with column:
+                kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist())
+    return results
+
+
+def trends(analysis: Analysis, kpi_ids: list[str], lang: str, key: str) -> None:
+    """The last periods of each KPI, side by side."""
+    shown = [kpi_id for kpi_id in kpi_ids if analysis.available(kpi_id)]
+    table = analysis.trend(shown)
+    for column, kpi_id in zip(st.columns(len(shown) or 1), shown):
+        kpi = catalog.get(kpi_id)
+        column.plotly_chart(charts.trend(table, kpi, lang, bars=kpi.unit in ("count", "currency")),
+                            key=f"{key}_{kpi_id}_trend")
+
+
+def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, chart_kpi: str | None = None,
+                 default: str | None = None) -> None:
+    """The KPIs for each value of a dimension the user picks: a bar chart of `chart_kpi` and the table."""
+    shown = [kpi_id for kpi_id in kpi_ids if analysis.available(kpi_id)]
+    dimensions = analysis.dimensions(chart_kpi or shown[0]) if shown else ()
+    if not dimensions:
+        return
+    dimension = st.segmented_control(t("section.by", lang), dimensions, key=f"{key}_by", required=True,
+                                     default=default if default in dimensions else dimensions[0],
+                                     format_func=lambda d: t(f"dimension.{d}", lang))
+    table = analysis.breakdown(shown, dimension)
+    if chart_kpi:
+        chart = f"{key}_breakdown"
+        st.plotly_chart(charts.breakdown(table, dimension, catalog.get(chart_kpi), lang), key=chart,
+                        on_select=clicks.to_filter(chart, dimension), selection_mode="points")
+    columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | {
+        kpi_id: (catalog.get(kpi_id).label[lang], catalog.get(kpi_id).unit) for kpi_id in shown}
+    st.dataframe(format_table(table, columns, lang), hide_index=True)

@@ -67,7 +67,9 @@ def trend(table: pd.DataFrame, kpi: Kpi, lang: str, *, bars: bool = False) -> go
         figure.add_hrect(y0=bad, y1=good, fillcolor=ORANGE, opacity=0.08, line_width=0)
         figure.add_hrect(y0=0, y1=bad, fillcolor=RED, opacity=0.06, line_width=0)
     if kpi.unit is Unit.PERCENT:
-        figure.update_yaxes(tickformat=".0%", range=[0, 1.02] if kpi.thresholds else None)
+        values = table[kpi.id].dropna()
+        span = 1 if kpi.thresholds or values.empty else values.max() - values.min()
+        figure.update_yaxes(tickformat=_percent_ticks(span), range=[0, 1.02] if kpi.thresholds else None)
     figure.update_layout(title=kpi.label[lang])
     return _layout(figure, lang, height=300)
 

@@ -120,6 +120,10 @@ def test_home_in_french_on_the_sample(page, server):
     ("revenue", "Chiffre d'affaires & panier", ".js-plotly-plot"),
     ("retention", "Rétention", '[data-testid="stDataFrame"]'),
     ("data", "Données chargées", '[data-testid="stMarkdownContainer"]'),
+    ("activity", "Activité", ".js-plotly-plot"),
+    ("team", "Équipe", ".js-plotly-plot"),
+    ("economics", "Économie", ".js-plotly-plot"),
+    ("targets", "Objectifs", ".js-plotly-plot"),
 ])
 def test_each_page_renders(page, server, path, heading, check):
     page.goto(f"{server}/{path}")

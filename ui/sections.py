@@ -9,7 +9,7 @@ from kpi_core import catalog, charts
 from kpi_core.analysis import Analysis
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import clicks
+from ui import clicks, layout, state
 from ui.cards import kpi_card
 
 
@@ -53,3 +53,19 @@ def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *,
     columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | {
         kpi_id: (catalog.get(kpi_id).label[lang], catalog.get(kpi_id).unit) for kpi_id in shown}
     st.dataframe(format_table(table, columns, lang), hide_index=True)
+
+
+def kpi_page(name: str, datasets: tuple[str, ...], kpi_ids: list[str], trend_ids: list[str], *,
+             chart_kpi: str | None = None, per_row: int = 4) -> Analysis:
+    """A page made of KPIs only: title with its period and intro (`{name}.title`, `{name}.intro`), cards,
+    trends and, with `chart_kpi`, the KPIs by rep (or any dimension)."""
+    lang = state.lang()
+    layout.require(datasets, lang)
+    analysis = state.analysis()
+    layout.period_title(f"{name}.title", analysis, lang)
+    st.caption(t(f"{name}.intro", lang))
+    cards(analysis, kpi_ids, lang, per_row=per_row)
+    trends(analysis, trend_ids, lang, name)
+    if chart_kpi:
+        by_dimension(analysis, kpi_ids, lang, name, chart_kpi=chart_kpi, default="rep")
+    return analysis

@@ -99,6 +99,10 @@ class Session:
         sql = queries.DIMENSION_VALUES.format(column=quote(dimension), table=quote(dataset))
         return list(self._remembered(("values", dataset, dimension), lambda: tuple(self.query(sql)["value"])))
 
+    def values_across(self, datasets, dimension: str) -> list[str]:
+        """The values of a dimension in any of `datasets`, sorted (for filters and comparisons)."""
+        return sorted({value for dataset in datasets for value in self.dimension_values(dataset, dimension)})
+
     def close(self) -> None:
         with self._lock:
             self._connection.close()

@@ -18,7 +18,7 @@ def dimensions(session: Session) -> list[str]:
 
 
 def values(session: Session, dimension: str) -> list[str]:
-    return sorted({v for dataset in DATASETS for v in session.dimension_values(dataset, dimension)})
+    return session.values_across(DATASETS, dimension)
 
 
 def ranking_groups(session: Session, dimension: str) -> tuple[str | Relabel, dict[str, list[str]] | None]:

@@ -70,7 +70,7 @@ def sidebar() -> str:
         st.subheader(t("sidebar.filters", lang))
         session = state.session()
         for dimension in state.FILTER_DIMENSIONS:
-            values = sorted({v for dataset in DATASETS for v in session.dimension_values(dataset, dimension)})
+            values = session.values_across(DATASETS, dimension)
             key = f"filter_{dimension}"
             if key in st.session_state:  # values from a URL or an earlier dataset may not exist here
                 st.session_state[key] = [v for v in st.session_state[key] if v in values]

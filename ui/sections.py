@@ -13,11 +13,16 @@ from ui import clicks, layout, state
 from ui.cards import kpi_card
 
 
-def cards(analysis: Analysis, kpi_ids: list[str], lang: str, *, per_row: int = 4) -> dict:
-    """One card per available KPI, `per_row` to a row; the results, for diagnostics."""
-    shown = [kpi_id for kpi_id in kpi_ids if analysis.available(kpi_id)]
+def _available(analysis: Analysis, kpi_ids: list[str]) -> list[str]:
+    return [kpi_id for kpi_id in kpi_ids if analysis.available(kpi_id)]
+
+
+def cards(analysis: Analysis, kpi_ids: list[str], lang: str, *, per_row: int = 4, trend=None) -> dict:
+    """One card per available KPI, `per_row` to a row, with its sparkline (from `trend` when the page already
+    has the table); the results, for diagnostics."""
+    shown = _available(analysis, kpi_ids)
     results = analysis.scorecard(shown)
-    trend = analysis.trend(shown)
+    trend = analysis.trend(shown) if trend is None else trend
     for start in range(0, len(shown), per_row):
         for column, kpi_id in zip(st.columns(per_row), shown[start:start + per_row]):
             with column:
@@ -25,10 +30,10 @@ def cards(analysis: Analysis, kpi_ids: list[str], lang: str, *, per_row: int = 4
     return results
 
 
-def trends(analysis: Analysis, kpi_ids: list[str], lang: str, key: str) -> None:
+def trends(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, table=None) -> None:
     """The last periods of each KPI, side by side."""
-    shown = [kpi_id for kpi_id in kpi_ids if analysis.available(kpi_id)]
-    table = analysis.trend(shown)
+    shown = _available(analysis, kpi_ids)
+    table = analysis.trend(shown) if table is None else table
     for column, kpi_id in zip(st.columns(len(shown) or 1), shown):
         kpi = catalog.get(kpi_id)
         column.plotly_chart(charts.trend(table, kpi, lang, bars=kpi.unit in ("count", "currency")),
@@ -38,7 +43,7 @@ def trends(analysis: Analysis, kpi_ids: list[str], lang: str, key: str) -> None:
 def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, chart_kpi: str | None = None,
                  default: str | None = None) -> None:
     """The KPIs for each value of a dimension the user picks: a bar chart of `chart_kpi` and the table."""
-    shown = [kpi_id for kpi_id in kpi_ids if analysis.available(kpi_id)]
+    shown = _available(analysis, kpi_ids)
     dimensions = analysis.dimensions(chart_kpi or shown[0]) if shown else ()
     if not dimensions:
         return
@@ -64,8 +69,9 @@ def kpi_page(name: str, datasets: tuple[str, ...], kpi_ids: list[str], trend_ids
     analysis = state.analysis()
     layout.period_title(f"{name}.title", analysis, lang)
     st.caption(t(f"{name}.intro", lang))
-    cards(analysis, kpi_ids, lang, per_row=per_row)
-    trends(analysis, trend_ids, lang, name)
+    trend = analysis.trend(_available(analysis, list(dict.fromkeys([*kpi_ids, *trend_ids]))))  # one query for both
+    cards(analysis, kpi_ids, lang, per_row=per_row, trend=trend)
+    trends(analysis, trend_ids, lang, name, table=trend)
     if chart_kpi:
         by_dimension(analysis, kpi_ids, lang, name, chart_kpi=chart_kpi, default="rep")
     return analysis

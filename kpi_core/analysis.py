@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from kpi_core import catalog, engine, queries
+from kpi_core import catalog, engine, planning, queries
 from kpi_core.catalog import Kpi, Ratio, Structured
 from kpi_core.i18n import t
 from kpi_core.periods import (
@@ -26,12 +26,14 @@ AT_RISK_SPAN = 3  # periods compared with the 3 before them
 
 @dataclass(frozen=True)
 class Selection:
-    """The sidebar: granularity, period (None = the latest), filters and the retention window."""
+    """The sidebar: granularity, period (None = the latest), filters, the retention window, and whether public
+    holidays are days off for targets and pacing."""
 
     granularity: Granularity = Granularity.MONTH
     period: Period | None = None
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     retention_periods: int = 1
+    exclude_holidays: bool = True
 
 
 def change(value: float | None, reference: float | None) -> tuple[float | None, float | None]:
@@ -108,7 +110,8 @@ class Analysis:
         else:
             self.period = period_containing(date.today(), granularity)
         self.windows = comparison_windows(self.period, self.as_of or self.period.end,
-                                          retention_periods=self.selection.retention_periods)
+                                          retention_periods=self.selection.retention_periods,
+                                          exclude_holidays=self.selection.exclude_holidays)
 
     @property
     def has_data(self) -> bool:
@@ -154,7 +157,8 @@ class Analysis:
     def trend(self, kpi_ids: list[str], *, count: int = 12) -> pd.DataFrame:
         """The KPIs over the `count` periods ending with the selected one (the last maybe to date)."""
         windows = trend_windows(self.period, self.as_of or self.period.end, count=count,
-                                retention_periods=self.selection.retention_periods)
+                                retention_periods=self.selection.retention_periods,
+                                exclude_holidays=self.selection.exclude_holidays)
         table = self._compute(kpi_ids, windows)
         table.insert(0, "period", [w.period for w in windows])
         table.insert(1, "partial", [w.partial for w in windows])
@@ -166,8 +170,13 @@ class Analysis:
         return table.rename(columns={"dim_value": dimension}).drop(columns=["i"])
 
     def dimensions(self, kpi_id: str) -> tuple[str, ...]:
-        """Dimensions the KPI can be broken down by with the data loaded."""
-        return self.session.dimensions(catalog.get(kpi_id).datasets[0]) if self.available(kpi_id) else ()
+        """Dimensions the KPI can be broken down by with the data loaded: those every dataset it reads has (a
+        target by segment means nothing when targets are set per rep); none for calendar figures."""
+        datasets = catalog.get(kpi_id).datasets
+        if not datasets or not self.available(kpi_id):
+            return ()
+        return tuple(d for d in self.session.dimensions(datasets[0])
+                     if all(d in self.session.dimensions(other) for other in datasets[1:]))
 
     def funnel(self, *, by: str | None = None) -> pd.DataFrame:
         """Deals created in the period having reached each stage, and stage-to-stage conversion."""
@@ -189,6 +198,23 @@ class Analysis:
         steps = self.stage_steps() if steps is None else steps
         known = [step for step in steps if step.conversion is not None]
         return min(known, key=lambda step: (step.conversion, step.position)) if known else None
+
+    def rates(self, *, months: int = 6, basket: str = "avg_won_deal") -> planning.Rates:
+        """The basket (`avg_won_deal` or the orders' `avg_basket`), funnel and calls of the `months` months up
+        to the end of the period: the rates the planner works with (one month is too few deals, and recent
+        deals have not all closed yet)."""
+        stop = self.windows.current.stop
+        start = (pd.Timestamp(stop) - pd.DateOffset(months=months)).date()
+        span = Window(start, stop, start, start, self.period)
+        kpis = [basket] + (["calls_count"] if self.session.has("activities") else [])
+        values = engine.compute(self.session, kpis, [span], filters=self.selection.filters).iloc[0]
+        reached = ()
+        if self.session.has("deals"):
+            funnel = engine.funnel(self.session, [span], filters=self.selection.filters)
+            reached = tuple((stage, int(count)) for stage, count in zip(funnel["stage"], funnel["reached"]))
+        calls = _number(values.get("calls_count"))
+        return planning.Rates(_number(values.get(basket)), reached, None if calls is None else int(calls),
+                              start, stop)
 
     def lost_reasons(self, lang: str = "en") -> pd.DataFrame:
         """Deals lost in the period by reason: reason, deals, amount (most frequent first)."""

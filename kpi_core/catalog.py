@@ -57,6 +57,25 @@ class Difference(Kpi):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Product(Kpi):
+    """factor × factor, both catalog KPIs (a pace per working day × the working days of the period)."""
+
+    factors: tuple[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkingDays(Kpi):
+    """Working days of the period (French public holidays excluded by default): all of them, the ones
+    `elapsed` up to the data's last day, or the ones `left` after it."""
+
+    span: str  # "period" | "elapsed" | "left"
+
+
+WORKING_DAY_SPANS = {"period": "w.working_days", "elapsed": "w.working_days_elapsed",
+                     "left": "(w.working_days - w.working_days_elapsed)"}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Structured(Kpi):
     """A KPI whose value is not one number per window: computed by its own query, shown as a table."""
 
@@ -187,6 +206,19 @@ CATALOG: tuple[Kpi, ...] = (
         unit=Unit.COUNT, datasets=("deals",), source="deals_closed",
         expression="COUNT(*) FILTER (WHERE f.status IN ('won', 'lost'))",
     ),
+    Aggregate(
+        id="won_amount", label=_text("Montant signé", "Amount won"),
+        definition=_text("Montant des affaires gagnées clôturées sur la période.",
+                         "Amount of the won deals closed in the period."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("deals",), source="deals_closed",
+        expression="SUM(f.amount) FILTER (WHERE f.status = 'won')",
+    ),
+    Ratio(
+        id="avg_won_deal", label=_text("Montant moyen d'une affaire gagnée", "Average won deal"),
+        definition=_text("Montant signé ÷ affaires gagnées sur la période : le panier d'une vente du pipeline.",
+                         "Amount won ÷ deals won in the period: the basket of a pipeline sale."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("deals",), numerator="won_amount", denominator="deals_won",
+    ),
     Ratio(
         id="win_rate", label=_text("Taux de signature", "Win rate"),
         definition=_text("Affaires gagnées ÷ affaires clôturées (gagnées + perdues) sur la période.",
@@ -304,8 +336,10 @@ CATALOG += (
     # Targets
     Aggregate(
         id="target", label=_text("Objectif", "Target"),
-        definition=_text("Objectif de chiffre d'affaires de la période (somme des objectifs mensuels).",
-                         "Revenue target of the period (sum of the monthly targets)."),
+        definition=_text("Objectif de chiffre d'affaires de la période : somme des objectifs mensuels ; une semaine "
+                         "porte la part de l'objectif du mois qui correspond à ses jours ouvrés.",
+                         "Revenue target of the period: sum of the monthly targets; a week carries the share of "
+                         "its month's target that its working days represent."),
         unit=Unit.CURRENCY, decimals=0, datasets=("targets",), source="targets", empty_value=None,
         expression="SUM(f.target) FILTER (WHERE COALESCE(f.kpi, 'revenue') = 'revenue')",
     ),
@@ -321,6 +355,53 @@ CATALOG += (
                          "dépassé).", "Target − revenue already made in the period (zero once it is passed)."),
         unit=Unit.CURRENCY, decimals=0, higher_is_better=False, datasets=("orders", "targets"),
         minuend="target", subtrahend="revenue",
+    ),
+    WorkingDays(
+        id="working_days", label=_text("Jours ouvrés de la période", "Working days in the period"),
+        definition=_text("Du lundi au vendredi, jours fériés français exclus.",
+                         "Monday to Friday, French public holidays excluded."),
+        unit=Unit.DAYS, decimals=0, datasets=(), span="period",
+    ),
+    WorkingDays(
+        id="working_days_elapsed", label=_text("Jours ouvrés écoulés", "Working days elapsed"),
+        definition=_text("Jours ouvrés de la période jusqu'au dernier jour des données inclus.",
+                         "Working days of the period up to the data's last day, included."),
+        unit=Unit.DAYS, decimals=0, datasets=(), span="elapsed",
+    ),
+    WorkingDays(
+        id="working_days_left", label=_text("Jours ouvrés restants", "Working days left"),
+        definition=_text("Jours ouvrés de la période après le dernier jour des données.",
+                         "Working days of the period after the data's last day."),
+        unit=Unit.DAYS, decimals=0, datasets=(), span="left",
+    ),
+    Ratio(
+        id="daily_revenue", label=_text("CA par jour ouvré", "Revenue per working day"),
+        definition=_text("Chiffre d'affaires ÷ jours ouvrés écoulés : le rythme actuel.",
+                         "Revenue ÷ working days elapsed: the current pace."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), numerator="revenue",
+        denominator="working_days_elapsed", min_denominator=None,
+    ),
+    Product(
+        id="revenue_projection", label=_text("Atterrissage prévu", "Projected revenue"),
+        definition=_text("Chiffre d'affaires attendu en fin de période au rythme actuel : CA par jour ouvré × "
+                         "jours ouvrés de la période (le CA réel une fois la période finie).",
+                         "Revenue expected at the end of the period at the current pace: revenue per working day × "
+                         "working days of the period (the actual revenue once the period is over)."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), factors=("daily_revenue", "working_days"),
+    ),
+    Ratio(
+        id="projected_attainment", label=_text("Atteinte prévue", "Projected attainment"),
+        definition=_text("Atterrissage prévu ÷ objectif : où la période finira au rythme actuel.",
+                         "Projected revenue ÷ target: where the period will end at the current pace."),
+        unit=Unit.PERCENT, datasets=("orders", "targets"), numerator="revenue_projection", denominator="target",
+        min_denominator=None, thresholds=Thresholds(good=1.0, bad=0.9),
+    ),
+    Ratio(
+        id="run_rate_needed", label=_text("CA à faire par jour ouvré restant", "Revenue needed per working day left"),
+        definition=_text("Reste à faire ÷ jours ouvrés restants : le rythme à tenir pour atteindre l'objectif.",
+                         "Remaining to target ÷ working days left: the pace that reaches the target."),
+        unit=Unit.CURRENCY, decimals=0, higher_is_better=False, datasets=("orders", "targets"),
+        numerator="remaining_to_target", denominator="working_days_left", min_denominator=None,
     ),
     Ratio(
         id="pipeline_coverage", label=_text("Couverture du pipeline", "Pipeline coverage"),
@@ -448,14 +529,14 @@ def get(kpi_id: str) -> Kpi:
         raise KeyError(f"unknown KPI: {kpi_id!r}") from None
 
 
+def table_columns(kpi_ids, lang: str) -> dict[str, tuple]:
+    """`formatting.format_table` columns for KPIs: label, unit and decimals from their declaration."""
+    return {kpi_id: (get(kpi_id).label[lang], get(kpi_id).unit, get(kpi_id).decimals) for kpi_id in kpi_ids}
+
+
 def dependencies(kpi_id: str) -> list[str]:
     """The KPI and every KPI it is computed from, inputs first."""
-    kpi = get(kpi_id)
-    if isinstance(kpi, Ratio):
-        return [*dependencies(kpi.numerator), *dependencies(kpi.denominator), kpi_id]
-    if isinstance(kpi, Difference):
-        return [*dependencies(kpi.minuend), *dependencies(kpi.subtrahend), kpi_id]
-    return [kpi_id]
+    return [*(dependency for part in parts(get(kpi_id)) for dependency in dependencies(part)), kpi_id]
 
 
 def parts(kpi: Kpi) -> tuple[str, ...]:
@@ -464,6 +545,8 @@ def parts(kpi: Kpi) -> tuple[str, ...]:
         return kpi.numerator, kpi.denominator
     if isinstance(kpi, Difference):
         return kpi.minuend, kpi.subtrahend
+    if isinstance(kpi, Product):
+        return kpi.factors
     return ()
 
 
@@ -484,8 +567,10 @@ def check(catalog: tuple[Kpi, ...] = CATALOG) -> list[str]:
         for lang in ("fr", "en"):
             if not kpi.label.get(lang) or not kpi.definition.get(lang):
                 problems.append(f"{kpi.id}: label or definition missing in {lang}")
-        if not kpi.datasets or set(kpi.datasets) - set(DATASETS):
+        if not (kpi.datasets or isinstance(kpi, WorkingDays)) or set(kpi.datasets) - set(DATASETS):
             problems.append(f"{kpi.id}: datasets must be canonical datasets")
+        if isinstance(kpi, WorkingDays) and kpi.span not in WORKING_DAY_SPANS:
+            problems.append(f"{kpi.id}: unknown span {kpi.span!r}")
         if kpi.thresholds and (kpi.thresholds.good < kpi.thresholds.bad) == kpi.higher_is_better:
             problems.append(f"{kpi.id}: thresholds contradict its direction")
         if isinstance(kpi, Aggregate):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi_core import catalog, queries
-from kpi_core.catalog import Aggregate, Difference, Ratio
+from kpi_core.catalog import WORKING_DAY_SPANS, Aggregate, Difference, Product, Ratio, WorkingDays
 from kpi_core.periods import PERIODS_PER_YEAR, Window
 from kpi_core.schemas import DIMENSIONS
 from kpi_core.session import Session, quote
@@ -40,6 +40,10 @@ def window_params(windows: Sequence[Window]) -> dict:
         "starts": [w.start for w in windows], "stops": [w.stop for w in windows],
         "base_starts": [w.base_start for w in windows], "base_stops": [w.base_stop for w in windows],
         "previous_starts": [w.previous_start for w in windows], "previous_stops": [w.previous_stop for w in windows],
+        "working_days": [w.working_days for w in windows],
+        "working_days_elapsed": [w.working_days_elapsed for w in windows],
+        "target_months": [list(w.target_months) for w in windows],
+        "target_shares": [list(w.target_shares) for w in windows],
     }
 
 
@@ -82,6 +86,10 @@ def _expression(kpi_id: str, columns: dict[str, str]) -> str:
     if isinstance(kpi, Difference):
         return queries.DIFFERENCE.format(minuend=_expression(kpi.minuend, columns),
                                          subtrahend=_expression(kpi.subtrahend, columns))
+    if isinstance(kpi, Product):
+        return queries.PRODUCT.format(*(_expression(factor, columns) for factor in kpi.factors))
+    if isinstance(kpi, WorkingDays):
+        return WORKING_DAY_SPANS[kpi.span]
     return columns[kpi_id]
 
 
@@ -110,10 +118,10 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
         for kpi in kpis:
             column = f"{cte}.{kpi.id}"
             columns[kpi.id] = column if kpi.empty_value is None else f"COALESCE({column}, {kpi.empty_value})"
-    if not by_source:
+    if not by_source and by is not None:
         return pd.DataFrame({"i": range(1, len(windows) + 1), "dim_value": None})
     if by is None:
-        ctes.append(queries.KEYS_ALL_WINDOWS)
+        ctes.append(queries.KEYS_ALL_WINDOWS)  # every window, with or without facts
     else:
         ctes.append(queries.KEYS_FOUND.format(
             union=" UNION ".join(f"SELECT i, dim_value FROM src_{name}" for name in by_source)))

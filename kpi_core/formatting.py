@@ -104,13 +104,15 @@ def plotly_separators(lang: str) -> str:
 def format_table(frame, columns: dict[str, tuple[str, Unit | str | None]], lang: str, *, labels=None):
     """A display copy of `frame`: chosen columns, headers translated by `labels`, numbers as locale text.
 
-    `columns` maps a column to (header, unit); a None unit leaves the values as they are.
+    `columns` maps a column to (header, unit) or (header, unit, decimals); a None unit leaves the values as
+    they are.
     """
     shown = pd.DataFrame(index=frame.index)
-    for column, (header, unit) in columns.items():
+    for column, (header, unit, *decimals) in columns.items():
         values = frame[column]
         if unit is not None:
-            values = values.map(lambda v, unit=unit: format_value(None if pd.isna(v) else v, unit, lang))
+            values = values.map(lambda v, unit=unit, d=(decimals or [None])[0]: format_value(
+                None if pd.isna(v) else v, unit, lang, decimals=d))
         shown[labels(header) if labels else header] = values
     return shown
 

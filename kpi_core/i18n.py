@@ -34,6 +34,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "couvre du reste à faire.", "Where revenue stands against the target, and how much of what "
                       "is left the open pipeline covers."),
     "funnel.health": ("Santé du pipeline", "Pipeline health"),
+    "plan.sales": ("ventes", "sales"),
+    "plan.calls": ("appels", "calls"),
+    "plan.stage": ("« {stage} »", "“{stage}”"),
+    "plan.one_sale": ("1 vente", "1 sale"),
+    "plan.ratios": ("Ce que coûte une vente", "What one sale takes"),
+    "plan.rates": ("Taux observés du {start} au {end} : {sales} ventes sur {deals} affaires créées.",
+                   "Rates observed from {start} to {end}: {sales} sales out of {deals} deals created."),
+    "plan.no_sale": ("Aucune affaire créée sur cette durée n'est arrivée à la dernière étape : pas de taux pour "
+                     "planifier.", "No deal created over this span reached the last stage: no rate to plan with."),
+    "plan.title": ("Planificateur inversé", "Reverse planner"),
+    "plan.intro": ("Pour faire ce montant au panier et aux taux de conversion actuels : les ventes, les affaires "
+                   "à chaque étape et les appels nécessaires. Si une partie du chiffre d'affaires vient de "
+                   "commandes récurrentes hors pipeline, ne saisissez que ce que les nouvelles affaires doivent "
+                   "apporter.", "To bring in this amount at the current basket and conversion rates: the sales, "
+                   "the deals at each stage and the calls it takes. If part of revenue comes from repeat orders "
+                   "outside the pipeline, enter only what new deals must bring."),
+    "plan.amount": ("Montant à faire (€)", "Amount to bring in (€)"),
+    "plan.basket": ("Panier d'une vente", "Basket of a sale"),
+    "plan.months": ("Taux calculés sur", "Rates computed over"),
+    "plan.months_n": ("les {months} derniers mois", "the last {months} months"),
+    "plan.no_basket": ("Il faut un montant des affaires ou des commandes pour connaître le panier.",
+                       "A deal amount or orders are needed to know the basket."),
+    "plan.nothing": ("Rien à faire : le montant est nul.", "Nothing to do: the amount is zero."),
+    "plan.step": ("Étape", "Step"),
+    "plan.needed": ("Nécessaires", "Needed"),
+    "plan.per_sale": ("Par vente", "Per sale"),
+    "plan.per_day": ("Par jour ouvré restant", "Per working day left"),
+    "plan.basket_used": ("panier retenu : {basket}", "basket used: {basket}"),
+    "targets.days": ("{elapsed} jours ouvrés écoulés sur {total}, {left} restants",
+                     "{elapsed} working days elapsed out of {total}, {left} left"),
+    "targets.holidays": ("jours fériés exclus : {days}", "public holidays excluded: {days}"),
+    "targets.exclude_holidays": ("Exclure les jours fériés français", "Exclude French public holidays"),
     "funnel.lost_reasons": ("Affaires perdues sur la période, par raison", "Deals lost in the period, by reason"),
     "column.reason": ("Raison", "Reason"),
     "column.deals": ("Affaires", "Deals"),

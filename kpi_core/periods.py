@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from kpi_core import workdays
+
 
 class Granularity(StrEnum):
     WEEK = "week"
@@ -121,24 +123,37 @@ class Window:
     # The period before, cut to the same number of days (growth KPIs compare the two).
     previous_start: date | None = None
     previous_stop: date | None = None
+    # Working days of the whole period and of [start, stop); the months whose targets fall in the period, with
+    # the share of each (1 for a month or a quarter, a fraction of the month for a week).
+    working_days: int = 0
+    working_days_elapsed: int = 0
+    target_months: tuple[date, ...] = ()
+    target_shares: tuple[float, ...] = ()
 
 
-def window(period: Period, *, days: int | None = None, retention_periods: int = 1) -> Window:
+def window(period: Period, *, days: int | None = None, retention_periods: int = 1,
+           exclude_holidays: bool = True) -> Window:
     """The window of `period`, cut to its first `days` days when the period is still in progress.
 
     Retention compares the `retention_periods` periods ending here with the same span just before.
     """
     full_days = (period.end - period.start).days
     days = full_days if days is None else max(1, min(days, full_days))
+    stop = period.start + timedelta(days=days)
+    shares = workdays.month_shares(period.start, period.end, exclude_holidays=exclude_holidays)
     return Window(
         start=period.start,
-        stop=period.start + timedelta(days=days),
+        stop=stop,
         base_start=period.shift(-(2 * retention_periods - 1)).start,
         base_stop=period.shift(-(retention_periods - 1)).start,
         period=period,
         partial=days < full_days,
         previous_start=period.shift(-1).start,
         previous_stop=min(period.shift(-1).start + timedelta(days=days), period.start),
+        working_days=workdays.working_days(period.start, period.end, exclude_holidays=exclude_holidays),
+        working_days_elapsed=workdays.working_days(period.start, stop, exclude_holidays=exclude_holidays),
+        target_months=tuple(month for month, _ in shares),
+        target_shares=tuple(share for _, share in shares),
     )
 
 
@@ -156,22 +171,26 @@ class ComparisonWindows:
     last_year: Window
 
 
-def comparison_windows(period: Period, as_of: date, *, retention_periods: int = 1) -> ComparisonWindows:
+def comparison_windows(period: Period, as_of: date, *, retention_periods: int = 1,
+                       exclude_holidays: bool = True) -> ComparisonWindows:
     """The period, the one before and the same one a year earlier — all cut to the same number of days
     when the period is still in progress, so a partial month is never compared with a full one."""
     days = elapsed_days(period, as_of)
     year_back = PERIODS_PER_YEAR[period.granularity]
+    options = {"days": days, "retention_periods": retention_periods, "exclude_holidays": exclude_holidays}
     return ComparisonWindows(
-        current=window(period, days=days, retention_periods=retention_periods),
-        previous=window(period.shift(-1), days=days, retention_periods=retention_periods),
-        last_year=window(period.shift(-year_back), days=days, retention_periods=retention_periods),
+        current=window(period, **options),
+        previous=window(period.shift(-1), **options),
+        last_year=window(period.shift(-year_back), **options),
     )
 
 
-def trend_windows(period: Period, as_of: date, *, count: int = 12, retention_periods: int = 1) -> list[Window]:
+def trend_windows(period: Period, as_of: date, *, count: int = 12, retention_periods: int = 1,
+                  exclude_holidays: bool = True) -> list[Window]:
     """The `count` periods ending with `period`, the last one cut at `as_of` if in progress."""
     days = elapsed_days(period, as_of)
     return [
-        window(period.shift(offset), days=days if offset == 0 else None, retention_periods=retention_periods)
+        window(period.shift(offset), days=days if offset == 0 else None, retention_periods=retention_periods,
+               exclude_holidays=exclude_holidays)
         for offset in range(-(count - 1), 1)
     ]

@@ -52,7 +52,9 @@ WINDOWS = """
         SELECT unnest(range(1, len($starts) + 1)) AS i,
                unnest($starts) AS start, unnest($stops) AS stop,
                unnest($base_starts) AS base_start, unnest($base_stops) AS base_stop,
-               unnest($previous_starts) AS previous_start, unnest($previous_stops) AS previous_stop
+               unnest($previous_starts) AS previous_start, unnest($previous_stops) AS previous_stop,
+               unnest($working_days) AS working_days, unnest($working_days_elapsed) AS working_days_elapsed,
+               unnest($target_months) AS target_months, unnest($target_shares) AS target_shares
     )"""
 
 
@@ -81,7 +83,12 @@ SOURCES = {
         _dated("activities", "activities", "activity_date"),
         _dated("leads", "leads", "created_at"),
         _dated("spend", "spend", "month"),
-        _dated("targets", "targets", "period"),
+        # A month's target counts in the windows holding that month, for the share of its working days they do.
+        Source("targets", "targets", """
+            SELECT w.i, {dimension} AS dim_value,
+                   f.* REPLACE (f.target * w.target_shares[list_position(w.target_months, f.period)] AS target)
+            FROM windows w JOIN targets f ON list_contains(w.target_months, f.period)
+            WHERE {filters}"""),
         # The previous period's spend (to date when the current one is in progress).
         Source("spend_previous", "spend", """
             SELECT w.i, {dimension} AS dim_value, f.*
@@ -145,7 +152,7 @@ KEYS_FOUND = "keys AS ({union})"
 KPI_STATEMENT = """
     WITH {ctes}
     SELECT k.i, k.dim_value, {columns}
-    FROM keys k {joins}
+    FROM keys k JOIN windows w ON w.i = k.i {joins}
     ORDER BY k.i, k.dim_value
 """
 
@@ -153,6 +160,7 @@ JOIN = "LEFT JOIN {cte} ON {cte}.i = k.i AND {cte}.dim_value IS NOT DISTINCT FRO
 
 # The ratio, written once.
 RATIO = "CAST({numerator} AS DOUBLE) / NULLIF({denominator}, 0)"
+PRODUCT = "CAST({0} AS DOUBLE) * {1}"
 # What is left to reach a figure: nothing once it is passed, unknown without the figure.
 DIFFERENCE = ("CASE WHEN {minuend} IS NOT NULL "
               "THEN GREATEST(CAST({minuend} AS DOUBLE) - COALESCE({subtrahend}, 0), 0) END")

@@ -177,9 +177,10 @@ def spend(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def targets(order_lines: pd.DataFrame) -> pd.DataFrame:
-    """Monthly revenue targets per rep: last year's run rate plus 10 %, rounded like a manager would."""
+    """Monthly revenue targets per rep: last year's run rate plus 10 %, rounded like a manager would; set for
+    the whole year, so the months still to come have theirs."""
     by_rep = order_lines.groupby("rep")["amount"].sum() / 24
-    months = pd.date_range(FIRST_DAY, LAST_DAY, freq="MS")
+    months = pd.date_range(FIRST_DAY, f"{LAST_DAY.year}-12-01", freq="MS")
     return pd.DataFrame([(month.date(), rep, round(by_rep[rep] * 1.1 * SEASON[month.month], -3), "revenue")
                          for month in months for rep in REPS], columns=["period", "rep", "target", "kpi"])
 

@@ -165,9 +165,13 @@ def test_every_catalog_kpi_is_in_the_json_and_computed_on_the_sample(capsys):
 
     datasets = [arg for dataset in ("orders", "deals", "activities", "leads", "spend", "targets")
                 for arg in (f"--{dataset}", str(SAMPLE / f"{dataset}.csv"))]
-    report = _report(capsys, *datasets, "--period", "2026-08")  # a month whose revenue target was missed
+    # The sample's last quarter is in progress (October done, 42 working days left): every figure has a value,
+    # the run rate needed per working day left included.
+    report = _report(capsys, *datasets, "--granularity", "quarter")
+    assert report["period"]["key"] == "2026-Q4" and report["period"]["in_progress"]
     assert set(report["kpis"]) == {kpi.id for kpi in CATALOG} >= SPEC_KPI_IDS
     missing = [kpi_id for kpi_id, value in report["kpis"].items() if value is None]
     assert not missing, missing
     assert 0 < report["kpis"]["remaining_to_target"] < report["kpis"]["target"]
+    assert report["kpis"]["run_rate_needed"] == pytest.approx(report["kpis"]["remaining_to_target"] / 42)
     assert report["kpis"]["lost_reasons"][0]["deals"] >= report["kpis"]["lost_reasons"][-1]["deals"]

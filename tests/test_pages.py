@@ -125,7 +125,7 @@ def test_revenue_page(sample_orders):
     october = sample_orders[sample_orders["order_date"].dt.strftime("%Y-%m") == "2026-10"]
     by_region = october.groupby("region")["amount"].sum()
     assert dict(zip(table["Région"], table["Chiffre d'affaires"])) == {
-        region: format_value(value, "currency", "fr") for region, value in by_region.items()}
+        region: format_value(value, "currency", "fr", decimals=0) for region, value in by_region.items()}
 
 
 def test_retention_page(sample_orders):

@@ -55,22 +55,29 @@ def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *,
         chart = f"{key}_breakdown"
         st.plotly_chart(charts.breakdown(table, dimension, catalog.get(chart_kpi), lang), key=chart,
                         on_select=clicks.to_filter(chart, dimension), selection_mode="points")
-    columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | {
-        kpi_id: (catalog.get(kpi_id).label[lang], catalog.get(kpi_id).unit) for kpi_id in shown}
+    columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | catalog.table_columns(shown, lang)
     st.dataframe(format_table(table, columns, lang), hide_index=True)
 
 
-def kpi_page(name: str, datasets: tuple[str, ...], kpi_ids: list[str], trend_ids: list[str], *,
-             chart_kpi: str | None = None, per_row: int = 4) -> Analysis:
-    """A page made of KPIs only: title with its period and intro (`{name}.title`, `{name}.intro`), cards,
-    trends and, with `chart_kpi`, the KPIs by rep (or any dimension)."""
+def opening(name: str, datasets: tuple[str, ...]) -> tuple[Analysis, str]:
+    """The page's data check, title with its period and intro (`{name}.title`, `{name}.intro`)."""
     lang = state.lang()
     layout.require(datasets, lang)
     analysis = state.analysis()
     layout.period_title(f"{name}.title", analysis, lang)
     st.caption(t(f"{name}.intro", lang))
+    return analysis, lang
+
+
+def kpi_page(name: str, datasets: tuple[str, ...], kpi_ids: list[str], trend_ids: list[str], *,
+             chart_kpi: str | None = None, per_row: int = 4, after_cards=None) -> Analysis:
+    """A page made of KPIs: opening, cards, `after_cards(analysis, lang)` when given, trends and, with
+    `chart_kpi`, the KPIs by rep (or any dimension)."""
+    analysis, lang = opening(name, datasets)
     trend = analysis.trend(_available(analysis, list(dict.fromkeys([*kpi_ids, *trend_ids]))))  # one query for both
     cards(analysis, kpi_ids, lang, per_row=per_row, trend=trend)
+    if after_cards:
+        after_cards(analysis, lang)
     trends(analysis, trend_ids, lang, name, table=trend)
     if chart_kpi:
         by_dimension(analysis, kpi_ids, lang, name, chart_kpi=chart_kpi, default="rep")

@@ -108,12 +108,14 @@ def period_key() -> str:
 
 
 def selection() -> Selection:
-    """What the sidebar says: granularity, period, filters, retention window."""
+    """What the sidebar says: granularity, period, filters, retention window (and the targets page's
+    public-holidays switch)."""
     key = st.session_state.get(period_key())
     period = parse_period(key, granularity()) if key else None
     filters = {d: tuple(st.session_state.get(f"filter_{d}") or ()) for d in FILTER_DIMENSIONS}
     return Selection(granularity(), period, {d: v for d, v in filters.items() if v},
-                     int(st.session_state.get("retention_window") or 1))
+                     int(st.session_state.get("retention_window") or 1),
+                     bool(st.session_state.get("exclude_holidays", True)))
 
 
 def analysis() -> Analysis:

@@ -38,6 +38,5 @@ if dimensions:
                             on_select=clicks.to_filter(f"{kpi_id}_breakdown", dimension), selection_mode="points")
     if clicks.filters(dimension):
         st.caption(t("breakdown.click", lang))
-    columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | {
-        kpi_id: (catalog.get(kpi_id).label[lang], catalog.get(kpi_id).unit) for kpi_id in KPIS}
+    columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | catalog.table_columns(KPIS, lang)
     st.dataframe(format_table(table, columns, lang), hide_index=True)

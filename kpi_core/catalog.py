@@ -122,6 +122,27 @@ CATALOG: tuple[Kpi, ...] = (
         unit=Unit.COUNT, datasets=("orders",), source="orders",
         expression="COUNT(DISTINCT f.customer_id) FILTER (WHERE f.order_total > 0)",
     ),
+    Ratio(
+        id="orders_per_customer", label=_text("Commandes par client", "Orders per customer"),
+        definition=_text("Ventes ÷ clients actifs de la période : à quelle fréquence un client commande.",
+                         "Sales ÷ active customers of the period: how often a customer orders."),
+        unit=Unit.COUNT, decimals=2, datasets=("orders",), numerator="sales_count", denominator="active_customers",
+        min_denominator=None,
+    ),
+    Aggregate(
+        id="new_customer_revenue", label=_text("CA des nouveaux clients", "Revenue from new customers"),
+        definition=_text("Chiffre d'affaires des clients dont la première commande tombe dans la période.",
+                         "Revenue from customers whose first order falls in the period."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="orders_new_or_returning",
+        expression="SUM(f.amount) FILTER (WHERE f.is_new)",
+    ),
+    Aggregate(
+        id="returning_customer_revenue", label=_text("CA des clients existants", "Revenue from returning customers"),
+        definition=_text("Chiffre d'affaires des clients qui avaient déjà commandé avant la période.",
+                         "Revenue from customers who had ordered before the period."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="orders_new_or_returning",
+        expression="SUM(f.amount) FILTER (WHERE NOT f.is_new)",
+    ),
     # Retention
     Aggregate(
         id="retention_base", label=_text("Clients de la fenêtre précédente", "Customers of the previous window"),

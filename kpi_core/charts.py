@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from kpi_core.bridge import signed_euros
 from kpi_core.catalog import Kpi
 from kpi_core.formatting import Unit, format_value, period_label, plotly_separators
 from kpi_core.france_map import outlines
@@ -205,3 +206,21 @@ def lost_reasons(table: pd.DataFrame, lang: str) -> go.Figure:
                               marker_color=RED, hovertemplate="%{y}: %{text}<extra></extra>"))
     figure.update_layout(title=t("funnel.lost_reasons", lang))
     return _layout(figure, lang, height=max(240, 34 * len(data) + 90))
+
+
+def waterfall(start: tuple[str, float], steps: list[tuple[str, float]], end: tuple[str, float],
+              lang: str) -> go.Figure:
+    """From a starting value through signed steps to the end value (a revenue bridge)."""
+    labels = [start[0], *(label for label, _ in steps), end[0]]
+    values = [start[1], *(value for _, value in steps), end[1]]
+    text = [format_value(start[1], Unit.CURRENCY, lang, decimals=0), *(signed_euros(v, lang) for _, v in steps),
+            format_value(end[1], Unit.CURRENCY, lang, decimals=0)]
+    figure = go.Figure(go.Waterfall(
+        x=labels, y=values, measure=["absolute", *["relative"] * len(steps), "total"], text=text,
+        textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>",
+        increasing={"marker": {"color": GREEN}}, decreasing={"marker": {"color": RED}},
+        totals={"marker": {"color": BLUE}}, connector={"line": {"color": GREY}}))
+    low, high = min(values[0], values[-1]), max(values[0], values[-1])
+    swing = sum(abs(v) for _, v in steps)
+    figure.update_yaxes(range=[max(0, low - 1.5 * swing), high + 1.5 * swing], tickformat=",.0f")
+    return _layout(figure, lang)

@@ -34,6 +34,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "couvre du reste à faire.", "Where revenue stands against the target, and how much of what "
                       "is left the open pipeline covers."),
     "funnel.health": ("Santé du pipeline", "Pipeline health"),
+    "bridge.title": ("Pont de chiffre d'affaires", "Revenue bridge"),
+    "bridge.against": ("Par rapport à", "Compared with"),
+    "bridge.previous": ("la période précédente", "the previous period"),
+    "bridge.last_year": ("la même période l'an dernier", "the same period last year"),
+    "bridge.to_date": ("{period} à date", "{period} to date"),
+    "bridge.none": ("Pas de chiffre d'affaires sur l'une des deux périodes : rien à expliquer.",
+                    "No revenue in one of the two periods: nothing to explain."),
+    "bridge.no_drivers": ("Un des facteurs est nul sur l'une des périodes (aucun client ou aucune vente) : la "
+                          "décomposition en clients × fréquence × panier n'a pas de sens ici.",
+                          "One of the drivers is zero in one period (no customer or no sale): the split into "
+                          "customers × frequency × basket means nothing here."),
+    "bridge.kpi": ("Facteur", "Driver"),
+    "bridge.change": ("Évolution", "Change"),
+    "bridge.effect": ("Effet sur le CA", "Effect on revenue"),
+    "bridge.method": ("CA = clients actifs × commandes par client × panier moyen. La part de chaque facteur est "
+                      "calculée par la méthode des moyennes logarithmiques (LMDI) : les parts s'additionnent "
+                      "exactement à l'écart et ne dépendent pas de l'ordre des facteurs. Nouveaux clients : "
+                      "première commande dans la période.",
+                      "Revenue = active customers × orders per customer × average basket. Each driver's share "
+                      "uses the logarithmic mean method (LMDI): the shares add up exactly to the change and do not "
+                      "depend on the order of the drivers. New customers: first order in the period."),
     "plan.sales": ("ventes", "sales"),
     "plan.calls": ("appels", "calls"),
     "plan.stage": ("« {stage} »", "“{stage}”"),

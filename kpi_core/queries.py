@@ -113,6 +113,17 @@ SOURCES = {
             )
             SELECT w.i, c.dim_value, c.customer_id
             FROM windows w JOIN firsts c ON c.first_date >= w.start AND c.first_date < w.stop"""),
+        # Orders of the window, telling new customers (first positive order ever in the window) from returning ones.
+        Source("orders_new_or_returning", "orders", """
+            WITH firsts AS (
+                SELECT f.customer_id, MIN(f.order_date) AS first_date
+                FROM orders f WHERE f.order_total > 0 AND {filters}
+                GROUP BY f.customer_id
+            )
+            SELECT w.i, {dimension} AS dim_value, f.*, COALESCE(c.first_date >= w.start, FALSE) AS is_new
+            FROM windows w JOIN orders f ON f.order_date >= w.start AND f.order_date < w.stop
+            LEFT JOIN firsts c ON c.customer_id = f.customer_id
+            WHERE {filters}"""),
         # Deals created before the end of the window and still open then.
         Source("deals_open_at_end", "deals", """
             SELECT w.i, {dimension} AS dim_value, f.*

@@ -1,11 +1,11 @@
-"""Revenue & basket: the trend, the basket alert, and where the revenue comes from."""
+"""Revenue & basket: the trend, the basket alert, what moved revenue (the bridge), and where it comes from."""
 
 import streamlit as st
 
 from kpi_core import catalog, charts, diagnostics
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import clicks, layout, state
+from ui import bridge, clicks, layout, state
 from ui.cards import diagnostic_box, kpi_card
 
 KPIS = ("revenue", "sales_count", "avg_basket", "active_customers")
@@ -26,6 +26,7 @@ for diagnostic in diagnostics.basket_decline(trend["avg_basket"].tolist()):
 left, right = st.columns(2)
 left.plotly_chart(charts.trend(trend, catalog.get("revenue"), lang, bars=True), key="revenue_trend")
 right.plotly_chart(charts.trend(trend, catalog.get("avg_basket"), lang), key="basket_trend")
+bridge.section(analysis, lang)
 
 dimensions = analysis.dimensions("revenue")
 if dimensions:

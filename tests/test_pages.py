@@ -121,7 +121,7 @@ def test_revenue_page(sample_orders):
     assert not at.exception
     expected = expected_month(sample_orders, "2026-10")
     assert metrics(at)["Panier moyen"] == format_value(expected["avg_basket"], "currency", "fr", decimals=0)
-    table = at.dataframe[0].value
+    table = next(frame.value for frame in at.dataframe if "Région" in frame.value.columns)
     october = sample_orders[sample_orders["order_date"].dt.strftime("%Y-%m") == "2026-10"]
     by_region = october.groupby("region")["amount"].sum()
     assert dict(zip(table["Région"], table["Chiffre d'affaires"])) == {

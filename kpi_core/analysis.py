@@ -97,9 +97,10 @@ def _number(value) -> float | None:
 class Analysis:
     """One session's data seen through one selection."""
 
-    def __init__(self, session: Session, selection: Selection | None = None):
+    def __init__(self, session: Session, selection: Selection | None = None, *, custom: tuple[Kpi, ...] = ()):
         self.session = session
         self.selection = selection or Selection()
+        self.custom = {kpi.id: kpi for kpi in custom}  # the user's own KPIs, computed like the catalog's
         bounds = session.date_range()
         self.first_date, self.as_of = bounds if bounds else (None, None)
         granularity = self.selection.granularity
@@ -123,20 +124,31 @@ class Analysis:
             return []
         return periods_between(self.first_date, self.as_of, self.selection.granularity)[::-1]
 
+    @property
+    def custom_ids(self) -> list[str]:
+        """The user's own KPIs as they are shown (the numerator of a custom ratio is not shown alone)."""
+        inputs = {part for kpi in self.custom.values() for part in catalog.parts(kpi)}
+        return [kpi_id for kpi_id in self.custom if kpi_id not in inputs]
+
+    def kpi(self, kpi_id: str) -> Kpi:
+        """A catalog KPI or one of the user's own."""
+        return catalog.get(kpi_id, self.custom)
+
     def available(self, kpi_id: str) -> bool:
-        return all(self.session.has(dataset) for dataset in catalog.get(kpi_id).datasets)
+        return all(self.session.has(dataset) for dataset in self.kpi(kpi_id).datasets)
 
     def _compute(self, kpi_ids, windows: list[Window], by: str | None = None) -> pd.DataFrame:
-        return engine.compute(self.session, kpi_ids, windows, filters=self.selection.filters, by=by)
+        return engine.compute(self.session, kpi_ids, windows, filters=self.selection.filters, by=by,
+                              extra=self.custom)
 
     def scorecard(self, kpi_ids: list[str]) -> dict[str, KpiResult]:
         """Each KPI for the period, the previous period and the same period last year."""
         windows = [self.windows.current, self.windows.previous, self.windows.last_year]
-        table = self._compute([k for k in kpi_ids if not isinstance(catalog.get(k), Structured)], windows)
+        table = self._compute([k for k in kpi_ids if not isinstance(self.kpi(k), Structured)], windows)
         return {kpi_id: self._result(kpi_id, table) for kpi_id in kpi_ids}
 
     def _result(self, kpi_id: str, table: pd.DataFrame) -> KpiResult:
-        kpi = catalog.get(kpi_id)
+        kpi = self.kpi(kpi_id)
         if not self.available(kpi_id):
             return KpiResult(kpi, None, reason="reason.missing_dataset",
                              reason_params={"datasets": ", ".join(kpi.datasets)})
@@ -148,7 +160,7 @@ class Analysis:
             observations = _number(table[kpi.denominator].iloc[0])
             observations = None if observations is None else int(observations)
             if current is None and not observations:
-                reason, params = "reason.zero_denominator", {"kpi": catalog.get(kpi.denominator)}
+                reason, params = "reason.zero_denominator", {"kpi": self.kpi(kpi.denominator)}
             small = bool(observations) and kpi.min_denominator is not None and observations < kpi.min_denominator
         elif current is None:
             reason = "reason.no_observation"
@@ -172,7 +184,7 @@ class Analysis:
     def dimensions(self, kpi_id: str) -> tuple[str, ...]:
         """Dimensions the KPI can be broken down by with the data loaded: those every dataset it reads has (a
         target by segment means nothing when targets are set per rep); none for calendar figures."""
-        datasets = catalog.get(kpi_id).datasets
+        datasets = self.kpi(kpi_id).datasets
         if not datasets or not self.available(kpi_id):
             return ()
         return tuple(d for d in self.session.dimensions(datasets[0])

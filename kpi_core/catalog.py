@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kpi_core.formatting import Unit
@@ -37,6 +38,7 @@ class Aggregate(Kpi):
     source: str
     expression: str
     empty_value: float | None = 0
+    params: tuple[tuple[str, object], ...] = ()  # values the expression binds (a custom KPI's filters)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -543,21 +545,26 @@ CATALOG += (
 KPIS: dict[str, Kpi] = {kpi.id: kpi for kpi in CATALOG}
 
 
-def get(kpi_id: str) -> Kpi:
+Extra = Mapping[str, Kpi] | None  # a user's own KPIs (custom.py), looked up before the catalog
+
+
+def get(kpi_id: str, extra: Extra = None) -> Kpi:
+    if extra and kpi_id in extra:
+        return extra[kpi_id]
     try:
         return KPIS[kpi_id]
     except KeyError:
         raise KeyError(f"unknown KPI: {kpi_id!r}") from None
 
 
-def table_columns(kpi_ids, lang: str) -> dict[str, tuple]:
+def table_columns(kpi_ids, lang: str, extra: Extra = None) -> dict[str, tuple]:
     """`formatting.format_table` columns for KPIs: label, unit and decimals from their declaration."""
-    return {kpi_id: (get(kpi_id).label[lang], get(kpi_id).unit, get(kpi_id).decimals) for kpi_id in kpi_ids}
+    return {k: (get(k, extra).label[lang], get(k, extra).unit, get(k, extra).decimals) for k in kpi_ids}
 
 
-def dependencies(kpi_id: str) -> list[str]:
+def dependencies(kpi_id: str, extra: Extra = None) -> list[str]:
     """The KPI and every KPI it is computed from, inputs first."""
-    return [*(dependency for part in parts(get(kpi_id)) for dependency in dependencies(part)), kpi_id]
+    return [*(dependency for part in parts(get(kpi_id, extra)) for dependency in dependencies(part, extra)), kpi_id]
 
 
 def parts(kpi: Kpi) -> tuple[str, ...]:
@@ -571,7 +578,7 @@ def parts(kpi: Kpi) -> tuple[str, ...]:
     return ()
 
 
-_PARAMETER = re.compile(r"\$([a-z_]+)")
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 SQL_PARAMETERS = {"stage_count", "periods_per_year"}  # the only session values an expression may bind
 
 
@@ -599,7 +606,7 @@ def check(catalog: tuple[Kpi, ...] = CATALOG) -> list[str]:
                 problems.append(f"{kpi.id}: unknown source {kpi.source!r}")
             elif SOURCES[kpi.source].dataset not in kpi.datasets:
                 problems.append(f"{kpi.id}: source dataset not among its datasets")
-            if set(_PARAMETER.findall(kpi.expression)) - SQL_PARAMETERS:
+            if set(_PARAMETER.findall(kpi.expression)) - SQL_PARAMETERS - {name for name, _ in kpi.params}:
                 problems.append(f"{kpi.id}: expression binds an unknown parameter")
         for part in parts(kpi):
             if part not in known:

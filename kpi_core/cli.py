@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from kpi_core import report
+from kpi_core import custom, report
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import t
@@ -63,8 +63,12 @@ def run_report(args) -> int:
         session.load(dataset, prepared.accepted, stages=mapping.stages)
     granularity = Granularity(args.granularity)
     period = parse_period(args.period, granularity) if args.period else None
-    analysis = Analysis(session, Selection(granularity, period, retention_periods=args.retention_window))
-    result = report.build(analysis, by=args.by)
+    own = custom.compile_all(mapping.custom_kpis)
+    analysis = Analysis(session, Selection(granularity, period, retention_periods=args.retention_window),
+                        custom=own.kpis)
+    for unusable in own.unusable:
+        print(t("custom.unusable", args.lang, name=unusable.name), file=sys.stderr)
+    result = report.build(analysis, by=args.by, custom_kpis=[c.to_dict() for c in own.usable])
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False))
     elif args.format == "markdown":

@@ -78,31 +78,33 @@ def source_sql(session: Session, source: queries.Source, filters: Filters,
     return source.sql.format(dimension=dimension, filters=" AND ".join(conditions)), params
 
 
-def _expression(kpi_id: str, columns: dict[str, str]) -> str:
-    kpi = catalog.get(kpi_id)
+def _expression(kpi_id: str, columns: dict[str, str], extra: catalog.Extra) -> str:
+    kpi = catalog.get(kpi_id, extra)
     if isinstance(kpi, Ratio):
-        return queries.RATIO.format(numerator=_expression(kpi.numerator, columns),
-                                    denominator=_expression(kpi.denominator, columns))
+        return queries.RATIO.format(numerator=_expression(kpi.numerator, columns, extra),
+                                    denominator=_expression(kpi.denominator, columns, extra))
     if isinstance(kpi, Difference):
-        return queries.DIFFERENCE.format(minuend=_expression(kpi.minuend, columns),
-                                         subtrahend=_expression(kpi.subtrahend, columns))
+        return queries.DIFFERENCE.format(minuend=_expression(kpi.minuend, columns, extra),
+                                         subtrahend=_expression(kpi.subtrahend, columns, extra))
     if isinstance(kpi, Product):
-        return queries.PRODUCT.format(*(_expression(factor, columns) for factor in kpi.factors))
+        return queries.PRODUCT.format(*(_expression(factor, columns, extra) for factor in kpi.factors))
     if isinstance(kpi, WorkingDays):
         return WORKING_DAY_SPANS[kpi.span]
     return columns[kpi_id]
 
 
 def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window], *,
-            filters: Filters | None = None, by: str | Grouping | Relabel | None = None) -> pd.DataFrame:
-    """One row per window (and per value of `by`), one column per requested KPI and its inputs.
+            filters: Filters | None = None, by: str | Grouping | Relabel | None = None,
+            extra: catalog.Extra = None) -> pd.DataFrame:
+    """One row per window (and per value of `by`), one column per requested KPI and its inputs; `extra` holds
+    the user's own KPIs.
 
     A KPI whose dataset is not loaded is absent from the result.
     """
     filters = filters or {}
-    wanted = [kpi_id for top in kpi_ids for kpi_id in catalog.dependencies(top)]
-    wanted = [k for k in dict.fromkeys(wanted) if all(session.has(d) for d in catalog.get(k).datasets)]
-    aggregates = [catalog.get(k) for k in wanted if isinstance(catalog.get(k), Aggregate)]
+    wanted = [kpi_id for top in kpi_ids for kpi_id in catalog.dependencies(top, extra)]
+    wanted = [k for k in dict.fromkeys(wanted) if all(session.has(d) for d in catalog.get(k, extra).datasets)]
+    aggregates = [catalog.get(k, extra) for k in wanted if isinstance(catalog.get(k, extra), Aggregate)]
     by_source: dict[str, list[Aggregate]] = {}
     for kpi in aggregates:
         by_source.setdefault(kpi.source, []).append(kpi)
@@ -116,6 +118,7 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
             cte=cte, source=sql, aggregates=", ".join(f"{kpi.expression} AS {kpi.id}" for kpi in kpis)))
         joins.append(queries.JOIN.format(cte=cte))
         for kpi in kpis:
+            params.update({name: list(value) if isinstance(value, tuple) else value for name, value in kpi.params})
             column = f"{cte}.{kpi.id}"
             columns[kpi.id] = column if kpi.empty_value is None else f"COALESCE({column}, {kpi.empty_value})"
     if not by_source and by is not None:
@@ -129,8 +132,8 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
         params["stage_count"] = len(session.stages)
     if any("$periods_per_year" in kpi.expression for kpi in aggregates):
         params["periods_per_year"] = PERIODS_PER_YEAR[windows[0].period.granularity]
-    numbers = [k for k in wanted if not isinstance(catalog.get(k), catalog.Structured)]
-    select = ", ".join(f"{_expression(k, columns)} AS {k}" for k in numbers)
+    numbers = [k for k in wanted if not isinstance(catalog.get(k, extra), catalog.Structured)]
+    select = ", ".join(f"{_expression(k, columns, extra)} AS {k}" for k in numbers)
     statement = queries.KPI_STATEMENT.format(ctes=",\n".join(ctes), columns=select, joins="\n".join(joins))
     return session.query(statement, params)
 

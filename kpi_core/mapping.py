@@ -335,6 +335,7 @@ class Mapping:
 
     files: list[DatasetMapping] = field(default_factory=list)
     stages: tuple[str, ...] = DEFAULT_STAGES
+    custom_kpis: list[dict] = field(default_factory=list)  # the user's own KPIs (custom.CustomKpi as data)
 
     def for_header(self, header: list[str], dataset: str | None = None) -> DatasetMapping | None:
         """The saved mapping of a file with exactly this header (and dataset, when given)."""
@@ -356,4 +357,5 @@ class Mapping:
         if not isinstance(data, dict) or not isinstance(data.get("files", []), list):
             raise ValueError("not a Boussole mapping file")
         stages = tuple(str(stage) for stage in data.get("stages") or DEFAULT_STAGES)
-        return cls([DatasetMapping.from_dict(item) for item in data.get("files", [])], stages)
+        custom = [item for item in data.get("custom_kpis") or [] if isinstance(item, dict)]
+        return cls([DatasetMapping.from_dict(item) for item in data.get("files", [])], stages, custom)

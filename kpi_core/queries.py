@@ -40,10 +40,11 @@ BUSINESS_DATES = (("orders", "order_date"), ("deals", "created_date"), ("deals",
 
 DATE_RANGE = "SELECT CAST(MIN({column}) AS DATE) AS first, CAST(MAX({column}) AS DATE) AS last FROM {table}"
 
-DIMENSION_VALUES = """
+DISTINCT_VALUES = """
     SELECT DISTINCT {column} AS value FROM {table}
     WHERE {column} IS NOT NULL AND trim({column}) <> ''
     ORDER BY value
+    LIMIT $limit
 """
 
 # The windows a computation covers, from parallel lists of dates bound as parameters.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from kpi_core import catalog, diagnostics
+from kpi_core import catalog, custom, diagnostics
 from kpi_core.analysis import Analysis, change
 from kpi_core.catalog import Structured
 from kpi_core.formatting import format_change, format_value, period_label
@@ -23,9 +23,10 @@ def _clean(value):
     return int(value) if value.is_integer() else round(value, 6)
 
 
-def build(analysis: Analysis, *, by: str | None = None) -> dict:
-    """Every KPI of the selected period with comparisons, the funnel, breakdowns and diagnostics."""
-    results = analysis.scorecard(list(SCALAR_KPIS))
+def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] | None = None) -> dict:
+    """Every KPI of the selected period with comparisons, the funnel, breakdowns and diagnostics; the user's
+    own KPIs (compiled in `analysis`) come after the catalog's, with their definitions."""
+    results = analysis.scorecard([*SCALAR_KPIS, *analysis.custom_ids])
     kpis = {kpi_id: _clean(result.value) for kpi_id, result in results.items()}
     funnel_rows, steps, weakest = [], [], None
     if analysis.session.has("deals"):
@@ -47,7 +48,7 @@ def build(analysis: Analysis, *, by: str | None = None) -> dict:
                                  basket_trend=[None if v != v else v for v in basket])
     breakdowns = {}
     if by:
-        wanted = [k for k in SCALAR_KPIS if by in analysis.dimensions(k)]
+        wanted = [k for k in (*SCALAR_KPIS, *analysis.custom_ids) if by in analysis.dimensions(k)]
         table = analysis.breakdown(wanted, by) if wanted else None
         if table is not None:
             breakdowns[by] = [{"value": row.pop(by), **{k: _clean(v) for k, v in row.items()}}
@@ -67,6 +68,7 @@ def build(analysis: Analysis, *, by: str | None = None) -> dict:
         "funnel": funnel_rows,
         "breakdowns": breakdowns,
         "diagnostics": [d.as_dict() for d in found],
+        **({"custom_kpis": custom_kpis} if custom_kpis else {}),
         "warnings": [
             {"kpi": k, "reason": r.reason, "message": diagnostics.reason_text(r, "en")}
             for k, r in results.items() if r.reason
@@ -81,8 +83,9 @@ def to_markdown(report: dict, lang: str) -> str:
     lines = [f"# {t('home.title', lang, period=period_label(period, lang))}", ""]
     headers = [t(key, lang) for key in ("column.kpi", "column.value", "card.vs_previous", "column.last_year")]
     lines += ["| " + " | ".join(headers) + " |", "|---|---:|---:|---:|"]
+    extra = {kpi.id: kpi for kpi in custom.compile_all(report.get("custom_kpis") or []).kpis}
     for kpi_id, value in report["kpis"].items():
-        kpi = catalog.get(kpi_id)
+        kpi = catalog.get(kpi_id, extra)
         if isinstance(kpi, Structured):
             continue
         comparison = report["comparisons"][kpi_id]

@@ -96,8 +96,15 @@ class Session:
         """Distinct non-empty values of a dimension (for filters and comparisons)."""
         if dimension not in self.dimensions(dataset):
             return []
-        sql = queries.DIMENSION_VALUES.format(column=quote(dimension), table=quote(dataset))
-        return list(self._remembered(("values", dataset, dimension), lambda: tuple(self.query(sql)["value"])))
+        return self.field_values(dataset, dimension, limit=None)
+
+    def field_values(self, dataset: str, name: str, *, limit: int | None = 200) -> list[str]:
+        """Distinct non-empty values of a text field the user's file had, the first `limit` in order."""
+        if name not in self.provided.get(dataset, ()):
+            return []
+        sql = queries.DISTINCT_VALUES.format(column=f"CAST({quote(name)} AS VARCHAR)", table=quote(dataset))
+        return list(self._remembered(("values", dataset, name, limit), lambda: tuple(
+            self.query(sql, {"limit": limit if limit is not None else 2**62})["value"])))
 
     def values_across(self, datasets, dimension: str) -> list[str]:
         """The values of a dimension in any of `datasets`, sorted (for filters and comparisons)."""

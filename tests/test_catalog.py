@@ -57,7 +57,7 @@ def test_every_message_has_both_languages():
 
 
 def test_every_message_key_used_in_code_exists():
-    sources = [p for folder in ("kpi_core", "ui", "pages") for p in (ROOT / folder).glob("*.py")] + [ROOT / "app.py"]
+    sources = [p for folder in ("kpi_core", "ui", "views") for p in (ROOT / folder).glob("*.py")] + [ROOT / "app.py"]
     used = set()
     for path in sources:
         used |= set(re.findall(r"""\bt\(\s*f?["']([a-z_]+\.[a-z_.]+)["']""", path.read_text()))

@@ -26,6 +26,7 @@ PAGES = (
     )),
     ("section.plan", (
         ("views/targets.py", "page.targets", "targets", ":material/flag:"),
+        ("views/custom.py", "page.custom", "custom", ":material/add_chart:"),
     )),
     ("section.data", (
         ("views/upload.py", "page.upload", "upload", ":material/upload_file:"),

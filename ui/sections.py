@@ -35,7 +35,7 @@ def trends(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, table
     shown = _available(analysis, kpi_ids)
     table = analysis.trend(shown) if table is None else table
     for column, kpi_id in zip(st.columns(len(shown) or 1), shown):
-        kpi = catalog.get(kpi_id)
+        kpi = analysis.kpi(kpi_id)
         column.plotly_chart(charts.trend(table, kpi, lang, bars=kpi.unit in ("count", "currency")),
                             key=f"{key}_{kpi_id}_trend")
 
@@ -53,9 +53,10 @@ def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *,
     table = analysis.breakdown(shown, dimension)
     if chart_kpi:
         chart = f"{key}_breakdown"
-        st.plotly_chart(charts.breakdown(table, dimension, catalog.get(chart_kpi), lang), key=chart,
+        st.plotly_chart(charts.breakdown(table, dimension, analysis.kpi(chart_kpi), lang), key=chart,
                         on_select=clicks.to_filter(chart, dimension), selection_mode="points")
-    columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | catalog.table_columns(shown, lang)
+    columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | catalog.table_columns(
+        shown, lang, analysis.custom)
     st.dataframe(format_table(table, columns, lang), hide_index=True)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from kpi_core import custom
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.i18n import language_from_locale
 from kpi_core.ingest import Prepared, Problem, combine, prepare_file
@@ -118,8 +119,13 @@ def selection() -> Selection:
                      bool(st.session_state.get("exclude_holidays", True)))
 
 
+def custom_kpis() -> custom.Compiled:
+    """The user's own KPIs, saved with the mapping, compiled (cheap: a few dataclasses)."""
+    return custom.compile_all(saved_mapping().custom_kpis)
+
+
 def analysis() -> Analysis:
-    return Analysis(session(), selection())
+    return Analysis(session(), selection(), custom=custom_kpis().kpis)
 
 
 def available_periods():

@@ -228,6 +228,22 @@ class Analysis:
         return planning.Rates(_number(values.get(basket)), reached, None if calls is None else int(calls),
                               start, stop)
 
+    @property
+    def has_stage_entries(self) -> bool:
+        """Whether the deals carry one entry date per stage (else the funnel is derived from the furthest stage)."""
+        return "stage_entries" in self.session.provided.get("deals", ())
+
+    def time_in_stage(self) -> pd.DataFrame:
+        """Median and mean days the deals created in the period spent in each stage before entering the next:
+        stage, deals, median_days, mean_days (empty without stage entry dates)."""
+        if not self.has_stage_entries:
+            return pd.DataFrame(columns=["stage", "deals", "median_days", "mean_days"])
+        sql, params = engine.source_sql(self.session, queries.SOURCES["deals_created"], self.selection.filters, None)
+        params |= engine.window_params([self.windows.current])
+        table = self.session.query(queries.TIME_IN_STAGE.format(windows=queries.WINDOWS, source=sql), params)
+        table.insert(0, "stage", [self.session.stages[int(rank) - 1] for rank in table.pop("stage_rank")])
+        return table
+
     def lost_reasons(self, lang: str = "en") -> pd.DataFrame:
         """Deals lost in the period by reason: reason, deals, amount (most frequent first)."""
         if not self.session.has("deals"):

@@ -349,6 +349,16 @@ CATALOG += (
                          "Deals lost in the period by reason, count and amount."),
         unit=Unit.COUNT, datasets=("deals",),
     ),
+    Table(
+        id="time_in_stage", label=_text("Temps passé par étape", "Time in stage"),
+        definition=_text("Jours médians entre l'entrée dans une étape et l'entrée dans la suivante, pour les affaires "
+                         "créées sur la période ; il faut une date d'entrée par étape dans les données (comme les "
+                         "colonnes « Date entered » de HubSpot).",
+                         "Median days from entering a stage to entering the next, for the deals created in the "
+                         "period; needs one entry date per stage in the data (like HubSpot's “Date entered” "
+                         "columns)."),
+        unit=Unit.DAYS, higher_is_better=False, datasets=("deals",),
+    ),
     Aggregate(
         id="open_pipeline", label=_text("Pipeline ouvert", "Open pipeline"),
         definition=_text("Montant des affaires encore ouvertes à la fin de la période.",

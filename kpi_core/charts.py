@@ -224,3 +224,14 @@ def waterfall(start: tuple[str, float], steps: list[tuple[str, float]], end: tup
     swing = sum(abs(v) for _, v in steps)
     figure.update_yaxes(range=[max(0, low - 1.5 * swing), high + 1.5 * swing], tickformat=",.0f")
     return _layout(figure, lang)
+
+
+def time_in_stage(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Median days spent in each stage, with how many deals it rests on."""
+    text = [f"{format_value(days, Unit.DAYS, lang, decimals=0)} · {t('column.deals_count', lang, count=int(deals))}"
+            for days, deals in zip(table["median_days"], table["deals"])]
+    figure = go.Figure(go.Bar(y=table["stage"], x=table["median_days"], orientation="h", text=text,
+                              textposition="auto", marker_color=BLUE, hovertemplate="%{y}: %{text}<extra></extra>"))
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title_text=t("funnel.median_days", lang))
+    return _layout(figure, lang, height=max(220, 50 * len(table) + 80))

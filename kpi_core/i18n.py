@@ -34,6 +34,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "couvre du reste à faire.", "Where revenue stands against the target, and how much of what "
                       "is left the open pipeline covers."),
     "funnel.health": ("Santé du pipeline", "Pipeline health"),
+    "funnel.true_entries": ("Entonnoir tiré des dates d'entrée dans chaque étape de vos données ; une affaire "
+                            "perdue compte jusqu'à la dernière étape où elle est entrée.",
+                            "Funnel from the entry dates into each stage in your data; a lost deal counts up to the "
+                            "last stage it entered."),
+    "funnel.median_days": ("Jours (médiane)", "Days (median)"),
+    "column.deals_count": ("{count} affaires", "{count} deals"),
     "page.custom": ("Indicateur sur mesure", "Custom KPI"),
     "custom.title": ("Indicateurs sur mesure — {period}", "Custom KPIs — {period}"),
     "custom.intro": ("Votre « chiffre magique » sans écrire de code : choisissez des données, un calcul, des "

@@ -129,7 +129,11 @@ def _map_categories(columns, raw, mapping, stages, unreadable) -> None:
         text = columns["stage"]
         user_stages = mapping.values.get("stage", {})
         positions = text.map(lambda value: None if pd.isna(value) else _stage_of(value, user_stages, stages))
-        positions = _furthest_dated_stage(positions, raw, mapping, stages, unreadable)
+        entries = _stage_entries(raw, mapping, stages, columns.get("created_date"), unreadable)
+        if entries is not None:
+            # The furthest stage entered is known even when the stage column only says `Closed Lost`.
+            positions = pd.concat([positions.astype("float64"), _furthest_entered(entries)], axis=1).max(axis=1)
+            columns["stage_entries"] = _as_lists(entries)
         implied = _canonical(text, "status", mapping.values.get("status", {}))
         if "status" not in columns and implied.notna().any():
             # A Won/Lost value in the stage column: the status comes from it.
@@ -146,18 +150,36 @@ def _canonical(text: pd.Series, name: str, known: dict[str, str]) -> pd.Series:
     return text.map(lambda value: None if pd.isna(value) else known.get(value) or canonical_value(value, name))
 
 
-def _furthest_dated_stage(positions, raw, mapping, stages, unreadable) -> pd.Series:
-    """With one entry-date column per stage (HubSpot), the furthest stage a deal entered is known even
-    when its stage column only says `Closed Lost`."""
-    dated = pd.Series(np.nan, index=raw.index)
-    for column, stage in mapping.stage_dates.items():
-        if column not in raw.columns or stage not in stages:
-            continue
+def _stage_entries(raw, mapping, stages, created, unreadable) -> pd.DataFrame | None:
+    """With one entry-date column per stage (HubSpot): each deal's earliest entry into each stage (one column
+    per stage rank, NaT when unknown; entering the first stage is the creation when no column says it).
+    None without such columns."""
+    dated = [(column, stages.index(stage) + 1) for column, stage in mapping.stage_dates.items()
+             if column in raw.columns and stage in stages]
+    if not dated:
+        return None
+    entries = pd.DataFrame({rank: pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+                            for rank in range(1, len(stages) + 1)})
+    for column, rank in dated:
         entered = parse_dates(raw[column], day_first=mapping.day_first)
         unreadable.append(("stage", "check.date", entered.unreadable, column))
-        dated = dated.where(~_flag(entered.values.notna()) | (dated >= stages.index(stage) + 1),
-                            stages.index(stage) + 1)
-    return pd.concat([positions.astype("float64"), dated], axis=1).max(axis=1)
+        entries[rank] = pd.concat([entries[rank], pd.Series(entered.values, index=raw.index)], axis=1).min(axis=1)
+    if created is not None:
+        entries[1] = entries[1].fillna(pd.Series(created, index=raw.index))
+    return entries
+
+
+def _furthest_entered(entries: pd.DataFrame) -> pd.Series:
+    """The rank of the furthest stage a deal has an entry date for (NaN for none)."""
+    known = entries.notna().to_numpy()
+    furthest = len(entries.columns) - np.argmax(known[:, ::-1], axis=1)
+    return pd.Series(np.where(known.any(axis=1), furthest, np.nan), index=entries.index)
+
+
+def _as_lists(entries: pd.DataFrame) -> pd.Series:
+    """Entry dates as one list per deal (None for unknown), the shape the database stores."""
+    return pd.Series([[None if pd.isna(day) else day.date() for day in row] for row in entries.itertuples(index=False)],
+                     index=entries.index, dtype=object)
 
 
 def _stage_of(value, user_stages: dict[str, str], stages: tuple[str, ...]) -> int | None:

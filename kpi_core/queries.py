@@ -273,3 +273,21 @@ LOST_REASONS = """
     FROM facts WHERE status = 'lost'
     GROUP BY ALL ORDER BY deals DESC, amount DESC, reason
 """
+
+# Days spent in each stage by the deals of the window that have entry dates: from entering a stage to entering the
+# next one they have a date for (a backwards date is a data error and is left out).
+TIME_IN_STAGE = """
+    WITH {windows}, facts AS ({source}),
+    entries AS (
+        SELECT deal_id, unnest(range(1, len(stage_entries) + 1)) AS stage_rank, unnest(stage_entries) AS entered
+        FROM facts WHERE stage_entries IS NOT NULL
+    ),
+    moves AS (
+        SELECT stage_rank, date_diff('day', entered, LEAD(entered) OVER (PARTITION BY deal_id ORDER BY stage_rank))
+                 AS days
+        FROM entries WHERE entered IS NOT NULL
+    )
+    SELECT stage_rank, COUNT(*) AS deals, quantile_cont(days, 0.5) AS median_days, AVG(days) AS mean_days
+    FROM moves WHERE days >= 0
+    GROUP BY stage_rank ORDER BY stage_rank
+"""

@@ -43,6 +43,10 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
     lost = analysis.lost_reasons()
     kpis["lost_reasons"] = [{"reason": row["reason"], "deals": int(row["deals"]), "amount": _clean(row["amount"])}
                             for row in lost.to_dict("records")] if analysis.session.has("deals") else None
+    stage_times = analysis.time_in_stage()
+    kpis["time_in_stage"] = [
+        {"stage": row["stage"], "deals": int(row["deals"]), "median_days": _clean(row["median_days"])}
+        for row in stage_times.to_dict("records")] if analysis.has_stage_entries else None
     basket = analysis.trend(["avg_basket"])["avg_basket"].tolist() if analysis.available("avg_basket") else []
     found = diagnostics.diagnose(results, weakest=weakest, stage_count=len(analysis.session.stages),
                                  basket_trend=[None if v != v else v for v in basket])

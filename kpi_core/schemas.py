@@ -54,6 +54,8 @@ class Deals(_Canonical):
     segment: Series[str] | None = _field("dimension")
     source: Series[str] | None = _field("dimension")
     lost_reason: Series[str] | None = _field("text")
+    # Filled from one entry-date column per stage (never mapped to a column): a list of dates, one per stage.
+    stage_entries: Series[object] | None = _field("date_list")
 
 
 class Activities(_Canonical):

@@ -15,6 +15,7 @@ from kpi_core.schemas import DATASETS, DIMENSIONS, dimensions, fields
 _SQL_TYPES = {
     "id": "VARCHAR", "dimension": "VARCHAR", "text": "VARCHAR", "category": "VARCHAR", "stage": "VARCHAR",
     "number": "DOUBLE", "date": "DATE", "datetime": "TIMESTAMP", "bool": "BOOLEAN",
+    "date_list": "DATE[]",
 }
 
 

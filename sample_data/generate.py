@@ -136,6 +136,23 @@ def deals(rng: np.random.Generator) -> pd.DataFrame:
                                        "region", "segment", "source", "lost_reason"])
 
 
+def stage_entries(deals: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """HubSpot-style "date entered" columns, one per stage after the first (entering the first is the deal's
+    creation): dates spread between creation and close (or the data's last day), the signature on the close
+    date. Drawn from their own generator, so the other columns stay as they were."""
+    columns = {stage: [] for stage in STAGES[1:]}
+    for deal in deals.itertuples():
+        reached = STAGES.index(deal.stage) + 1
+        end = deal.closed_date if deal.closed_date is not None else LAST_DAY
+        steps = sorted(rng.integers(0, (end - deal.created_date).days + 1, size=reached - 1))  # same day possible
+        dates = [deal.created_date + timedelta(days=int(step)) for step in steps]
+        if deal.status == "won":
+            dates[-1] = deal.closed_date
+        for position, stage in enumerate(STAGES[1:]):
+            columns[stage].append(dates[position] if position < len(dates) else None)
+    return deals.assign(**{f"Date d'entrée « {stage} »": values for stage, values in columns.items()})
+
+
 def activities(rng: np.random.Generator) -> pd.DataFrame:
     rows = []
     for day in _days():
@@ -193,6 +210,7 @@ def main() -> None:
         "orders": order_lines, "deals": deals(rng), "activities": activities(rng), "leads": leads(rng),
         "spend": spend(rng), "targets": targets(order_lines),
     }
+    datasets["deals"] = stage_entries(datasets["deals"], np.random.default_rng(SEED + 1))
     for name, frame in datasets.items():
         frame.to_csv(OUT / f"{name}.csv", index=False)
         print(f"{name}: {len(frame)} rows")

@@ -147,7 +147,8 @@ def _dialect(data: bytes, name: str, detected: RawTable, saved: DatasetMapping |
 
 def _columns(base: DatasetMapping, header: list[str], key: str, lang: str) -> DatasetMapping:
     """One selector per canonical field, starting from the suggestion; required fields first."""
-    specs = sorted(fields(base.dataset), key=lambda spec: not spec.required)
+    specs = sorted((spec for spec in fields(base.dataset) if spec.kind != "date_list"),  # filled from stage dates
+                   key=lambda spec: not spec.required)
     missing = [spec.name for spec in specs if spec.required and spec.name not in base.columns
                and not (spec.name == "amount" and base.amount_product)]
     columns: dict[str, str] = {}

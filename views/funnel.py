@@ -12,7 +12,7 @@ lang = state.lang()
 layout.require(("deals",), lang)
 analysis = state.analysis()
 layout.period_title("funnel.title", analysis, lang)
-st.caption(t("funnel.derived", lang))
+st.caption(t("funnel.true_entries" if analysis.has_stage_entries else "funnel.derived", lang))
 
 results = analysis.scorecard(["deals_created", "deals_open", "overall_conversion", "win_rate"])
 for column, result in zip(st.columns(len(results)), results.values()):
@@ -42,6 +42,12 @@ if dimensions:
 
 st.subheader(t("funnel.health", lang))
 sections.cards(analysis, ["sales_cycle_days", "open_pipeline", "win_rate_contacted"], lang, per_row=3)
-lost = analysis.lost_reasons(lang)
+stage_times, lost = analysis.time_in_stage(), analysis.lost_reasons(lang)
+left, right = st.columns(2)
+if not stage_times.empty:
+    kpi = catalog.get("time_in_stage")
+    left.subheader(kpi.label[lang], help=kpi.definition[lang])
+    left.plotly_chart(charts.time_in_stage(stage_times, lang), key="time_in_stage")
 if not lost.empty:
-    st.plotly_chart(charts.lost_reasons(lost, lang), key="lost_reasons")
+    right.subheader(catalog.get("lost_reasons").label[lang], help=catalog.get("lost_reasons").definition[lang])
+    right.plotly_chart(charts.lost_reasons(lost, lang), key="lost_reasons")

@@ -135,7 +135,12 @@ class Analysis:
         return catalog.get(kpi_id, self.custom)
 
     def available(self, kpi_id: str) -> bool:
-        return all(self.session.has(dataset) for dataset in self.kpi(kpi_id).datasets)
+        return all(self.session.has(dataset) for dataset in self.kpi(kpi_id).datasets) and not self._missing(kpi_id)
+
+    def _missing(self, kpi_id: str) -> list[str]:
+        """The optional fields a KPI needs that the user's data lacks."""
+        wanted = (required.partition(".") for required in self.kpi(kpi_id).requires)
+        return [name for dataset, _, name in wanted if name not in self.session.provided.get(dataset, ())]
 
     def _compute(self, kpi_ids, windows: list[Window], by: str | None = None) -> pd.DataFrame:
         return engine.compute(self.session, kpi_ids, windows, filters=self.selection.filters, by=by,
@@ -149,9 +154,12 @@ class Analysis:
 
     def _result(self, kpi_id: str, table: pd.DataFrame) -> KpiResult:
         kpi = self.kpi(kpi_id)
-        if not self.available(kpi_id):
+        if not all(self.session.has(dataset) for dataset in kpi.datasets):
             return KpiResult(kpi, None, reason="reason.missing_dataset",
                              reason_params={"datasets": ", ".join(kpi.datasets)})
+        if self._missing(kpi_id):
+            return KpiResult(kpi, None, reason="reason.missing_field",
+                             reason_params={"fields": ", ".join(self._missing(kpi_id))})
         if kpi_id not in table.columns:
             return KpiResult(kpi, None, reason="reason.not_a_number")
         current, previous, last_year = (_number(value) for value in table[kpi_id].tolist())

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kpi_core.formatting import Unit
 from kpi_core.queries import SOURCES
-from kpi_core.schemas import DATASETS
+from kpi_core.schemas import DATASETS, fields
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Kpi:
     higher_is_better: bool = True
     decimals: int | None = None
     thresholds: Thresholds | None = None
+    requires: tuple[str, ...] = ()  # optional fields (`dataset.field`) the user's data must have
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,6 +145,17 @@ CATALOG: tuple[Kpi, ...] = (
                          "Revenue from customers who had ordered before the period."),
         unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="orders_new_or_returning",
         expression="SUM(f.amount) FILTER (WHERE NOT f.is_new)",
+    ),
+    Aggregate(
+        id="arr", label=_text("Revenu récurrent annualisé (ARR)", "Annual recurring revenue (ARR)"),
+        definition=_text("Chiffre d'affaires des lignes d'abonnement de la période ramené à l'année (12 × le "
+                         "récurrent mensuel, 4 × le trimestriel) ; sur une période en cours, le récurrent à date. Il "
+                         "faut une colonne qui dit quelles lignes sont des abonnements.",
+                         "Revenue of the period's subscription lines, annualised (12 × monthly recurring revenue, "
+                         "4 × quarterly); for a period in progress, the recurring revenue to date. Needs a column "
+                         "saying which lines are subscriptions."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), requires=("orders.is_recurring",), source="orders",
+        expression="SUM(f.amount) FILTER (WHERE f.is_recurring) * $periods_per_year",
     ),
     # Retention
     Aggregate(
@@ -607,6 +619,10 @@ def check(catalog: tuple[Kpi, ...] = CATALOG) -> list[str]:
                 problems.append(f"{kpi.id}: label or definition missing in {lang}")
         if not (kpi.datasets or isinstance(kpi, WorkingDays)) or set(kpi.datasets) - set(DATASETS):
             problems.append(f"{kpi.id}: datasets must be canonical datasets")
+        for required in kpi.requires:
+            dataset, _, name = required.partition(".")
+            if dataset not in kpi.datasets or name not in {spec.name for spec in fields(dataset)}:
+                problems.append(f"{kpi.id}: requires an unknown field {required!r}")
         if isinstance(kpi, WorkingDays) and kpi.span not in WORKING_DAY_SPANS:
             problems.append(f"{kpi.id}: unknown span {kpi.span!r}")
         if kpi.thresholds and (kpi.thresholds.good < kpi.thresholds.bad) == kpi.higher_is_better:

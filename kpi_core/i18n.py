@@ -201,6 +201,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Values that cannot be computed
     "reason.missing_dataset": ("données « {datasets} » non chargées", "“{datasets}” data not loaded"),
     "reason.zero_denominator": ("{kpi} = 0 sur la période", "{kpi} = 0 in the period"),
+    "reason.missing_field": ("colonne « {fields} » absente des données", "“{fields}” column not in the data"),
     "reason.no_observation": ("aucune observation sur la période", "no observation in the period"),
     "reason.not_a_number": ("indicateur non numérique", "not a single number"),
     # Cards
@@ -578,6 +579,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.rep": ("Commercial", "Sales rep"),
     "field.product": ("Produit", "Product"),
     "field.channel": ("Canal", "Channel"),
+    "field.is_recurring": ("Abonnement (récurrent)", "Subscription (recurring)"),
     "field.deal_id": ("Identifiant de l'affaire", "Deal id"),
     "field.created_date": ("Date de création", "Created date"),
     "field.stage": ("Étape atteinte", "Stage reached"),

@@ -53,6 +53,8 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "product": ("product", "produit", "article", "designation", "gamme", "sku", "reference produit",
                     "product name", "item", "libelle"),
         "channel": ("channel", "canal", "canal de vente", "sales channel"),
+        "is_recurring": ("recurring", "abonnement", "recurrent", "subscription", "revenu recurrent",
+                         "recurring revenue", "mrr"),
     },
     "deals": {
         "deal_id": ("deal id", "id", "opportunity id", "opportunite", "id opportunite", "record id", "deal",

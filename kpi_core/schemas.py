@@ -40,6 +40,7 @@ class Orders(_Canonical):
     rep: Series[str] | None = _field("dimension")
     product: Series[str] | None = _field("dimension")
     channel: Series[str] | None = _field("dimension")
+    is_recurring: Series[bool] | None = _field("bool")  # a subscription line (for ARR)
 
 
 class Deals(_Canonical):

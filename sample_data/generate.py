@@ -210,6 +210,9 @@ def main() -> None:
         "orders": order_lines, "deals": deals(rng), "activities": activities(rng), "leads": leads(rng),
         "spend": spend(rng), "targets": targets(order_lines),
     }
+    # Maintenance is sold as a subscription: those lines are recurring revenue (ARR).
+    datasets["orders"] = order_lines.assign(abonnement=(order_lines["product"] == "Maintenance").map(
+        {True: "oui", False: "non"}))
     datasets["deals"] = stage_entries(datasets["deals"], np.random.default_rng(SEED + 1))
     for name, frame in datasets.items():
         frame.to_csv(OUT / f"{name}.csv", index=False)

@@ -151,8 +151,8 @@ def test_the_mapping_saved_in_the_app_drives_the_command_line(capsys, tmp_path):
     assert "7 lignes lues = 6 acceptées + 1 rejetées" in capsys.readouterr().out
 
 
-# The KPI ids of SPEC §4 (the contract of the JSON); `arr` is optional and needs subscription data.
-SPEC_KPI_IDS = {
+# The KPI ids of SPEC §4 (the contract of the JSON); `arr` is optional and needs a subscription column.
+SPEC_KPI_IDS = {"arr", "time_in_stage",
     "stage_conversion", "overall_conversion", "weakest_stage", "revenue", "sales_count", "avg_basket",
     "active_customers", "retention_rate", "contacts_volume", "meeting_rate", "lead_response_time", "mql_count",
     "bdr_capacity", "ae_capacity", "win_rate", "cac", "ltv", "ltv_cac_ratio", "magic_number", "target_attainment",

@@ -135,6 +135,28 @@ def test_acquisition_cost_lifetime_value_and_magic_number(make_session):
     assert result["ltv_cac_ratio"].value == pytest.approx(17_500 / 6_000)
 
 
+@pytest.mark.parametrize("period, granularity, expected", [
+    ("2025-06", Granularity.MONTH, 12 * 100),                  # June's subscription line × 12
+    ("2025-Q2", Granularity.QUARTER, 4 * (100 + 100 + 100)),   # the quarter's subscription lines × 4
+])
+def test_arr_annualises_the_subscription_lines(make_session, period, granularity, expected):
+    orders = orders_frame([("F1", "C1", "2025-04-03", 100.0), ("F2", "C1", "2025-05-03", 100.0),
+                           ("F3", "C1", "2025-06-03", 100.0), ("F3", "C1", "2025-06-03", 900.0),  # a line of licences
+                           ("F4", "C2", "2025-06-20", 500.0)])
+    orders["is_recurring"] = [True, True, True, False, False]
+    result = scorecard(make_session(orders=orders), period, granularity, ["arr", "revenue"])
+    assert result["arr"].value == expected
+
+
+def test_arr_needs_the_subscription_column(make_session):
+    session = make_session(orders=orders_frame([("F1", "C1", "2025-06-03", 100.0)]))
+    analysis = Analysis(session, Selection(Granularity.MONTH, parse_period("2025-06")))
+    result = analysis.scorecard(["arr"])["arr"]
+    assert (result.value, result.reason, result.reason_params) == (None, "reason.missing_field",
+                                                                    {"fields": "is_recurring"})
+    assert not analysis.available("arr")
+
+
 def test_empty_periods_and_zero_denominators_give_a_reason_not_a_number(make_session):
     session = make_session(activities=activities([("2025-06-02", "Léa", "call", False)]),
                            leads=leads([("L1", "2025-06-02 09:00", None, False, False, "Léa")]))

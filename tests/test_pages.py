@@ -232,6 +232,9 @@ def test_economics_page_in_the_quarter(sample_orders):
     shown = metrics(at)
     assert shown["Nouveaux clients"] == format_value(new, "count", "fr")
     assert shown["Coût d'acquisition client (CAC)"] == format_value(quarter_spend / new, "currency", "fr", decimals=0)
+    quarter = sample_orders[sample_orders["order_date"].between("2026-07-01", "2026-09-30")]
+    recurring = quarter[quarter["abonnement"] == "oui"]["amount"].sum()
+    assert shown["Revenu récurrent annualisé (ARR)"] == format_value(4 * recurring, "currency", "fr", decimals=0)
 
 
 def test_targets_page_in_a_month_the_target_was_missed(sample_orders):

@@ -209,7 +209,7 @@ def lost_reasons(table: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def waterfall(start: tuple[str, float], steps: list[tuple[str, float]], end: tuple[str, float],
-              lang: str) -> go.Figure:
+              lang: str, *, title: str = "") -> go.Figure:
     """From a starting value through signed steps to the end value (a revenue bridge)."""
     labels = [start[0], *(label for label, _ in steps), end[0]]
     values = [start[1], *(value for _, value in steps), end[1]]
@@ -223,6 +223,7 @@ def waterfall(start: tuple[str, float], steps: list[tuple[str, float]], end: tup
     low, high = min(values[0], values[-1]), max(values[0], values[-1])
     swing = sum(abs(v) for _, v in steps)
     figure.update_yaxes(range=[max(0, low - 1.5 * swing), high + 1.5 * swing], tickformat=",.0f")
+    figure.update_layout(title={"text": title, "font": {"size": 14}})
     return _layout(figure, lang)
 
 

@@ -110,6 +110,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "One of the drivers is zero in one period (no customer or no sale): the split into "
                           "customers × frequency × basket means nothing here."),
     "bridge.kpi": ("Facteur", "Driver"),
+    "bridge.by_driver": ("Clients × fréquence × panier", "Customers × frequency × basket"),
+    "bridge.by_origin": ("Nouveaux clients et clients existants", "New and returning customers"),
     "bridge.change": ("Évolution", "Change"),
     "bridge.effect": ("Effet sur le CA", "Effect on revenue"),
     "bridge.method": ("CA = clients actifs × commandes par client × panier moyen. La part de chaque facteur est "

@@ -124,6 +124,7 @@ def test_home_in_french_on_the_sample(page, server):
     ("team", "Équipe", ".js-plotly-plot"),
     ("economics", "Économie", ".js-plotly-plot"),
     ("targets", "Objectifs", ".js-plotly-plot"),
+    ("custom", "Indicateurs sur mesure", '[data-testid="stExpander"]'),
 ])
 def test_each_page_renders(page, server, path, heading, check):
     page.goto(f"{server}/{path}")
@@ -289,3 +290,75 @@ def test_clicking_a_revenue_bar_filters_the_whole_view_by_it(page, server):
     assert region in _text(page.locator('[data-testid="stSidebar"]'))
     assert _metric(page, "Chiffre d'affaires") != total
     _shot(page, "revenue_fr_clicked")
+
+
+def test_targets_pace_the_quarter_and_the_planner_follows_the_amount(page, server):
+    page.goto(f"{server}/targets?granularity=quarter")
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    _wait_for_app(page)
+    assert "T4 2026" in page.locator("h1").first.inner_text()
+    body = page.inner_text("body")
+    assert "22 jours ouvrés écoulés sur 64, 42 restants" in body and "Armistice" in body
+    assert _metric(page, "Atterrissage prévu").endswith("€")
+    planner = page.locator('[data-testid="stDataFrame"]').last
+    planner.scroll_into_view_if_needed()
+    _shot(page, "targets_fr_quarter")
+    amount = page.get_by_label("Montant à faire (€)")
+    amount.fill("59010")  # ten average won deals of the last six months, give or take
+    amount.press("Enter")
+    page.wait_for_timeout(1500)
+    _wait_for_app(page)
+    assert "Planificateur inversé" in page.inner_text("body")
+    planner.scroll_into_view_if_needed()
+    _shot(page, "targets_fr_planner")
+
+
+def test_revenue_bridge_waterfalls(page, server):
+    page.goto(f"{server}/revenue")
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    _wait_for_app(page)
+    bridge = page.locator(".stPlotlyChart", has_text="Commandes par client").first
+    bridge.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    assert "sept. 2026" in _text(bridge) and "oct. 2026" in _text(bridge)
+    _shot(page, "revenue_fr_bridge")
+    page.get_by_text("la même période l'an dernier", exact=True).click()
+    page.wait_for_timeout(1500)
+    _wait_for_app(page)
+    assert "oct. 2025" in _text(page.locator(".stPlotlyChart", has_text="Commandes par client").first)
+
+
+def test_a_custom_kpi_is_built_in_the_browser(page, server):
+    page.goto(f"{server}/custom")
+    _wait_for_app(page)
+    page.get_by_label("Nom").fill("Appels passés")
+    page.get_by_label("Nom").press("Enter")
+    _wait_for_app(page)
+    page.get_by_label("Données").click()
+    page.get_by_role("option", name="Activités").click()
+    _wait_for_app(page)
+    page.get_by_label("Filtre 1").click()
+    page.get_by_role("option", name="Type d'activité").click()
+    _wait_for_app(page)
+    page.get_by_label("Valeurs").click()
+    page.get_by_role("option", name="call").click()
+    page.keyboard.press("Escape")
+    _wait_for_app(page)
+    page.get_by_role("button", name="Créer l'indicateur").click()
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
+    _wait_for_app(page)
+    assert _metric(page, "Appels passés").replace("\u202f", "").isdigit()
+    assert "list_contains" in page.inner_text("body") or "Comment il est calculé" in page.inner_text("body")
+    _shot(page, "custom_fr")
+
+
+def test_funnel_shows_time_in_stage_from_the_entry_dates(page, server):
+    page.goto(f"{server}/funnel")
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    _wait_for_app(page)
+    assert "dates d'entrée dans chaque étape" in page.inner_text("body")
+    chart = page.locator(".stPlotlyChart", has_text="Jours (médiane)").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    assert "Prospect contacté" in _text(chart) and "affaires" in _text(chart)
+    _shot(page, "funnel_fr_time_in_stage")

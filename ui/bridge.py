@@ -35,12 +35,12 @@ def section(analysis: Analysis, lang: str) -> None:
             st.info(t("bridge.no_drivers", lang))
         else:
             steps = [(catalog.get(k).label[lang], v) for k, v in found.drivers.items()]
-            st.plotly_chart(charts.waterfall((start, found.before), steps, (end, found.after), lang),
-                            key="bridge_drivers")
+            st.plotly_chart(charts.waterfall((start, found.before), steps, (end, found.after), lang,
+                                             title=t("bridge.by_driver", lang)), key="bridge_drivers")
     with right:
         steps = [(catalog.get(k).label[lang], v) for k, v in found.origins.items()]
-        st.plotly_chart(charts.waterfall((start, found.before), steps, (end, found.after), lang),
-                        key="bridge_origins")
+        st.plotly_chart(charts.waterfall((start, found.before), steps, (end, found.after), lang,
+                                         title=t("bridge.by_origin", lang)), key="bridge_origins")
     columns = {"kpi": ("bridge.kpi", None), "before": (start, None), "after": (end, None),
                "change": ("bridge.change", None), "effect": ("bridge.effect", None)}
     st.dataframe(format_table(found.table(lang), columns, lang, labels=lambda key: t(key, lang) if key.startswith(

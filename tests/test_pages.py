@@ -257,3 +257,17 @@ def test_funnel_page_shows_pipeline_health_and_lost_reasons():
     assert "Cycle de vente (médiane)" in metrics(at)
     titles = [json.loads(chart.proto.spec)["layout"].get("title", {}).get("text") for chart in at.get("plotly_chart")]
     assert "Affaires perdues sur la période, par raison" in titles
+
+
+def test_pipeline_coverage_on_the_funnel_page_in_the_quarter(sample_orders):
+    """Q4 2026 to date: deals open on 1 November ÷ what is left of the quarter's target after October."""
+    deals = pd.read_csv(SAMPLE / "deals.csv", parse_dates=["created_date", "closed_date"])
+    open_then = deals[(deals["created_date"] < "2026-11-01")
+                      & ((deals["status"] == "open") | (deals["closed_date"] >= "2026-11-01"))]["amount"].sum()
+    targets = pd.read_csv(SAMPLE / "targets.csv", parse_dates=["period"])
+    remaining = (targets[targets["period"].between("2026-10-01", "2026-12-01")]["target"].sum()
+                 - expected_month(sample_orders, "2026-10")["revenue"])
+    at = choose(app(), granularity="quarter")
+    at.switch_page("views/funnel.py").run()
+    assert not at.exception
+    assert metrics(at)["Couverture du pipeline"] == format_value(open_then / remaining, "ratio", "fr", decimals=1)

@@ -41,7 +41,7 @@ if dimensions:
     st.plotly_chart(charts.conversion_matrix(analysis.funnel(by=dimension), dimension, lang), key="funnel_matrix")
 
 st.subheader(t("funnel.health", lang))
-sections.cards(analysis, ["sales_cycle_days", "open_pipeline", "win_rate_contacted"], lang, per_row=3)
+sections.cards(analysis, ["sales_cycle_days", "open_pipeline", "pipeline_coverage", "win_rate_contacted"], lang)
 stage_times, lost = analysis.time_in_stage(), analysis.lost_reasons(lang)
 left, right = st.columns(2)
 if not stage_times.empty:

@@ -31,22 +31,32 @@ class Bridge:
     origins: dict[str, float]
     values: tuple[dict, dict]  # every KPI before and after
 
-    def table(self, lang: str) -> pd.DataFrame:
-        """Each driver and origin before and after, its change and the euros of revenue change it explains."""
-        rows = []
+    def rows(self, lang: str) -> pd.DataFrame:
+        """Each driver and origin (label) before and after, and the euros of revenue change it explains."""
+        records = []
         for kpi_id in (*DRIVERS, *ORIGINS):
-            kpi, (before, after) = catalog.get(kpi_id), (self.values[0].get(kpi_id), self.values[1].get(kpi_id))
             effect = (self.drivers or {}).get(kpi_id) if kpi_id in DRIVERS else self.origins[kpi_id]
+            records.append({"kpi_id": kpi_id, "kpi": catalog.get(kpi_id).label[lang],
+                            "before": self.values[0].get(kpi_id), "after": self.values[1].get(kpi_id),
+                            "effect": effect})
+        return pd.DataFrame(records)
+
+    def table(self, lang: str) -> pd.DataFrame:
+        """`rows` as text: values in their unit, the change, the signed effect."""
+        rows = self.rows(lang)
+        formatted = []
+        for row in rows.to_dict("records"):
+            kpi, before, after = catalog.get(row["kpi_id"]), row["before"], row["after"]
             absolute = None if before is None or after is None else after - before
-            rows.append({
-                "kpi": kpi.label[lang],
+            formatted.append({
+                "kpi": row["kpi"],
                 "before": format_value(before, kpi.unit, lang, decimals=kpi.decimals),
                 "after": format_value(after, kpi.unit, lang, decimals=kpi.decimals),
                 "change": format_change(absolute, absolute / before if absolute is not None and before else None,
                                         kpi.unit, lang),
-                "effect": signed_euros(effect, lang),
+                "effect": signed_euros(row["effect"], lang),
             })
-        return pd.DataFrame(rows)
+        return pd.DataFrame(formatted)
 
 
 def signed_euros(value: float | None, lang: str) -> str:

@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+from kpi_core.periods import Period
+
 # A cell starting with one of these is a formula to Excel/LibreOffice (`=HYPERLINK(...)`, `@SUM(...)`);
 # plain signed numbers such as `-150,50 €` are left alone.
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
@@ -42,3 +44,9 @@ def excel_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
     safe(frame).to_excel(buffer, index=False, sheet_name=sheet[:31])
     return buffer.getvalue()
+
+
+def labelled(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
+    """The chosen columns under their user-facing headers, values kept as numbers; periods as `2026-10`."""
+    chosen = frame[[column for column in headers if column in frame.columns]].rename(columns=headers)
+    return chosen.map(lambda value: value.key if isinstance(value, Period) else value)

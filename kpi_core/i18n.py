@@ -538,6 +538,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload.problem_rows": ("Exemples de lignes", "Example rows"),
     "upload.problem_values": ("Exemples de valeurs", "Example values"),
     "upload.rejected_file": ("lignes_rejetees", "rejected_rows"),
+    "download.csv": ("CSV", "CSV"),
+    "download.xlsx": ("Excel", "Excel"),
     "upload.reason_column": ("Motif du rejet", "Reason"),
     "upload.download_rejected_csv": ("Lignes rejetées (CSV)", "Rejected rows (CSV)"),
     "upload.download_rejected_xlsx": ("Lignes rejetées (Excel)", "Rejected rows (Excel)"),

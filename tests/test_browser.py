@@ -16,6 +16,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
@@ -304,13 +305,19 @@ def test_targets_pace_the_quarter_and_the_planner_follows_the_amount(page, serve
     planner.scroll_into_view_if_needed()
     _shot(page, "targets_fr_quarter")
     amount = page.get_by_label("Montant à faire (€)")
-    amount.fill("59010")  # ten average won deals of the last six months, give or take
+    amount.fill("58000")  # a little under ten average won deals of the last six months (5 901 €)
     amount.press("Enter")
     page.wait_for_timeout(1500)
     _wait_for_app(page)
     assert "Planificateur inversé" in page.inner_text("body")
     planner.scroll_into_view_if_needed()
     _shot(page, "targets_fr_planner")
+    with page.expect_download() as download:  # the planner's own table, numbers as numbers
+        page.get_by_role("button", name="Excel").last.click()
+    plan = pd.read_excel(download.value.path())
+    assert list(plan.columns) == ["Étape", "Nécessaires", "Par vente", "Par jour ouvré restant"]
+    assert plan["Étape"].iloc[0] == "ventes" and plan["Nécessaires"].iloc[0] == 10
+    assert plan["Nécessaires"].is_monotonic_increasing
 
 
 def test_revenue_bridge_waterfalls(page, server):

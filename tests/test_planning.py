@@ -210,3 +210,23 @@ def test_team_page_says_what_one_sale_takes():
     sentence = next(box.value for box in at.info if box.value.startswith("1 vente"))
     assert sentence.startswith(f"1 vente = {format_value(calls / sales, 'count', 'fr')} appels = "
                                f"{format_value(len(span) / sales, 'count', 'fr')} « Prospect contacté »")
+
+
+def test_kpi_tables_download_with_numbers_and_headers(make_session):
+    from io import BytesIO
+
+    from kpi_core.export import excel_bytes, labelled
+
+    session = make_session(orders=orders_frame([("F1", "C1", "2025-06-02", 1200.5), ("F2", "C2", "2025-05-02", 800.0)]))
+    trend = Analysis(session, Selection(Granularity.MONTH, parse_period("2025-06"))).trend(["revenue"], count=2)
+    table = labelled(trend, {"period": "Période", "revenue": "Chiffre d'affaires"})
+    assert table.to_dict("list") == {"Période": ["2025-05", "2025-06"], "Chiffre d'affaires": [800.0, 1200.5]}
+    assert pd.read_excel(BytesIO(excel_bytes(table, "trend"))).to_dict("list") == table.to_dict("list")
+
+
+def test_targets_page_offers_its_tables_to_download():
+    at = app()
+    at.switch_page("views/targets.py").run()
+    labels = [button.proto.id.rsplit("-", 1)[-1] for button in at.get("download_button")]
+    assert labels == ["targets_trend_download_csv", "targets_trend_download_xlsx", "targets_by_download_csv",
+                      "targets_by_download_xlsx"]

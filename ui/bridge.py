@@ -6,8 +6,10 @@ import streamlit as st
 
 from kpi_core import bridge, catalog, charts
 from kpi_core.analysis import Analysis
+from kpi_core.export import labelled
 from kpi_core.formatting import format_table, period_label
 from kpi_core.i18n import t
+from ui import downloads
 
 AGAINST = ("previous", "last_year")
 
@@ -41,8 +43,9 @@ def section(analysis: Analysis, lang: str) -> None:
         steps = [(catalog.get(k).label[lang], v) for k, v in found.origins.items()]
         st.plotly_chart(charts.waterfall((start, found.before), steps, (end, found.after), lang,
                                          title=t("bridge.by_origin", lang)), key="bridge_origins")
-    columns = {"kpi": ("bridge.kpi", None), "before": (start, None), "after": (end, None),
-               "change": ("bridge.change", None), "effect": ("bridge.effect", None)}
-    st.dataframe(format_table(found.table(lang), columns, lang, labels=lambda key: t(key, lang) if key.startswith(
-        "bridge.") else key), hide_index=True)
+    columns = {"kpi": (t("bridge.kpi", lang), None), "before": (start, None), "after": (end, None),
+               "change": (t("bridge.change", lang), None), "effect": (t("bridge.effect", lang), None)}
+    st.dataframe(format_table(found.table(lang), columns, lang), hide_index=True)
+    downloads.buttons(labelled(found.rows(lang), {name: header for name, (header, _) in columns.items()}),
+                      f"bridge_{against}_{window.period.key}", lang, "bridge_download")
     st.caption(t("bridge.method", lang))

@@ -8,8 +8,10 @@ import streamlit as st
 
 from kpi_core import catalog, planning, workdays
 from kpi_core.analysis import Analysis
+from kpi_core.export import labelled
 from kpi_core.formatting import format_table, format_value
 from kpi_core.i18n import t
+from ui import downloads
 
 RATE_MONTHS = (3, 6, 12)
 
@@ -69,5 +71,7 @@ def reverse_planner(analysis: Analysis, lang: str, *, remaining: float | None, w
     if working_days_left:
         columns["per_day"] = (t("plan.per_day", lang), "count", 1)
     st.dataframe(format_table(table, columns, lang), hide_index=True)
+    downloads.buttons(labelled(table, {name: header for name, (header, *_) in columns.items()}),
+                      f"plan_{analysis.period.key}", lang, "plan_download")
     st.caption(_rates_caption(rates, lang) + " · " + t("plan.basket_used", lang, basket=format_value(
         rates.basket, "currency", lang, decimals=0)))

@@ -7,9 +7,10 @@ import streamlit as st
 
 from kpi_core import catalog, charts
 from kpi_core.analysis import Analysis
+from kpi_core.export import labelled
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import clicks, layout, state
+from ui import clicks, downloads, layout, state
 from ui.cards import kpi_card
 
 
@@ -30,14 +31,19 @@ def cards(analysis: Analysis, kpi_ids: list[str], lang: str, *, per_row: int = 4
     return results
 
 
-def trends(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, table=None) -> None:
-    """The last periods of each KPI, side by side."""
+def trends(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, table=None,
+           exported: list[str] | None = None) -> None:
+    """The last periods of each KPI, side by side; the `exported` KPIs' 12 periods (all shown by default) to
+    download."""
     shown = _available(analysis, kpi_ids)
     table = analysis.trend(shown) if table is None else table
     for column, kpi_id in zip(st.columns(len(shown) or 1), shown):
         kpi = analysis.kpi(kpi_id)
         column.plotly_chart(charts.trend(table, kpi, lang, bars=kpi.unit in ("count", "currency")),
                             key=f"{key}_{kpi_id}_trend")
+    headers = {"period": t("column.period", lang)} | {
+        kpi_id: analysis.kpi(kpi_id).label[lang] for kpi_id in _available(analysis, exported or shown)}
+    downloads.buttons(labelled(table, headers), f"{key}_{analysis.period.key}_trend", lang, f"{key}_trend_download")
 
 
 def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, chart_kpi: str | None = None,
@@ -58,6 +64,8 @@ def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *,
     columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | catalog.table_columns(
         shown, lang, analysis.custom)
     st.dataframe(format_table(table, columns, lang), hide_index=True)
+    downloads.buttons(labelled(table, {column: header for column, (header, *_) in columns.items()}),
+                      f"{key}_{dimension}_{analysis.period.key}", lang, f"{key}_by_download")
 
 
 def opening(name: str, datasets: tuple[str, ...]) -> tuple[Analysis, str]:
@@ -79,7 +87,7 @@ def kpi_page(name: str, datasets: tuple[str, ...], kpi_ids: list[str], trend_ids
     cards(analysis, kpi_ids, lang, per_row=per_row, trend=trend)
     if after_cards:
         after_cards(analysis, lang)
-    trends(analysis, trend_ids, lang, name, table=trend)
+    trends(analysis, trend_ids, lang, name, table=trend, exported=[*kpi_ids, *trend_ids])
     if chart_kpi:
         by_dimension(analysis, kpi_ids, lang, name, chart_kpi=chart_kpi, default="rep")
     return analysis

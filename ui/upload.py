@@ -7,7 +7,6 @@ import hashlib
 
 import streamlit as st
 
-from kpi_core.export import csv_bytes, excel_bytes
 from kpi_core.formatting import describe_convention, describe_dialect, format_value
 from kpi_core.i18n import t
 from kpi_core.ingest import (
@@ -22,7 +21,7 @@ from kpi_core.ingest import (
 from kpi_core.mapping import DatasetMapping, Mapping
 from kpi_core.reader import DELIMITER_NAMES, ENCODINGS, RawTable, UnreadableFile, read_table
 from kpi_core.schemas import DATASETS, fields
-from ui import state
+from ui import downloads, state
 
 # Uploaded content is cached by its bytes (never shared by name or session), briefly, and a few files at most.
 _CACHE = {"show_spinner": False, "max_entries": 8, "ttl": 600}
@@ -254,8 +253,5 @@ def _report(prepared: Prepared, key: str, lang: str) -> None:
     st.dataframe(table, hide_index=True)
     rejected = rejected_with_reasons(prepared, lang)
     name = prepared.name.rsplit(".", 1)[0] + "_" + t("upload.rejected_file", lang)
-    csv_column, excel_column = st.columns(2)
-    csv_column.download_button(t("upload.download_rejected_csv", lang), csv_bytes(rejected, lang), f"{name}.csv",
-                               "text/csv", key=f"{key}:rejected_csv", icon=":material/download:")
-    excel_column.download_button(t("upload.download_rejected_xlsx", lang), excel_bytes(rejected), f"{name}.xlsx",
-                                 key=f"{key}:rejected_xlsx", icon=":material/download:")
+    downloads.buttons(rejected, name, lang, f"{key}:rejected", labels=(
+        t("upload.download_rejected_csv", lang), t("upload.download_rejected_xlsx", lang)))

@@ -1,0 +1,19 @@
+"""CSV and Excel downloads of a table's values (numbers stay numbers, formula cells are neutralised)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kpi_core.export import csv_bytes, excel_bytes
+from kpi_core.i18n import t
+
+
+def buttons(frame: pd.DataFrame, name: str, lang: str, key: str, *, labels: tuple[str, str] | None = None) -> None:
+    """Two buttons, CSV then Excel, for `frame` saved as `name.csv` / `name.xlsx`."""
+    csv_label, excel_label = labels or (t("download.csv", lang), t("download.xlsx", lang))
+    csv_column, excel_column, _ = st.columns([1, 1, 3] if labels else [1, 1, 6])
+    csv_column.download_button(csv_label, csv_bytes(frame, lang), f"{name}.csv", "text/csv", key=f"{key}_csv",
+                               icon=":material/download:")
+    excel_column.download_button(excel_label, excel_bytes(frame, name), f"{name}.xlsx", key=f"{key}_xlsx",
+                                 icon=":material/download:")

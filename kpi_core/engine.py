@@ -121,7 +121,8 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
             params.update({name: list(value) if isinstance(value, tuple) else value for name, value in kpi.params})
             column = f"{cte}.{kpi.id}"
             columns[kpi.id] = column if kpi.empty_value is None else f"COALESCE({column}, {kpi.empty_value})"
-    if not by_source and by is not None:
+    numbers = [k for k in wanted if not isinstance(catalog.get(k, extra), catalog.Structured)]
+    if not numbers or (not by_source and by is not None):  # nothing to compute (calendar figures need no facts)
         return pd.DataFrame({"i": range(1, len(windows) + 1), "dim_value": None})
     if by is None:
         ctes.append(queries.KEYS_ALL_WINDOWS)  # every window, with or without facts
@@ -132,7 +133,6 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
         params["stage_count"] = len(session.stages)
     if any("$periods_per_year" in kpi.expression for kpi in aggregates):
         params["periods_per_year"] = PERIODS_PER_YEAR[windows[0].period.granularity]
-    numbers = [k for k in wanted if not isinstance(catalog.get(k, extra), catalog.Structured)]
     select = ", ".join(f"{_expression(k, columns, extra)} AS {k}" for k in numbers)
     statement = queries.KPI_STATEMENT.format(ctes=",\n".join(ctes), columns=select, joins="\n".join(joins))
     return session.query(statement, params)

@@ -230,3 +230,12 @@ def test_targets_page_offers_its_tables_to_download():
     labels = [button.proto.id.rsplit("-", 1)[-1] for button in at.get("download_button")]
     assert labels == ["targets_trend_download_csv", "targets_trend_download_xlsx", "targets_by_download_csv",
                       "targets_by_download_xlsx"]
+
+
+def test_rates_without_deals_or_activities_have_nothing_to_plan_with(make_session):
+    session = make_session(orders=orders_frame([("F1", "C1", "2025-06-02", 1000.0)]))
+    analysis = Analysis(session, Selection(Granularity.MONTH, parse_period("2025-06")))
+    rates = analysis.rates(basket="avg_won_deal")  # the deals it needs are not loaded
+    assert (rates.basket, rates.reached, rates.calls) == (None, (), None)
+    assert planning.plan(10000, rates, "fr").empty
+    assert analysis.scorecard(["working_days"])["working_days"].value == 20  # no facts needed for the calendar

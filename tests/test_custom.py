@@ -158,6 +158,7 @@ def test_custom_page_builds_a_kpi_without_code_and_shows_it_like_the_others():
     assert at.selectbox(key="custom_unit_True_count").value == "percent"
     at.button(key="custom_create").click().run()
     assert not at.exception
+    assert at.text_input(key="custom_name").value == ""  # ready for the next one
     deals = pd.read_csv(SAMPLE / "deals.csv", parse_dates=["created_date", "closed_date"])
     created = deals[deals["created_date"].dt.strftime("%Y-%m") == "2026-10"]
     closed = deals[deals["closed_date"].dt.strftime("%Y-%m") == "2026-10"]

@@ -73,10 +73,16 @@ def builder(analysis: Analysis, lang: str) -> None:
             problems.append(("custom.error.taken", {}))
         for key, params in problems if name.strip() else []:
             st.caption(f":orange[{t(key, lang, **params)}]")
-        if st.button(t("custom.create", lang), type="primary", disabled=bool(problems), key="custom_create"):
-            state.saved_mapping().custom_kpis.append(definition.to_dict())
-            state.flash("success", t("custom.created", lang, name=name))
-            st.rerun()
+        st.button(t("custom.create", lang), type="primary", disabled=bool(problems), key="custom_create",
+                  on_click=_create, args=(definition, lang))
+
+
+def _create(definition: custom.CustomKpi, lang: str) -> None:
+    """Save the KPI with the mapping and empty the name, ready for the next one (a callback runs before the
+    rerun, while the widgets can still be reset)."""
+    state.saved_mapping().custom_kpis.append(definition.to_dict())
+    state.flash("success", t("custom.created", lang, name=definition.name))
+    st.session_state["custom_name"] = st.session_state["custom_description"] = ""
 
 
 def definition(analysis: Analysis, kpi_id: str, lang: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kpi_core.formatting import Unit
-from kpi_core.queries import SOURCES
+from kpi_core.queries import SOURCES, WORKING_DAYS
 from kpi_core.schemas import DATASETS, fields
 
 
@@ -72,10 +72,6 @@ class WorkingDays(Kpi):
     `elapsed` up to the data's last day, or the ones `left` after it."""
 
     span: str  # "period" | "elapsed" | "left"
-
-
-WORKING_DAY_SPANS = {"period": "w.working_days", "elapsed": "w.working_days_elapsed",
-                     "left": "(w.working_days - w.working_days_elapsed)"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -623,7 +619,7 @@ def check(catalog: tuple[Kpi, ...] = CATALOG) -> list[str]:
             dataset, _, name = required.partition(".")
             if dataset not in kpi.datasets or name not in {spec.name for spec in fields(dataset)}:
                 problems.append(f"{kpi.id}: requires an unknown field {required!r}")
-        if isinstance(kpi, WorkingDays) and kpi.span not in WORKING_DAY_SPANS:
+        if isinstance(kpi, WorkingDays) and kpi.span not in WORKING_DAYS:
             problems.append(f"{kpi.id}: unknown span {kpi.span!r}")
         if kpi.thresholds and (kpi.thresholds.good < kpi.thresholds.bad) == kpi.higher_is_better:
             problems.append(f"{kpi.id}: thresholds contradict its direction")

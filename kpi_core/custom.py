@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
-from kpi_core import catalog
+from kpi_core import catalog, queries
 from kpi_core.catalog import Aggregate, Kpi, Ratio, Structured
 from kpi_core.formatting import Unit
 from kpi_core.schemas import ACTIVITY_TYPES, DATASETS, STATUSES, fields
@@ -21,23 +21,12 @@ from kpi_core.session import Session, quote
 # The dated source each dataset's rows are counted in (deals by creation date, like the funnel).
 SOURCES = {"orders": "orders", "deals": "deals_created", "activities": "activities", "leads": "leads",
            "spend": "spend", "targets": "targets"}
-AGGREGATIONS = {
-    "count": "COUNT(*) FILTER (WHERE {where})",
-    "count_distinct": "COUNT(DISTINCT {column}) FILTER (WHERE {where})",
-    "sum": "SUM({column}) FILTER (WHERE {where})",
-    "avg": "AVG({column}) FILTER (WHERE {where})",
-}
-# Which field kinds each aggregation and each filter operator accepts.
-AGGREGATED_KINDS = {"count": (), "count_distinct": ("id", "dimension", "category", "stage", "text"),
-                    "sum": ("number",), "avg": ("number",)}
-OPERATORS = {
-    "in": ("list_contains(${param}, {column})", ("dimension", "category", "stage", "id", "text")),
-    "not_in": ("NOT list_contains(${param}, {column})", ("dimension", "category", "stage", "id", "text")),
-    "is_true": ("{column}", ("bool",)),
-    "is_false": ("NOT {column}", ("bool",)),
-    "at_least": ("{column} >= ${param}", ("number",)),
-    "at_most": ("{column} <= ${param}", ("number",)),
-}
+# Which field kinds each aggregation and each filter operator accepts (their SQL is in queries.py).
+AGGREGATIONS = {"count": (), "count_distinct": ("id", "dimension", "category", "stage", "text"),
+                "sum": ("number",), "avg": ("number",)}
+_TEXT = ("dimension", "category", "stage", "id", "text")
+OPERATORS = {"in": _TEXT, "not_in": _TEXT, "is_true": ("bool",), "is_false": ("bool",), "at_least": ("number",),
+             "at_most": ("number",)}
 UNITS = (Unit.COUNT, Unit.CURRENCY, Unit.PERCENT, Unit.RATIO)
 MAX_VALUES = 200
 
@@ -78,11 +67,10 @@ class CustomKpi:
         kinds = {spec.name: spec.kind for spec in fields(self.dataset)}
         if self.aggregation not in AGGREGATIONS:
             found.append(("custom.error.aggregation", {"value": self.aggregation}))
-        elif AGGREGATED_KINDS[self.aggregation] and kinds.get(self.field) not in AGGREGATED_KINDS[self.aggregation]:
+        elif AGGREGATIONS[self.aggregation] and kinds.get(self.field) not in AGGREGATIONS[self.aggregation]:
             found.append(("custom.error.field", {"value": self.field or ""}))
         for condition in self.conditions:
-            allowed = OPERATORS.get(condition.operator, ("", ()))[1]
-            if kinds.get(condition.field) not in allowed:
+            if kinds.get(condition.field) not in OPERATORS.get(condition.operator, ()):
                 found.append(("custom.error.condition", {"value": f"{condition.field} {condition.operator}"}))
             elif _needs_values(condition) and not condition.values:
                 found.append(("custom.error.values", {"value": condition.field}))
@@ -104,14 +92,14 @@ class CustomKpi:
         params, where = [], ["TRUE"]
         for number, condition in enumerate(self.conditions):
             name = f"{self.id}_{number}"
-            template = OPERATORS[condition.operator][0]
-            where.append(template.format(column=f"f.{quote(condition.field)}", param=name))
+            where.append(queries.CUSTOM_CONDITIONS[condition.operator].format(column=f"f.{quote(condition.field)}",
+                                                                             param=name))
             if _needs_values(condition):
                 values = list(condition.values[:MAX_VALUES])
                 params.append((name, float(values[0]) if condition.operator in ("at_least", "at_most")
                                else tuple(str(v) for v in values)))
         column = f"f.{quote(self.field)}" if self.field else ""
-        expression = AGGREGATIONS[self.aggregation].format(column=column, where=" AND ".join(where))
+        expression = queries.CUSTOM_AGGREGATIONS[self.aggregation].format(column=column, where=" AND ".join(where))
         label = {"fr": self.name, "en": self.name}
         definition = {lang: self.description or self.name for lang in ("fr", "en")}
         aggregate = Aggregate(
@@ -147,19 +135,19 @@ class CustomKpi:
 
 def aggregated_fields(session: Session, dataset: str, aggregation: str) -> list[str]:
     """The columns of the user's data an aggregation can apply to (none for a row count)."""
-    kinds = AGGREGATED_KINDS.get(aggregation, ())
+    kinds = AGGREGATIONS.get(aggregation, ())
     return [s.name for s in fields(dataset) if s.kind in kinds and s.name in session.provided.get(dataset, ())]
 
 
 def filtered_fields(session: Session, dataset: str) -> list[str]:
     """The columns of the user's data a filter can apply to."""
-    kinds = {kind for _, allowed in OPERATORS.values() for kind in allowed}
+    kinds = {kind for allowed in OPERATORS.values() for kind in allowed}
     return [s.name for s in fields(dataset) if s.kind in kinds and s.name in session.provided.get(dataset, ())]
 
 
 def operators(dataset: str, name: str) -> list[str]:
     kind = {s.name: s.kind for s in fields(dataset)}.get(name)
-    return [operator for operator, (_, kinds) in OPERATORS.items() if kind in kinds]
+    return [operator for operator, kinds in OPERATORS.items() if kind in kinds]
 
 
 def value_choices(session: Session, dataset: str, name: str) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi_core import catalog, queries
-from kpi_core.catalog import WORKING_DAY_SPANS, Aggregate, Difference, Product, Ratio, WorkingDays
+from kpi_core.catalog import Aggregate, Difference, Product, Ratio, WorkingDays
 from kpi_core.periods import PERIODS_PER_YEAR, Window
 from kpi_core.schemas import DIMENSIONS
 from kpi_core.session import Session, quote
@@ -89,7 +89,7 @@ def _expression(kpi_id: str, columns: dict[str, str], extra: catalog.Extra) -> s
     if isinstance(kpi, Product):
         return queries.PRODUCT.format(*(_expression(factor, columns, extra) for factor in kpi.factors))
     if isinstance(kpi, WorkingDays):
-        return WORKING_DAY_SPANS[kpi.span]
+        return queries.WORKING_DAYS[kpi.span]
     return columns[kpi_id]
 
 

@@ -130,6 +130,10 @@ class Window:
     target_months: tuple[date, ...] = ()
     target_shares: tuple[float, ...] = ()
 
+    @property
+    def working_days_left(self) -> int:
+        return self.working_days - self.working_days_elapsed
+
 
 def window(period: Period, *, days: int | None = None, retention_periods: int = 1,
            exclude_holidays: bool = True) -> Window:

@@ -173,6 +173,25 @@ JOIN = "LEFT JOIN {cte} ON {cte}.i = k.i AND {cte}.dim_value IS NOT DISTINCT FRO
 # The ratio, written once.
 RATIO = "CAST({numerator} AS DOUBLE) / NULLIF({denominator}, 0)"
 PRODUCT = "CAST({0} AS DOUBLE) * {1}"
+# The working days of a window (`w` in KPI_STATEMENT): all of the period's, the ones elapsed, the ones left.
+WORKING_DAYS = {"period": "w.working_days", "elapsed": "w.working_days_elapsed",
+                "left": "(w.working_days - w.working_days_elapsed)"}
+
+# A custom KPI's aggregate over the fact rows `f`, and its filter conditions ({column} is quoted by the caller).
+CUSTOM_AGGREGATIONS = {
+    "count": "COUNT(*) FILTER (WHERE {where})",
+    "count_distinct": "COUNT(DISTINCT {column}) FILTER (WHERE {where})",
+    "sum": "SUM({column}) FILTER (WHERE {where})",
+    "avg": "AVG({column}) FILTER (WHERE {where})",
+}
+CUSTOM_CONDITIONS = {
+    "in": "list_contains(${param}, {column})",
+    "not_in": "NOT list_contains(${param}, {column})",
+    "is_true": "{column}",
+    "is_false": "NOT {column}",
+    "at_least": "{column} >= ${param}",
+    "at_most": "{column} <= ${param}",
+}
 # What is left to reach a figure: nothing once it is passed, unknown without the figure.
 DIFFERENCE = ("CASE WHEN {minuend} IS NOT NULL "
               "THEN GREATEST(CAST({minuend} AS DOUBLE) - COALESCE({subtrahend}, 0), 0) END")

@@ -29,6 +29,7 @@ def is_working_day(day: date, *, exclude_holidays: bool = True) -> bool:
     return day.weekday() < 5 and not (exclude_holidays and day in public_holidays(day.year))
 
 
+@functools.cache  # every rerun builds ~15 windows from the same few periods
 def working_days(start: date, stop: date, *, exclude_holidays: bool = True) -> int:
     """Working days in [start, stop)."""
     return sum(is_working_day(start + timedelta(days=offset), exclude_holidays=exclude_holidays)
@@ -43,6 +44,7 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
+@functools.cache
 def month_shares(start: date, stop: date, *, exclude_holidays: bool = True) -> tuple[tuple[date, float], ...]:
     """Each month overlapping [start, stop) with the share of its working days inside: a monthly target is
     spread over a week by working days (a week holding the 1st does not carry the whole month)."""

@@ -171,3 +171,10 @@ def test_custom_page_builds_a_kpi_without_code_and_shows_it_like_the_others():
     at.button(key="delete_custom_affaires_gagnees_a_paris").click().run()
     assert "Affaires gagnées à Paris" not in metrics(at)
     assert at.session_state["mapping"].custom_kpis == []
+
+
+def test_every_aggregation_and_operator_has_its_sql():
+    from kpi_core import queries
+
+    assert set(custom.AGGREGATIONS) == set(queries.CUSTOM_AGGREGATIONS)
+    assert set(custom.OPERATORS) == set(queries.CUSTOM_CONDITIONS)

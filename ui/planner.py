@@ -20,7 +20,7 @@ def working_days(analysis: Analysis, lang: str) -> None:
     """Working days gone and left in the period, the holidays that cost one, and the switch to count them."""
     window, period = analysis.windows.current, analysis.period
     text = t("targets.days", lang, elapsed=window.working_days_elapsed, total=window.working_days,
-             left=window.working_days - window.working_days_elapsed)
+             left=window.working_days_left)
     off = workdays.holidays_off(period.start, period.end, lang) if analysis.selection.exclude_holidays else []
     if off:
         text += " · " + t("targets.holidays", lang, days=", ".join(

@@ -79,15 +79,15 @@ def opening(name: str, datasets: tuple[str, ...]) -> tuple[Analysis, str]:
 
 
 def kpi_page(name: str, datasets: tuple[str, ...], kpi_ids: list[str], trend_ids: list[str], *,
-             chart_kpi: str | None = None, per_row: int = 4, after_cards=None) -> Analysis:
+             chart_kpi: str | None = None, per_row: int = 4, after_cards=None) -> tuple[Analysis, dict]:
     """A page made of KPIs: opening, cards, `after_cards(analysis, lang)` when given, trends and, with
-    `chart_kpi`, the KPIs by rep (or any dimension)."""
+    `chart_kpi`, the KPIs by rep (or any dimension). Returns the analysis and the cards' results."""
     analysis, lang = opening(name, datasets)
     trend = analysis.trend(_available(analysis, list(dict.fromkeys([*kpi_ids, *trend_ids]))))  # one query for both
-    cards(analysis, kpi_ids, lang, per_row=per_row, trend=trend)
+    results = cards(analysis, kpi_ids, lang, per_row=per_row, trend=trend)
     if after_cards:
         after_cards(analysis, lang)
     trends(analysis, trend_ids, lang, name, table=trend, exported=[*kpi_ids, *trend_ids])
     if chart_kpi:
         by_dimension(analysis, kpi_ids, lang, name, chart_kpi=chart_kpi, default="rep")
-    return analysis
+    return analysis, results

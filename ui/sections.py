@@ -18,6 +18,12 @@ def _available(analysis: Analysis, kpi_ids: list[str]) -> list[str]:
     return [kpi_id for kpi_id in kpi_ids if analysis.available(kpi_id)]
 
 
+def heading(kpi_id: str, lang: str, container=st) -> None:
+    """A KPI shown as a table or a chart: its name as a subheader, its definition behind the help icon."""
+    kpi = catalog.get(kpi_id)
+    container.subheader(kpi.label[lang], help=kpi.definition[lang])
+
+
 def cards(analysis: Analysis, kpi_ids: list[str], lang: str, *, per_row: int = 4, trend=None) -> dict:
     """One card per available KPI, `per_row` to a row, with its sparkline (from `trend` when the page already
     has the table); the results, for diagnostics."""

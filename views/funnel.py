@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core import catalog, charts, diagnostics
+from kpi_core import charts, diagnostics
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
 from ui import layout, sections, state
@@ -26,8 +26,7 @@ steps = analysis.stage_steps(stages)
 chart, explanation = st.columns([3, 2])
 chart.plotly_chart(charts.funnel(stages, lang), key="funnel_chart")
 with explanation:
-    weakest = catalog.get("weakest_stage")
-    st.subheader(weakest.label[lang], help=weakest.definition[lang])
+    sections.heading("weakest_stage", lang)
     for diagnostic in diagnostics.weakest_stage(analysis.weakest_stage(steps), len(analysis.session.stages)):
         diagnostic_box(diagnostic, lang)
     columns = {"stage": ("column.stage", None), "reached": ("column.reached", "count"),
@@ -45,9 +44,8 @@ sections.cards(analysis, ["sales_cycle_days", "open_pipeline", "pipeline_coverag
 stage_times, lost = analysis.time_in_stage(), analysis.lost_reasons(lang)
 left, right = st.columns(2)
 if not stage_times.empty:
-    kpi = catalog.get("time_in_stage")
-    left.subheader(kpi.label[lang], help=kpi.definition[lang])
+    sections.heading("time_in_stage", lang, left)
     left.plotly_chart(charts.time_in_stage(stage_times, lang), key="time_in_stage")
 if not lost.empty:
-    right.subheader(catalog.get("lost_reasons").label[lang], help=catalog.get("lost_reasons").definition[lang])
+    sections.heading("lost_reasons", lang, right)
     right.plotly_chart(charts.lost_reasons(lost, lang), key="lost_reasons")

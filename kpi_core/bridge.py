@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi_core import catalog
+from kpi_core.analysis import change
 from kpi_core.formatting import format_change, format_value
 
 DRIVERS = ("active_customers", "orders_per_customer", "avg_basket")
@@ -31,29 +32,29 @@ class Bridge:
     origins: dict[str, float]
     values: tuple[dict, dict]  # every KPI before and after
 
-    def rows(self, lang: str) -> pd.DataFrame:
-        """Each driver and origin (label) before and after, and the euros of revenue change it explains."""
+    def _records(self, lang: str) -> list[dict]:
         records = []
         for kpi_id in (*DRIVERS, *ORIGINS):
             effect = (self.drivers or {}).get(kpi_id) if kpi_id in DRIVERS else self.origins[kpi_id]
             records.append({"kpi_id": kpi_id, "kpi": catalog.get(kpi_id).label[lang],
                             "before": self.values[0].get(kpi_id), "after": self.values[1].get(kpi_id),
                             "effect": effect})
-        return pd.DataFrame(records)
+        return records
+
+    def rows(self, lang: str) -> pd.DataFrame:
+        """Each driver and origin (label) before and after, and the euros of revenue change it explains."""
+        return pd.DataFrame(self._records(lang))
 
     def table(self, lang: str) -> pd.DataFrame:
         """`rows` as text: values in their unit, the change, the signed effect."""
-        rows = self.rows(lang)
         formatted = []
-        for row in rows.to_dict("records"):
-            kpi, before, after = catalog.get(row["kpi_id"]), row["before"], row["after"]
-            absolute = None if before is None or after is None else after - before
+        for row in self._records(lang):
+            kpi = catalog.get(row["kpi_id"])
             formatted.append({
                 "kpi": row["kpi"],
-                "before": format_value(before, kpi.unit, lang, decimals=kpi.decimals),
-                "after": format_value(after, kpi.unit, lang, decimals=kpi.decimals),
-                "change": format_change(absolute, absolute / before if absolute is not None and before else None,
-                                        kpi.unit, lang),
+                "before": format_value(row["before"], kpi.unit, lang, decimals=kpi.decimals),
+                "after": format_value(row["after"], kpi.unit, lang, decimals=kpi.decimals),
+                "change": format_change(*change(row["after"], row["before"]), kpi.unit, lang),
                 "effect": signed_euros(row["effect"], lang),
             })
         return pd.DataFrame(formatted)

@@ -87,8 +87,9 @@ class CustomKpi:
     def compile(self) -> tuple[Kpi, ...]:
         """Catalog KPIs: the aggregate, and the ratio to the denominator when there is one (the last one is this
         KPI). Raises ValueError on an unsound definition."""
-        if self.problems():
-            raise ValueError(f"unusable custom KPI {self.name!r}: {self.problems()}")
+        problems = self.problems()
+        if problems:
+            raise ValueError(f"unusable custom KPI {self.name!r}: {problems}")
         params, where = [], ["TRUE"]
         for number, condition in enumerate(self.conditions):
             name = f"{self.id}_{number}"

@@ -138,8 +138,9 @@ class Analysis:
         return all(self.session.has(dataset) for dataset in self.kpi(kpi_id).datasets) and not self._missing(kpi_id)
 
     def _missing(self, kpi_id: str) -> list[str]:
-        """The optional fields a KPI needs that the user's data lacks."""
-        wanted = (required.partition(".") for required in self.kpi(kpi_id).requires)
+        """The optional fields a KPI, or any KPI it is computed from, needs and the user's data lacks."""
+        wanted = dict.fromkeys(required.partition(".") for dependency in catalog.dependencies(kpi_id, self.custom)
+                               for required in self.kpi(dependency).requires)
         return [name for dataset, _, name in wanted if name not in self.session.provided.get(dataset, ())]
 
     def _compute(self, kpi_ids, windows: list[Window], by: str | None = None) -> pd.DataFrame:

@@ -241,7 +241,7 @@ CATALOG: tuple[Kpi, ...] = (
         id="won_amount", label=_text("Montant signé", "Amount won"),
         definition=_text("Montant des affaires gagnées clôturées sur la période.",
                          "Amount of the won deals closed in the period."),
-        unit=Unit.CURRENCY, decimals=0, datasets=("deals",), source="deals_closed",
+        unit=Unit.CURRENCY, decimals=0, datasets=("deals",), requires=("deals.amount",), source="deals_closed",
         expression="SUM(f.amount) FILTER (WHERE f.status = 'won')",
     ),
     Ratio(
@@ -371,7 +371,7 @@ CATALOG += (
         id="open_pipeline", label=_text("Pipeline ouvert", "Open pipeline"),
         definition=_text("Montant des affaires encore ouvertes à la fin de la période.",
                          "Amount of the deals still open at the end of the period."),
-        unit=Unit.CURRENCY, decimals=0, datasets=("deals",), source="deals_open_at_end",
+        unit=Unit.CURRENCY, decimals=0, datasets=("deals",), requires=("deals.amount",), source="deals_open_at_end",
         expression="SUM(f.amount)",
     ),
     # Targets

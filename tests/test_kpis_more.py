@@ -157,6 +157,18 @@ def test_arr_needs_the_subscription_column(make_session):
     assert not analysis.available("arr")
 
 
+def test_amounts_of_deals_without_an_amount_column_say_so_through_every_kpi_built_on_them(make_session):
+    deals = deals_frame([("D1", "2025-06-02", "Signé", "won", "2025-06-20")])
+    targets = _frame(["period", "target"], [("2025-06-01", 1000.0)], ["period"])
+    session = make_session(deals=deals, orders=orders_frame([("F1", "C1", "2025-06-03", 100.0)]), targets=targets)
+    analysis = Analysis(session, Selection(Granularity.MONTH, parse_period("2025-06")))
+    result = analysis.scorecard(["avg_won_deal", "open_pipeline", "pipeline_coverage", "deals_won"])
+    for kpi_id in ("avg_won_deal", "open_pipeline", "pipeline_coverage"):  # coverage through open_pipeline
+        assert (result[kpi_id].value, result[kpi_id].reason_params) == (None, {"fields": "amount"}), kpi_id
+        assert not analysis.available(kpi_id)
+    assert result["deals_won"].value == 1
+
+
 def test_empty_periods_and_zero_denominators_give_a_reason_not_a_number(make_session):
     session = make_session(activities=activities([("2025-06-02", "Léa", "call", False)]),
                            leads=leads([("L1", "2025-06-02 09:00", None, False, False, "Léa")]))

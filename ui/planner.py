@@ -49,8 +49,7 @@ def reverse_planner(analysis: Analysis, lang: str, *, remaining: float | None, w
     """An amount (what is left to do by default) → the sales, deals at each stage and calls it takes."""
     st.subheader(t("plan.title", lang))
     st.caption(t("plan.intro", lang))
-    baskets = [k for k in ("avg_won_deal", "avg_basket") if analysis.available(k)
-               and (k != "avg_won_deal" or "amount" in analysis.session.provided.get("deals", ()))]
+    baskets = [k for k in ("avg_won_deal", "avg_basket") if analysis.available(k)]
     amount_column, basket_column, months_column = st.columns(3)
     amount = amount_column.number_input(t("plan.amount", lang), min_value=0.0, step=1000.0, format="%.0f",
                                         value=float(remaining or 0), key=f"plan_amount_{analysis.period.key}")

@@ -57,11 +57,14 @@ class CustomKpi:
         slug = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode().lower()
         return "custom_" + (re.sub(r"[^a-z0-9]+", "_", slug).strip("_")[:40] or "kpi")
 
-    def problems(self) -> list[tuple[str, dict]]:
-        """What makes the definition unusable, as (message key, parameters); empty when it is sound."""
+    def problems(self, taken=frozenset()) -> list[tuple[str, dict]]:
+        """What makes the definition unusable, as (message key, parameters); empty when it is sound. Its id
+        may be neither a catalog KPI's nor one of `taken` (the user's other KPIs)."""
         found = []
         if not self.name.strip():
             found.append(("custom.error.name", {}))
+        elif self.id in catalog.KPIS or self.id in taken:
+            found.append(("custom.error.taken", {}))
         if self.dataset not in DATASETS:
             return found + [("custom.error.dataset", {"value": self.dataset})]
         kinds = {spec.name: spec.kind for spec in fields(self.dataset)}
@@ -189,7 +192,7 @@ def compile_all(definitions: list[dict]) -> Compiled:
     kpis, usable, unusable = [], [], []
     for item in definitions:
         custom = CustomKpi.from_dict(item)
-        if custom.problems() or custom.id in {u.id for u in usable} or custom.id in catalog.KPIS:
+        if custom.problems(taken={u.id for u in usable}):
             unusable.append(custom)
             continue
         compiled = custom.compile()

@@ -118,6 +118,7 @@ def test_custom_kpis_break_down_and_trend_like_built_in_ones(make_session):
 
 
 def test_two_definitions_with_one_name_keep_the_first():
+    assert BIG_WINS.problems(taken={BIG_WINS.id}) == [("custom.error.taken", {})]
     twice = custom.compile_all([BIG_WINS.to_dict(), BIG_WINS.to_dict()])
     assert [kpi.id for kpi in twice.kpis] == [BIG_WINS.id] and len(twice.unusable) == 1
 

@@ -68,9 +68,7 @@ def builder(analysis: Analysis, lang: str) -> None:
         higher = direction_column.toggle(t("custom.higher_is_better", lang), value=True, key="custom_higher")
         definition = custom.CustomKpi(name, dataset, aggregation, field, tuple(conditions), denominator, unit,
                                       higher, description)
-        problems = definition.problems()
-        if name.strip() and (definition.id in analysis.custom or definition.id in catalog.KPIS):
-            problems.append(("custom.error.taken", {}))
+        problems = definition.problems(taken=analysis.custom)
         for key, params in problems if name.strip() else []:
             st.caption(f":orange[{t(key, lang, **params)}]")
         st.button(t("custom.create", lang), type="primary", disabled=bool(problems), key="custom_create",

@@ -8,7 +8,8 @@ from datetime import date
 import pandas as pd
 
 from kpi_core import catalog, engine, planning, queries
-from kpi_core.catalog import Kpi, Ratio, Structured
+from kpi_core.catalog import MATURITY, PROVISIONAL, SETTLED, WITHHELD, Conversion, Kpi, Ratio, Structured
+from kpi_core.formatting import Measure, Unit
 from kpi_core.i18n import t
 from kpi_core.periods import (
     Granularity,
@@ -54,8 +55,9 @@ class KpiResult:
     last_year: float | None = None
     reason: str | None = None
     reason_params: dict = field(default_factory=dict)
-    observations: int | None = None  # a ratio's denominator
+    observations: int | None = None  # a ratio's denominator; a conversion's fewest decided deals
     small_sample: bool = False
+    provisional: bool = False  # a rate on deals some of which are still open: it may still move
 
     @property
     def vs_previous(self) -> tuple[float | None, float | None]:
@@ -80,7 +82,8 @@ class KpiResult:
 
 @dataclass(frozen=True)
 class StageStep:
-    """One transition of the funnel: from a stage to the next."""
+    """One transition of the funnel: from a stage to the next, its rate on the deals that left the stage (None when
+    withheld), how many did (`decided`) and how far the rate can be read (catalog SETTLED, PROVISIONAL, WITHHELD)."""
 
     from_stage: str
     to_stage: str
@@ -88,10 +91,41 @@ class StageStep:
     reached_from: int
     reached_to: int
     conversion: float | None
+    decided: int = 0
+    maturity: int = SETTLED
+
+    @property
+    def readable(self) -> bool:
+        """Settled on enough decided deals: the only rates a diagnosis may rest on."""
+        return self.maturity == SETTLED and self.conversion is not None
+
+
+@dataclass(frozen=True)
+class WeakestStage:
+    """The weakest settled transition of the deals created in `period` (the selected one, or the latest before it
+    whose rates are settled when the selected one's are not yet)."""
+
+    step: StageStep
+    period: Period
+    selected: bool
 
 
 def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
+
+
+def weakest_step(steps: list[StageStep]) -> StageStep | None:
+    """The settled transition with the lowest rate (the earliest on a tie) — only when it is surely the weakest: no
+    transition is withheld, and none that is provisional shows a lower rate."""
+    if not steps or any(step.maturity == WITHHELD for step in steps):
+        return None
+    settled = [step for step in steps if step.readable]
+    if not settled:
+        return None
+    weakest = min(settled, key=lambda step: (step.conversion, step.position))
+    if any(step.conversion < weakest.conversion for step in steps if not step.readable):
+        return None
+    return weakest
 
 
 class Analysis:
@@ -164,16 +198,44 @@ class Analysis:
         if kpi_id not in table.columns:
             return KpiResult(kpi, None, reason="reason.not_a_number")
         current, previous, last_year = (_number(value) for value in table[kpi_id].tolist())
-        reason, params, observations, small = None, {}, None, False
+        if isinstance(kpi, Conversion):
+            return self._conversion_result(kpi, table, current, previous, last_year)
+        reason, params, observations, small, provisional = None, {}, None, False, False
         if isinstance(kpi, Ratio):
             observations = _number(table[kpi.denominator].iloc[0])
             observations = None if observations is None else int(observations)
+            pending = _number(table[kpi.pending].iloc[0]) if kpi.pending else None
+            share = pending / observations if pending is not None and observations else None
             if current is None and not observations:
                 reason, params = "reason.zero_denominator", {"kpi": self.kpi(kpi.denominator)}
+            elif current is None and share is not None:
+                reason, params = "reason.cohort_open", {"share": Measure(share, Unit.PERCENT)}
             small = bool(observations) and kpi.min_denominator is not None and observations < kpi.min_denominator
+            provisional = current is not None and share is not None and share > MATURITY.provisional_open_share
         elif current is None:
             reason = "reason.no_observation"
-        return KpiResult(kpi, current, previous, last_year, reason, params, observations, small)
+        return KpiResult(kpi, current, previous, last_year, reason, params, observations, small, provisional)
+
+    def _conversion_result(self, kpi: Conversion, table: pd.DataFrame, *values) -> KpiResult:
+        """A conversion with how far it can be read: withheld (the transition and why), provisional, small."""
+        first = table.iloc[0]
+        decided, maturity = _number(first[f"{kpi.id}__decided"]), _number(first[f"{kpi.id}__maturity"])
+        if decided is None:
+            return KpiResult(kpi, *values, reason="reason.no_observation")
+        blocking = int(first[f"{kpi.id}__blocking"])
+        transition = {"from_stage": self.session.stages[blocking - 1], "to_stage": self.session.stages[blocking]}
+        reason, params = None, {}
+        if values[0] is None and maturity == WITHHELD:
+            share = _number(first[f"{kpi.id}__open_share"]) or 0
+            if share > MATURITY.max_open_share:
+                reason, params = "reason.stage_open", {**transition, "share": Measure(share, Unit.PERCENT)}
+            else:
+                reason, params = "reason.few_decided", {**transition, "count": int(decided),
+                                                        "minimum": MATURITY.min_decided}
+        small = values[0] is not None and decided < MATURITY.small_decided
+        provisional = values[0] is not None and maturity == PROVISIONAL and not small
+        return KpiResult(kpi, *values, reason=reason, reason_params=params, observations=int(decided),
+                         small_sample=small, provisional=provisional)
 
     def trend(self, kpi_ids: list[str], *, count: int = 12) -> pd.DataFrame:
         """The KPIs over the `count` periods ending with the selected one (the last maybe to date)."""
@@ -206,36 +268,59 @@ class Analysis:
         return table.drop(columns=["dim_value"]) if by is None else table.rename(columns={"dim_value": by})
 
     def stage_steps(self, funnel: pd.DataFrame | None = None) -> list[StageStep]:
+        """The transitions of one window's funnel (the selected period's by default)."""
         funnel = self.funnel() if funnel is None else funnel
         rows = funnel.to_dict("records")
         return [
             StageStep(before["stage"], after["stage"], position, int(before["reached"]), int(after["reached"]),
-                      _number(after["conversion_from_previous"]))
+                      _number(after["conversion_from_previous"]), int(after["decided_from_previous"]),
+                      int(after["maturity_from_previous"]))
             for position, (before, after) in enumerate(zip(rows, rows[1:]), start=1)
         ]
 
-    def weakest_stage(self, steps: list[StageStep] | None = None) -> StageStep | None:
-        """The transition with the lowest conversion (the earliest on a tie); None without deals."""
-        steps = self.stage_steps() if steps is None else steps
-        known = [step for step in steps if step.conversion is not None]
-        return min(known, key=lambda step: (step.conversion, step.position)) if known else None
+    def weakest_stage(self, *, lookback: int = 6) -> WeakestStage | None:
+        """The weakest transition of the deals created in the selected period or, while its rates cannot name
+        one yet, in the latest of the `lookback` periods before it that can; None when none can."""
+        if not self.session.has("deals"):
+            return None
+        windows = trend_windows(self.period, self.as_of or self.period.end, count=lookback + 1,
+                                exclude_holidays=self.selection.exclude_holidays)
+        table = engine.funnel(self.session, windows, filters=self.selection.filters)
+        for i, window in reversed(list(enumerate(windows, start=1))):
+            weakest = weakest_step(self.stage_steps(table[table["i"] == i]))
+            if weakest is not None:
+                return WeakestStage(weakest, window.period, window.period == self.period)
+        return None
 
-    def rates(self, *, months: int = 6, basket: str = "avg_won_deal") -> planning.Rates:
-        """The basket (`avg_won_deal` or the orders' `avg_basket`), funnel and calls of the `months` months up
-        to the end of the period: the rates the planner works with (one month is too few deals, and recent
-        deals have not all closed yet)."""
+    def rates(self, *, months: int = 6, basket: str = "avg_won_deal", lookback: int = 12) -> planning.Rates:
+        """The basket (`avg_won_deal` or the orders' `avg_basket`), funnel and calls of `months` months: the rates
+        the planner works with (one month is too few deals). The span ends with the period unless its deals have
+        not decided yet: then it is the latest span, up to `lookback` months earlier, whose every step can be read.
+        The deals reaching each stage are the deals created carried through each step's rate on the deals that
+        left the stage, so a deal still open is not counted as one that failed."""
         stop = self.windows.current.stop
-        start = (pd.Timestamp(stop) - pd.DateOffset(months=months)).date()
-        span = Window(start, stop, start, start, self.period)
+        spans = []
+        for back in range(lookback + 1):
+            end = (pd.Timestamp(stop) - pd.DateOffset(months=back)).date()
+            start = (pd.Timestamp(end) - pd.DateOffset(months=months)).date()
+            spans.append(Window(start, end, start, start, self.period))
+        span, reached = spans[0], ()
+        if self.session.has("deals"):
+            funnel = engine.funnel(self.session, spans, filters=self.selection.filters)
+            readable = [i for i, part in funnel.groupby("i")
+                        if (part["maturity_from_previous"].dropna() < WITHHELD).all()]
+            chosen = min(readable, default=1)
+            span, rows = spans[chosen - 1], funnel[funnel["i"] == chosen].to_dict("records")
+            expected = [float(rows[0]["reached"])] if rows else []
+            for row in rows[1:]:
+                expected.append(expected[-1] * row["reached"] / row["decided_from_previous"]
+                                if row["decided_from_previous"] else 0.0)
+            reached = tuple((row["stage"], count) for row, count in zip(rows, expected))
         kpis = [basket] + (["calls_count"] if self.session.has("activities") else [])
         values = engine.compute(self.session, kpis, [span], filters=self.selection.filters).iloc[0]
-        reached = ()
-        if self.session.has("deals"):
-            funnel = engine.funnel(self.session, [span], filters=self.selection.filters)
-            reached = tuple((stage, int(count)) for stage, count in zip(funnel["stage"], funnel["reached"]))
         calls = _number(values.get("calls_count"))
         return planning.Rates(_number(values.get(basket)), reached, None if calls is None else int(calls),
-                              start, stop)
+                              span.start, span.stop)
 
     @property
     def has_stage_entries(self) -> bool:

@@ -42,13 +42,44 @@ class Aggregate(Kpi):
     params: tuple[tuple[str, object], ...] = ()  # values the expression binds (a custom KPI's filters)
 
 
+@dataclass(frozen=True)
+class Maturity:
+    """When a rate on deals whose outcome is not all known yet can be read: withheld under `min_decided` decided
+    deals or with more than `max_open_share` of them still open; provisional under `small_decided` or above
+    `provisional_open_share`. One rule for the funnel, the overall conversion and cohort win rates."""
+
+    min_decided: int = 10
+    small_decided: int = 30
+    # The final rate of a cohort lies in [moved on ÷ reached, (moved on + open) ÷ reached] whatever the open deals
+    # do, so the open share bounds how far the shown rate can move: losses are often recorded weeks after the
+    # moves, and on the sample a 28 % open share put the rate 10 to 37 points above what the cohort reached.
+    max_open_share: float = 0.2
+    provisional_open_share: float = 0.05
+
+    def params(self) -> dict[str, float]:
+        return {"min_decided": self.min_decided, "small_decided": self.small_decided,
+                "max_open_share": self.max_open_share, "provisional_open_share": self.provisional_open_share}
+
+
+MATURITY = Maturity()
+# How far a rate can be read (the funnel's `maturity` column and a Conversion's).
+SETTLED, PROVISIONAL, WITHHELD = 0, 1, 2
+MATURITY_NAMES = ("settled", "provisional", "withheld")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Ratio(Kpi):
-    """numerator / denominator, both catalog KPIs; flagged as a small sample under `min_denominator`."""
+    """numerator / denominator, both catalog KPIs; flagged as a small sample under `min_denominator`.
+
+    A PERCENT ratio is a share in [0, 1] (its numerator counts members of its denominator) unless it declares
+    `exceeds_one` (an attainment). With `pending` (a KPI counting members of the denominator whose outcome is not
+    known yet), the rate follows MATURITY: withheld while too many are pending, provisional while some are."""
 
     numerator: str
     denominator: str
     min_denominator: int | None = 30
+    exceeds_one: bool = False
+    pending: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,6 +103,13 @@ class WorkingDays(Kpi):
     `elapsed` up to the data's last day, or the ones `left` after it."""
 
     span: str  # "period" | "elapsed" | "left"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conversion(Kpi):
+    """Conversion through every stage of the pipeline, for the deals created in the period: the product of each
+    transition's rate, counted on the deals that have left the stage (queries.STAGE_TRANSITIONS); withheld when one
+    transition is, provisional when one is (catalog MATURITY)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -170,10 +208,13 @@ CATALOG: tuple[Kpi, ...] = (
         id="retention_rate", label=_text("Taux de rétention", "Retention rate"),
         definition=_text("Clients actifs sur la fenêtre précédente et de nouveau actifs sur la fenêtre courante "
                          "÷ clients actifs sur la fenêtre précédente. ≥ 85 % : sain ; < 70 % : problème "
-                         "structurel ; entre les deux : à surveiller.",
+                         "structurel ; entre les deux : à surveiller. Par région, segment, produit… (filtre ou "
+                         "ventilation), seules comptent les commandes de cette valeur : un client parisien est "
+                         "fidélisé s'il recommande à Paris.",
                          "Customers active in the previous window and again in the current one ÷ customers "
                          "active in the previous window. ≥ 85 %: healthy; < 70 %: structural problem; "
-                         "in between: watch."),
+                         "in between: watch. By region, segment, product… (filter or breakdown), only that value's "
+                         "orders count: a Paris customer is retained when they order again in Paris."),
         unit=Unit.PERCENT, datasets=("orders",), numerator="retained_customers", denominator="retention_base",
         thresholds=Thresholds(good=0.85, bad=0.70),
     ),
@@ -183,14 +224,6 @@ CATALOG: tuple[Kpi, ...] = (
         definition=_text("Affaires créées sur la période : elles ont toutes atteint la première étape.",
                          "Deals created in the period: all of them reached the first stage."),
         unit=Unit.COUNT, datasets=("deals",), source="deals_created", expression="COUNT(*)",
-    ),
-    Aggregate(
-        id="deals_reached_last_stage", label=_text("Affaires arrivées à la dernière étape",
-                                                   "Deals that reached the last stage"),
-        definition=_text("Affaires créées sur la période ayant atteint la dernière étape du pipeline.",
-                         "Deals created in the period that reached the last pipeline stage."),
-        unit=Unit.COUNT, datasets=("deals",), source="deals_created",
-        expression="COUNT(*) FILTER (WHERE f.stage_rank >= $stage_count)",
     ),
     Aggregate(
         id="deals_open", label=_text("Affaires encore ouvertes", "Deals still open"),
@@ -203,19 +236,31 @@ CATALOG: tuple[Kpi, ...] = (
     ),
     Funnel(
         id="stage_conversion", label=_text("Conversion par étape", "Stage-to-stage conversion"),
-        definition=_text("Pour chaque étape, affaires ayant atteint l'étape suivante ÷ affaires ayant atteint "
-                         "l'étape, parmi les affaires créées sur la période. 100 contacts → 25 rendez-vous "
-                         "(25 %) → 10 propositions (40 %).",
-                         "For each stage, deals that reached the next stage ÷ deals that reached the stage, "
-                         "among deals created in the period. 100 contacted → 25 meetings (25 %) → 10 "
-                         "proposals (40 %)."),
+        definition=_text("Pour chaque étape, parmi les affaires créées sur la période qui l'ont atteinte et l'ont "
+                         "quittée (passées à l'étape suivante ou perdues à cette étape) : la part passée à l'étape "
+                         "suivante. Une affaire encore ouverte à l'étape n'a ni converti ni échoué et ne compte pas. "
+                         f"Taux non affiché sous {MATURITY.min_decided} affaires décidées ou si plus de "
+                         f"{MATURITY.max_open_share:.0%} des affaires de l'étape sont encore ouvertes ; provisoire "
+                         f"sous {MATURITY.small_decided} ou au-delà de {MATURITY.provisional_open_share:.0%}. 100 "
+                         "contacts → 25 rendez-vous (25 %) → 10 propositions (40 %).",
+                         "For each stage, among the deals created in the period that reached it and left it (moved on "
+                         "to the next stage or were lost there): the share that moved on. A deal still open at the "
+                         f"stage has neither converted nor failed and does not count. Not shown under "
+                         f"{MATURITY.min_decided} decided deals or while more than {MATURITY.max_open_share:.0%} of "
+                         f"the stage's deals are still open; provisional under {MATURITY.small_decided} or above "
+                         f"{MATURITY.provisional_open_share:.0%}. 100 contacted → 25 meetings (25 %) → 10 proposals "
+                         "(40 %)."),
         unit=Unit.PERCENT, datasets=("deals",),
     ),
-    Ratio(
+    Conversion(
         id="overall_conversion", label=_text("Conversion globale", "Overall conversion"),
-        definition=_text("Affaires arrivées à la dernière étape ÷ affaires arrivées à la première.",
-                         "Deals that reached the last stage ÷ deals that reached the first."),
-        unit=Unit.PERCENT, datasets=("deals",), numerator="deals_reached_last_stage", denominator="deals_created",
+        definition=_text("Part des affaires créées sur la période qui iront de la première à la dernière étape : "
+                         "produit des conversions par étape (chacune comptée sur les affaires qui ont quitté "
+                         "l'étape). Non affichée tant qu'une étape n'est pas lisible.",
+                         "Share of the deals created in the period that go from the first stage to the last: the "
+                         "product of the stage-to-stage conversions (each counted on the deals that left the stage). "
+                         "Not shown while one stage cannot be read."),
+        unit=Unit.PERCENT, datasets=("deals",),
     ),
     Funnel(
         id="weakest_stage", label=_text("Étape la plus faible", "Weakest stage"),
@@ -318,28 +363,68 @@ CATALOG += (
         id="leads_qualified", label=_text("Leads qualifiés", "Qualified leads"),
         definition=_text("Leads créés sur la période et qualifiés par l'équipe commerciale.",
                          "Leads created in the period and qualified by sales."),
-        unit=Unit.COUNT, datasets=("leads",), source="leads", expression="COUNT(*) FILTER (WHERE f.is_qualified)",
+        unit=Unit.COUNT, datasets=("leads",), requires=("leads.is_qualified",), source="leads",
+        expression="COUNT(*) FILTER (WHERE f.is_qualified)",
+    ),
+    Aggregate(
+        id="leads_contacted", label=_text("Leads contactés", "Leads contacted"),
+        definition=_text("Leads créés sur la période qui ont eu une première réponse.",
+                         "Leads created in the period that got a first response."),
+        unit=Unit.COUNT, datasets=("leads",), requires=("leads.first_response_at",), source="leads",
+        expression="COUNT(*) FILTER (WHERE f.first_response_at IS NOT NULL)",
+    ),
+    Aggregate(
+        id="leads_contacted_qualified", label=_text("Leads contactés et qualifiés", "Leads contacted and qualified"),
+        definition=_text("Leads créés sur la période, contactés et qualifiés par l'équipe commerciale.",
+                         "Leads created in the period, contacted and qualified by sales."),
+        unit=Unit.COUNT, datasets=("leads",), requires=("leads.first_response_at", "leads.is_qualified"),
+        source="leads", expression="COUNT(*) FILTER (WHERE f.first_response_at IS NOT NULL AND f.is_qualified)",
     ),
     Ratio(
         id="bdr_capacity", label=_text("Capacité BDR", "BDR capacity"),
-        definition=_text("Leads qualifiés ÷ prises de contact, par commercial de prospection (BDR).",
-                         "Qualified leads ÷ contacts made, per business development rep."),
-        unit=Unit.PERCENT, datasets=("leads", "activities"), numerator="leads_qualified",
-        denominator="contacts_volume",
+        definition=_text("Leads qualifiés ÷ leads contactés, parmi les leads créés sur la période, par commercial de "
+                         "prospection (BDR).",
+                         "Qualified leads ÷ leads contacted, among the leads created in the period, per business "
+                         "development rep."),
+        unit=Unit.PERCENT, datasets=("leads",), numerator="leads_contacted_qualified",
+        denominator="leads_contacted",
+    ),
+    Aggregate(
+        id="leads_qualified_converted", label=_text("Leads qualifiés devenus clients",
+                                                    "Qualified leads turned customers"),
+        definition=_text("Leads créés sur la période, qualifiés puis devenus clients.",
+                         "Leads created in the period, qualified, then turned customers."),
+        unit=Unit.COUNT, datasets=("leads",), requires=("leads.is_qualified", "leads.converted"), source="leads",
+        expression="COUNT(*) FILTER (WHERE f.is_qualified AND f.converted)",
     ),
     Ratio(
         id="ae_capacity", label=_text("Capacité AE", "AE capacity"),
-        definition=_text("Clients signés ÷ leads qualifiés, par commercial chargé de conclure (AE).",
-                         "Customers signed ÷ qualified leads, per account executive."),
-        unit=Unit.PERCENT, datasets=("deals", "leads"), numerator="deals_won", denominator="leads_qualified",
+        definition=_text("Leads qualifiés devenus clients ÷ leads qualifiés, parmi les leads créés sur la période, "
+                         "par commercial chargé de conclure (AE).",
+                         "Qualified leads turned customers ÷ qualified leads, among the leads created in the period, "
+                         "per account executive."),
+        unit=Unit.PERCENT, datasets=("leads",), numerator="leads_qualified_converted",
+        denominator="leads_qualified",
+    ),
+    Aggregate(
+        id="deals_won_of_created", label=_text("Affaires de la période gagnées", "Deals of the period won"),
+        definition=_text("Affaires créées sur la période et gagnées depuis.",
+                         "Deals created in the period and won since."),
+        unit=Unit.COUNT, datasets=("deals",), source="deals_created",
+        expression="COUNT(*) FILTER (WHERE f.status = 'won')",
     ),
     Ratio(
         id="win_rate_contacted", label=_text("Taux de signature (sur contactés)", "Win rate (of contacted)"),
-        definition=_text("Affaires gagnées sur la période ÷ prospects contactés (affaires créées) : la définition "
-                         "de certaines équipes, plus basse que le taux sur affaires clôturées.",
-                         "Deals won in the period ÷ prospects contacted (deals created): the definition some "
-                         "teams use, lower than the rate on closed deals."),
-        unit=Unit.PERCENT, datasets=("deals",), numerator="deals_won", denominator="deals_created",
+        definition=_text("Parmi les prospects contactés (affaires créées) sur la période, la part gagnée depuis : la "
+                         "définition de certaines équipes, plus basse que le taux sur affaires clôturées. Cohorte de "
+                         f"création : non affiché tant que plus de {MATURITY.max_open_share:.0%} de ces affaires "
+                         f"sont encore ouvertes, provisoire au-delà de {MATURITY.provisional_open_share:.0%}.",
+                         "Among the prospects contacted (deals created) in the period, the share won since: the "
+                         "definition some teams use, lower than the rate on closed deals. Creation cohort: not shown "
+                         f"while more than {MATURITY.max_open_share:.0%} of these deals are still open, provisional "
+                         f"above {MATURITY.provisional_open_share:.0%}."),
+        unit=Unit.PERCENT, datasets=("deals",), numerator="deals_won_of_created", denominator="deals_created",
+        pending="deals_open",
     ),
     # Pipeline health
     Aggregate(
@@ -388,7 +473,7 @@ CATALOG += (
         id="target_attainment", label=_text("Atteinte de l'objectif", "Target attainment"),
         definition=_text("Chiffre d'affaires ÷ objectif de la période.", "Revenue ÷ the period's target."),
         unit=Unit.PERCENT, datasets=("orders", "targets"), numerator="revenue", denominator="target",
-        min_denominator=None,
+        min_denominator=None, exceeds_one=True,
     ),
     Difference(
         id="remaining_to_target", label=_text("Reste à faire", "Remaining to target"),
@@ -435,7 +520,7 @@ CATALOG += (
         definition=_text("Atterrissage prévu ÷ objectif : où la période finira au rythme actuel.",
                          "Projected revenue ÷ target: where the period will end at the current pace."),
         unit=Unit.PERCENT, datasets=("orders", "targets"), numerator="revenue_projection", denominator="target",
-        min_denominator=None, thresholds=Thresholds(good=1.0, bad=0.9),
+        min_denominator=None, exceeds_one=True, thresholds=Thresholds(good=1.0, bad=0.9),
     ),
     Ratio(
         id="run_rate_needed", label=_text("CA à faire par jour ouvré restant", "Revenue needed per working day left"),
@@ -463,8 +548,10 @@ CATALOG += (
     ),
     Aggregate(
         id="new_customers", label=_text("Nouveaux clients", "New customers"),
-        definition=_text("Clients dont la toute première commande tombe dans la période.",
-                         "Customers whose very first order falls in the period."),
+        definition=_text("Clients dont la toute première commande tombe dans la période ; par région, segment, "
+                         "produit… (filtre ou ventilation), leur première commande de cette valeur.",
+                         "Customers whose very first order falls in the period; by region, segment, product… (filter "
+                         "or breakdown), their first order of that value."),
         unit=Unit.COUNT, datasets=("orders",), source="new_customers", expression="COUNT(DISTINCT f.customer_id)",
     ),
     Ratio(
@@ -588,7 +675,7 @@ def dependencies(kpi_id: str, extra: Extra = None) -> list[str]:
 def parts(kpi: Kpi) -> tuple[str, ...]:
     """The catalog KPIs a ratio or a difference is computed from."""
     if isinstance(kpi, Ratio):
-        return kpi.numerator, kpi.denominator
+        return (kpi.numerator, kpi.denominator) + ((kpi.pending,) if kpi.pending else ())
     if isinstance(kpi, Difference):
         return kpi.minuend, kpi.subtrahend
     if isinstance(kpi, Product):
@@ -597,7 +684,8 @@ def parts(kpi: Kpi) -> tuple[str, ...]:
 
 
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
-SQL_PARAMETERS = {"stage_count", "periods_per_year"}  # the only session values an expression may bind
+# The only session values an expression may bind.
+SQL_PARAMETERS = {"stage_count", "periods_per_year", *MATURITY.params()}
 
 
 def check(catalog: tuple[Kpi, ...] = CATALOG) -> list[str]:

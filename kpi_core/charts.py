@@ -8,7 +8,7 @@ from plotly.colors import sample_colorscale
 
 from kpi_core.bridge import signed_euros
 from kpi_core.catalog import Kpi
-from kpi_core.formatting import Unit, format_value, period_label, plotly_separators
+from kpi_core.formatting import MISSING, Unit, format_rate, format_value, period_label, plotly_separators
 from kpi_core.france_map import outlines
 from kpi_core.i18n import t
 
@@ -26,10 +26,12 @@ def _hover_format(unit: Unit) -> str:
 
 
 def funnel(stages: pd.DataFrame, lang: str) -> go.Figure:
-    """Deals having reached each stage, labelled with the conversion from the stage before."""
+    """Deals having reached each stage, labelled with the conversion from the stage before as it can be read
+    (`—` withheld, `*` provisional)."""
     text = [
-        f"{int(reached)}" if pd.isna(rate) else f"{int(reached)} ({format_value(rate, Unit.PERCENT, lang)})"
-        for reached, rate in zip(stages["reached"], stages["conversion_from_previous"])
+        f"{int(reached)}" if pd.isna(maturity) else f"{int(reached)} ({format_rate(rate, maturity, lang)})"
+        for reached, rate, maturity in zip(stages["reached"], stages["conversion_from_previous"],
+                                           stages["maturity_from_previous"])
     ]
     figure = go.Figure(go.Funnel(y=stages["stage"], x=stages["reached"], text=text, textinfo="text",
                                  marker_color=BLUE, hovertemplate="%{y}: %{x}<extra></extra>"))
@@ -37,13 +39,17 @@ def funnel(stages: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def conversion_matrix(table: pd.DataFrame, dimension: str, lang: str) -> go.Figure:
-    """Stage-to-stage conversion for each value of a dimension, as a heat map."""
-    steps = table.dropna(subset=["conversion_from_previous"]).copy()
+    """Stage-to-stage conversion for each value of a dimension, as a heat map (withheld rates left blank and
+    marked `—`, provisional ones marked `*`)."""
+    steps = table.dropna(subset=["maturity_from_previous", dimension]).copy()
     steps["step"] = steps["stage_rank"].astype(int)
+    steps["shown"] = [format_rate(v, m, lang) for v, m in
+                      zip(steps["conversion_from_previous"], steps["maturity_from_previous"])]
     labels = dict(zip(table["stage_rank"].astype(int), table["stage"]))
-    pivot = steps.pivot_table(index=dimension, columns="step", values="conversion_from_previous")
+    pivot = steps.pivot(index=dimension, columns="step", values="conversion_from_previous")
+    shown = steps.pivot(index=dimension, columns="step", values="shown")
     x = [f"{labels[step - 1]} → {labels[step]}" for step in pivot.columns]
-    text = [[format_value(v, Unit.PERCENT, lang) for v in row] for row in pivot.to_numpy()]
+    text = shown.fillna(MISSING).to_numpy().tolist()
     figure = go.Figure(go.Heatmap(z=pivot.to_numpy(), x=x, y=[str(v) for v in pivot.index], text=text,
                                   texttemplate="%{text}", colorscale="Blues", zmin=0, zmax=1, showscale=False,
                                   hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))

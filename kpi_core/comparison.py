@@ -9,13 +9,15 @@ import pandas as pd
 
 from kpi_core import catalog, engine
 from kpi_core.analysis import Analysis, change
-from kpi_core.catalog import Kpi, Ratio
+from kpi_core.catalog import Conversion, Kpi, Ratio
 from kpi_core.engine import Grouping, Relabel
 from kpi_core.formatting import MISSING, Unit, format_change, format_value
 from kpi_core.i18n import t
 from kpi_core.stats import (
     Estimate,
     mean_interval,
+    product_interval,
+    product_p_value,
     significant,
     two_proportion_p_value,
     welch_p_value,
@@ -58,16 +60,30 @@ class GroupComparison:
 
 
 def _group_rows(analysis: Analysis, kpi_ids: list[str], by: str | Grouping | Relabel):
-    """The KPIs of the selected period for each group (`A`/`B`, or each value of a dimension) and, when the
-    basket is asked for, each group's sale totals behind it."""
-    window = analysis.windows.current
-    table = engine.compute(analysis.session, kpi_ids, [window], filters=analysis.selection.filters, by=by)
+    """The KPIs of the selected period for each group (`A`/`B`, or each value of a dimension) and the
+    observations behind them: each group's sale totals for the basket, its funnel steps (moved on, decided) for
+    a conversion."""
+    window, filters = analysis.windows.current, analysis.selection.filters
+    table = engine.compute(analysis.session, kpi_ids, [window], filters=filters, by=by)
     rows = {row["dim_value"]: row for row in table.to_dict("records") if not pd.isna(row.get("dim_value"))}
-    samples = {}
+    samples, steps = {}, {}
     if "avg_basket" in kpi_ids:
-        totals = engine.order_totals(analysis.session, window, by, filters=analysis.selection.filters)
+        totals = engine.order_totals(analysis.session, window, by, filters=filters)
         samples = {group: part["total"].to_numpy() for group, part in totals.groupby("grp")}
-    return rows, samples
+    if any(isinstance(catalog.get(k), Conversion) for k in kpi_ids):
+        funnel = engine.funnel(analysis.session, [window], filters=filters, by=by).dropna(subset=["dim_value"])
+        steps = {group: _steps(part) for group, part in funnel.groupby("dim_value")}
+    return rows, {**samples, **{("steps", group): found for group, found in steps.items()}}
+
+
+def _steps(funnel: pd.DataFrame) -> list[tuple[int, int]]:
+    """(moved on, decided) of each transition a conversion multiplies: up to the first one settled at zero."""
+    found = []
+    for reached, decided in zip(funnel["reached"].iloc[1:], funnel["decided_from_previous"].iloc[1:]):
+        found.append((int(reached), int(decided)))
+        if reached == 0 and decided > 0:
+            break
+    return found
 
 
 def _number(value) -> float | None:
@@ -79,9 +95,15 @@ def _counts(kpi: Ratio, row: dict) -> tuple[int, int]:
 
 
 def _estimate(kpi: Kpi, row: dict, sample) -> Estimate:
-    """A group's value with its interval: Wilson for rates, t for the basket, none for totals."""
+    """A group's value with its interval: Wilson for rates, log-scale delta method for a conversion through
+    stages (when it can be read), t for the basket, none for totals."""
     if isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT:
         return wilson_interval(*_counts(kpi, row))
+    if isinstance(kpi, Conversion):
+        estimate = product_interval(sample or [])
+        if _number(row.get(kpi.id)) is None:
+            return Estimate(None, None, None, estimate.observations)
+        return estimate
     value = _number(row.get(kpi.id))
     if kpi.id == "avg_basket":
         # The catalog's basket (credit notes included) with the spread of the group's sales around it.
@@ -94,7 +116,12 @@ def _estimate(kpi: Kpi, row: dict, sample) -> Estimate:
 
 
 def _tested(kpi: Kpi) -> bool:
-    return (isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT) or kpi.id == "avg_basket"
+    return (isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT) or isinstance(kpi, Conversion) \
+        or kpi.id == "avg_basket"
+
+
+def _sample(kpi: Kpi, samples: dict, group):
+    return samples.get(("steps", group)) if isinstance(kpi, Conversion) else samples.get(group)
 
 
 def compare(analysis: Analysis, grouping: Grouping) -> list[GroupComparison]:
@@ -105,10 +132,12 @@ def compare(analysis: Analysis, grouping: Grouping) -> list[GroupComparison]:
     results = []
     for kpi_id in ids:
         kpi = catalog.get(kpi_id)
-        estimates = [_estimate(kpi, row, samples.get(group)) for group, row in (("A", a), ("B", b))]
+        estimates = [_estimate(kpi, row, _sample(kpi, samples, group)) for group, row in (("A", a), ("B", b))]
         p_value = None
         if isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT:
             p_value = two_proportion_p_value(*_counts(kpi, a), *_counts(kpi, b))
+        elif isinstance(kpi, Conversion) and None not in (estimates[0].value, estimates[1].value):
+            p_value = product_p_value(_sample(kpi, samples, "A"), _sample(kpi, samples, "B"))
         elif kpi_id == "avg_basket":
             p_value = welch_p_value(samples.get("A", []), samples.get("B", []))
         results.append(GroupComparison(kpi, *estimates, p_value, _tested(kpi)))
@@ -122,7 +151,7 @@ def ranking(analysis: Analysis, by: str | Relabel, kpi_id: str) -> pd.DataFrame:
     rows, samples = _group_rows(analysis, [kpi_id], by)
     records = []
     for name, row in rows.items():
-        estimate = _estimate(kpi, row, samples.get(name))
+        estimate = _estimate(kpi, row, _sample(kpi, samples, name))
         if estimate.value is not None:
             records.append({"value": str(name), kpi_id: estimate.value, "low": estimate.low, "high": estimate.high,
                             "observations": estimate.observations, "small": _tested(kpi) and estimate.small})

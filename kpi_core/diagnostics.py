@@ -6,19 +6,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kpi_core import catalog
-from kpi_core.analysis import KpiResult, StageStep
-from kpi_core.formatting import Unit, format_value
+from kpi_core.analysis import KpiResult, WeakestStage
+from kpi_core.formatting import Measure, Unit, format_value, period_label
 from kpi_core.i18n import t
+from kpi_core.periods import Period
 
 BASKET_DECLINE_PERIODS = 3
 
 
 @dataclass(frozen=True)
-class Measure:
-    """A number inside a sentence, formatted for the reader's language when rendered."""
+class Phrase:
+    """A catalog sentence inside another one, rendered with it."""
 
-    value: float
-    unit: Unit
+    key: str
+    params: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,24 @@ def _render(value, lang: str) -> str:
         return format_value(value.value, value.unit, lang)
     if isinstance(value, catalog.Kpi):
         return value.label[lang]
+    if isinstance(value, Period):
+        return period_label(value, lang)
+    if isinstance(value, Phrase):
+        return _sentence(value.key, value.params, lang)
     return str(value)
 
 
-def weakest_stage(step: StageStep | None, stage_count: int) -> list[Diagnostic]:
-    """First transition: approach; last: argumentation or price; between: stalled deals."""
-    if step is None:
+def weakest_stage(weakest: WeakestStage | None, stage_count: int) -> list[Diagnostic]:
+    """First transition: approach; last: argumentation or price; between: stalled deals — saying which deals
+    (created when, how many decided) the reading rests on."""
+    if weakest is None:
         return []
+    step = weakest.step
     kind = "approach" if step.position == 1 else "closing" if step.position == stage_count - 1 else "middle"
+    basis = Phrase("diag.weakest.basis" if weakest.selected else "diag.weakest.basis_earlier",
+                   {"period": weakest.period, "decided": step.decided})
     return [Diagnostic("weakest_stage", "warning", f"diag.weakest.{kind}",
-                       {"from_stage": step.from_stage, "to_stage": step.to_stage,
+                       {"from_stage": step.from_stage, "to_stage": step.to_stage, "basis": basis,
                         "conversion": Measure(step.conversion, Unit.PERCENT)})]
 
 
@@ -117,14 +126,13 @@ def small_samples(results: dict[str, KpiResult]) -> list[Diagnostic]:
     ]
 
 
-def diagnose(results: dict[str, KpiResult], *, weakest: StageStep | None = None, stage_count: int = 5,
+def diagnose(results: dict[str, KpiResult], *, weakest: WeakestStage | None = None, stage_count: int = 5,
              basket_trend: Sequence[float | None] = ()) -> list[Diagnostic]:
     """Every diagnostic the period's numbers call for, most serious first."""
-    immature = immature_funnel(results)
     found = (
         revenue(results.get("revenue"))
-        # While most deals are still open, the last stages look weak only because they are not reached yet.
-        + (immature or weakest_stage(weakest, stage_count))
+        + immature_funnel(results)
+        + weakest_stage(weakest, stage_count)
         + basket_decline(basket_trend)
         + retention(results.get("retention_rate"))
         + small_samples(results)

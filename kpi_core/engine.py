@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from kpi_core import catalog, queries
-from kpi_core.catalog import Aggregate, Difference, Product, Ratio, WorkingDays
+from kpi_core.catalog import MATURITY, Aggregate, Conversion, Difference, Product, Ratio, WorkingDays
 from kpi_core.periods import PERIODS_PER_YEAR, Window
 from kpi_core.schemas import DIMENSIONS
 from kpi_core.session import Session, quote
@@ -81,8 +82,12 @@ def source_sql(session: Session, source: queries.Source, filters: Filters,
 def _expression(kpi_id: str, columns: dict[str, str], extra: catalog.Extra) -> str:
     kpi = catalog.get(kpi_id, extra)
     if isinstance(kpi, Ratio):
-        return queries.RATIO.format(numerator=_expression(kpi.numerator, columns, extra),
-                                    denominator=_expression(kpi.denominator, columns, extra))
+        ratio = queries.RATIO.format(numerator=_expression(kpi.numerator, columns, extra),
+                                     denominator=_expression(kpi.denominator, columns, extra))
+        if kpi.pending is None:
+            return ratio
+        return queries.PENDING.format(ratio=ratio, pending=_expression(kpi.pending, columns, extra),
+                                      denominator=_expression(kpi.denominator, columns, extra))
     if isinstance(kpi, Difference):
         return queries.DIFFERENCE.format(minuend=_expression(kpi.minuend, columns, extra),
                                          subtrahend=_expression(kpi.subtrahend, columns, extra))
@@ -91,6 +96,27 @@ def _expression(kpi_id: str, columns: dict[str, str], extra: catalog.Extra) -> s
     if isinstance(kpi, WorkingDays):
         return queries.WORKING_DAYS[kpi.span]
     return columns[kpi_id]
+
+
+def _aggregates(kpi: Aggregate | Conversion) -> dict[str, str]:
+    """The columns a fact KPI adds to its source's CTE: its value (named after it) and, for a conversion, what
+    says how far it can be read (`<id>__decided`, `__maturity`, `__blocking`, `__open_share`)."""
+    if isinstance(kpi, Conversion):
+        return {kpi.id if not suffix else f"{kpi.id}__{suffix}": sql for suffix, sql in queries.CONVERSION.items()}
+    return {kpi.id: kpi.expression}
+
+
+def _source(kpi: Aggregate | Conversion) -> str:
+    return "stage_transitions" if isinstance(kpi, Conversion) else kpi.source
+
+
+def session_params(session: Session, statement: str, windows: Sequence[Window]) -> dict:
+    """The session-wide values a statement names (`$stage_count`, the maturity thresholds…): DuckDB refuses a
+    parameter the statement does not use."""
+    values = {"stage_count": len(session.stages), "periods_per_year": PERIODS_PER_YEAR[windows[0].period.granularity],
+              **MATURITY.params()}
+    named = set(re.findall(r"\$([a-z_]+)", statement))
+    return {name: value for name, value in values.items() if name in named}
 
 
 def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window], *,
@@ -104,20 +130,23 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
     filters = filters or {}
     wanted = [kpi_id for top in kpi_ids for kpi_id in catalog.dependencies(top, extra)]
     wanted = [k for k in dict.fromkeys(wanted) if all(session.has(d) for d in catalog.get(k, extra).datasets)]
-    aggregates = [catalog.get(k, extra) for k in wanted if isinstance(catalog.get(k, extra), Aggregate)]
-    by_source: dict[str, list[Aggregate]] = {}
+    aggregates = [catalog.get(k, extra) for k in wanted if isinstance(catalog.get(k, extra), Aggregate | Conversion)]
+    by_source: dict[str, list[Aggregate | Conversion]] = {}
     for kpi in aggregates:
-        by_source.setdefault(kpi.source, []).append(kpi)
+        by_source.setdefault(_source(kpi), []).append(kpi)
     params = window_params(windows)
     ctes, joins, columns = [queries.WINDOWS], [], {}
     for name, kpis in by_source.items():
         sql, source_params = source_sql(session, queries.SOURCES[name], filters, by)
         params.update(source_params)
         cte = f"src_{name}"
-        ctes.append(queries.SOURCE_AGGREGATES.format(
-            cte=cte, source=sql, aggregates=", ".join(f"{kpi.expression} AS {kpi.id}" for kpi in kpis)))
+        ctes.append(queries.SOURCE_AGGREGATES.format(cte=cte, source=sql, aggregates=", ".join(
+            f"{expression} AS {column}" for kpi in kpis for column, expression in _aggregates(kpi).items())))
         joins.append(queries.JOIN.format(cte=cte))
         for kpi in kpis:
+            if isinstance(kpi, Conversion):
+                columns |= {column: f"{cte}.{column}" for column in _aggregates(kpi)}
+                continue
             params.update({name: list(value) if isinstance(value, tuple) else value for name, value in kpi.params})
             column = f"{cte}.{kpi.id}"
             columns[kpi.id] = column if kpi.empty_value is None else f"COALESCE({column}, {kpi.empty_value})"
@@ -129,21 +158,19 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
     else:
         ctes.append(queries.KEYS_FOUND.format(
             union=" UNION ".join(f"SELECT i, dim_value FROM src_{name}" for name in by_source)))
-    if any("$stage_count" in kpi.expression for kpi in aggregates):
-        params["stage_count"] = len(session.stages)
-    if any("$periods_per_year" in kpi.expression for kpi in aggregates):
-        params["periods_per_year"] = PERIODS_PER_YEAR[windows[0].period.granularity]
     select = ", ".join(f"{_expression(k, columns, extra)} AS {k}" for k in numbers)
+    select += "".join(f", {sql} AS {column}" for column, sql in columns.items() if "__" in column)
     statement = queries.KPI_STATEMENT.format(ctes=",\n".join(ctes), columns=select, joins="\n".join(joins))
-    return session.query(statement, params)
+    return session.query(statement, params | session_params(session, statement, windows))
 
 
 def funnel(session: Session, windows: Sequence[Window], *, filters: Filters | None = None,
-           by: str | None = None) -> pd.DataFrame:
-    """Deals having reached each stage, and the conversion from the stage before, per window."""
-    sql, params = source_sql(session, queries.SOURCES["deals_created"], filters or {}, by)
-    params |= window_params(windows) | {"stage_count": len(session.stages), "by_dimension": by is not None}
-    result = session.query(queries.FUNNEL.format(windows=queries.WINDOWS, source=sql), params)
+           by: str | Grouping | None = None) -> pd.DataFrame:
+    """Per window (and value of `by`), each stage: deals that reached it and are still open there, and the
+    transition into it — decided deals, maturity, conversion (NULL when withheld) and the raw cohort reading."""
+    sql, params = source_sql(session, queries.SOURCES["stage_transitions"], filters or {}, by)
+    statement = queries.FUNNEL.format(windows=queries.WINDOWS, source=sql)
+    result = session.query(statement, params | window_params(windows) | session_params(session, statement, windows))
     result["stage"] = result["stage_rank"].map(lambda rank: session.stages[int(rank) - 1])
     return result
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from enum import StrEnum
 
 import pandas as pd
@@ -27,6 +28,14 @@ class Unit(StrEnum):
     HOURS = "hours"
     RATIO = "ratio"
     DATE = "date"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number inside a sentence, formatted for the reader's language when rendered."""
+
+    value: float
+    unit: Unit
 
 
 _SUFFIX = {
@@ -83,6 +92,34 @@ def format_change(absolute, relative, unit: Unit | str, lang: str) -> str:
         return MISSING
     pattern = _pattern(1, percent_lang=lang)
     return format_percent(relative, f"+{pattern};-{pattern}", locale=LOCALES[lang])
+
+
+PROVISIONAL_MARK = "*"
+
+
+def format_rate(value, maturity, lang: str) -> str:
+    """A funnel rate as read: `24,2 %`, `83,3 % *` while provisional, `—` when withheld (or none)."""
+    if _is_missing(maturity) or _is_missing(value) or int(maturity) >= 2:
+        return MISSING
+    text = format_value(value, Unit.PERCENT, lang)
+    return f"{text} {PROVISIONAL_MARK}" if int(maturity) == 1 else text
+
+
+def funnel_table(funnel: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The funnel as the page shows it and exports it: each stage, the deals that reached it and are still open
+    there, the conversion into it on decided deals (with its maturity mark) and how many decided, and the raw
+    cohort reading."""
+    return pd.DataFrame({
+        t("column.stage", lang): funnel["stage"],
+        t("column.reached", lang): [format_value(v, Unit.COUNT, lang) for v in funnel["reached"]],
+        t("column.still_open", lang): [format_value(v, Unit.COUNT, lang) for v in funnel["still_open"]],
+        t("column.conversion", lang): [format_rate(v, m, lang) for v, m in
+                                        zip(funnel["conversion_from_previous"], funnel["maturity_from_previous"])],
+        t("column.decided", lang): [format_value(None if pd.isna(v) else v, Unit.COUNT, lang)
+                                     for v in funnel["decided_from_previous"]],
+        t("column.raw_conversion", lang): [format_value(None if pd.isna(v) else v, Unit.PERCENT, lang)
+                                            for v in funnel["raw_conversion"]],
+    })
 
 
 def period_label(period: Period, lang: str, *, short: bool = False) -> str:

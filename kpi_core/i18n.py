@@ -126,8 +126,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.stage": ("« {stage} »", "“{stage}”"),
     "plan.one_sale": ("1 vente", "1 sale"),
     "plan.ratios": ("Ce que coûte une vente", "What one sale takes"),
-    "plan.rates": ("Taux observés du {start} au {end} : {sales} ventes sur {deals} affaires créées.",
-                   "Rates observed from {start} to {end}: {sales} sales out of {deals} deals created."),
+    "plan.rates": ("Taux observés du {start} au {end} sur les affaires qui ont quitté chaque étape : {sales} "
+                   "ventes attendues sur {deals} affaires créées.",
+                   "Rates observed from {start} to {end} on the deals that left each stage: {sales} sales expected "
+                   "out of {deals} deals created."),
     "plan.no_sale": ("Aucune affaire créée sur cette durée n'est arrivée à la dernière étape : pas de taux pour "
                      "planifier.", "No deal created over this span reached the last stage: no rate to plan with."),
     "plan.title": ("Planificateur inversé", "Reverse planner"),
@@ -206,10 +208,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason.missing_field": ("colonne « {fields} » absente des données", "“{fields}” column not in the data"),
     "reason.no_observation": ("aucune observation sur la période", "no observation in the period"),
     "reason.not_a_number": ("indicateur non numérique", "not a single number"),
+    "reason.cohort_open": ("{share} de ces affaires sont encore ouvertes", "{share} of these deals are still open"),
+    "reason.stage_open": ("{share} des affaires arrivées à « {from_stage} » y sont encore : le passage vers "
+                          "« {to_stage} » n'est pas encore lisible",
+                          "{share} of the deals that reached “{from_stage}” are still there: the step to "
+                          "“{to_stage}” cannot be read yet"),
+    "reason.few_decided": ("{count} affaires seulement ont quitté « {from_stage} » (il en faut {minimum})",
+                           "only {count} deals have left “{from_stage}” ({minimum} needed)"),
     # Cards
     "card.vs_previous": ("vs période précédente", "vs previous period"),
     "card.vs_last_year": ("vs N-1 : {change}", "vs last year: {change}"),
     "card.small_sample": ("⚠ petit échantillon ({count} observations)", "⚠ small sample ({count} observations)"),
+    "card.provisional": ("⚠ provisoire : des affaires sont encore ouvertes",
+                         "⚠ provisional: some deals are still open"),
     "card.partial": (
         "Période en cours : comparée à date ({days} premiers jours de chaque période).",
         "Period in progress: compared to date (first {days} days of each period).",
@@ -222,29 +233,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.diagnostics": ("Ce que disent les chiffres", "What the numbers say"),
     "home.trend": ("Évolution sur 12 périodes", "Trend over 12 periods"),
     # Diagnostics
+    "diag.weakest.basis": ("Sur les affaires créées en {period} ({decided} décidées à ce passage)",
+                           "On the deals created in {period} ({decided} decided at this step)"),
+    "diag.weakest.basis_earlier": (
+        "Sur les affaires créées en {period}, dernière période aux taux établis ({decided} décidées à ce passage)",
+        "On the deals created in {period}, the latest period with settled rates ({decided} decided at this step)",
+    ),
     "diag.weakest.approach": (
-        "Le maillon faible est le passage « {from_stage} → {to_stage} » ({conversion}) : un problème de "
-        "qualification ou d'approche. Revoyez le ciblage et le premier message.",
-        "The weakest link is “{from_stage} → {to_stage}” ({conversion}): a qualification or approach "
+        "{basis}, le maillon faible est le passage « {from_stage} → {to_stage} » ({conversion}) : un problème "
+        "de qualification ou d'approche. Revoyez le ciblage et le premier message.",
+        "{basis}, the weakest link is “{from_stage} → {to_stage}” ({conversion}): a qualification or approach "
         "problem. Review the targeting and the first message.",
     ),
     "diag.weakest.closing": (
-        "Le maillon faible est le passage « {from_stage} → {to_stage} » ({conversion}) : une argumentation "
-        "insuffisante ou un prix mal ajusté. Travaillez les objections et la proposition de valeur.",
-        "The weakest link is “{from_stage} → {to_stage}” ({conversion}): weak argumentation or ill-fitted "
-        "pricing. Work on objections and the value proposition.",
+        "{basis}, le maillon faible est le passage « {from_stage} → {to_stage} » ({conversion}) : une "
+        "argumentation insuffisante ou un prix mal ajusté. Travaillez les objections et la proposition de valeur.",
+        "{basis}, the weakest link is “{from_stage} → {to_stage}” ({conversion}): weak argumentation or "
+        "ill-fitted pricing. Work on objections and the value proposition.",
     ),
     "diag.weakest.middle": (
-        "Le maillon faible est le passage « {from_stage} → {to_stage} » ({conversion}) : les affaires "
+        "{basis}, le maillon faible est le passage « {from_stage} → {to_stage} » ({conversion}) : les affaires "
         "calent en cours de cycle. Vérifiez la découverte du besoin et l'implication du décideur.",
-        "The weakest link is “{from_stage} → {to_stage}” ({conversion}): deals stall mid-cycle. "
+        "{basis}, the weakest link is “{from_stage} → {to_stage}” ({conversion}): deals stall mid-cycle. "
         "Check needs discovery and the decision-maker's involvement.",
     ),
     "diag.immature_funnel": (
-        "{share} des affaires créées sur la période sont encore ouvertes : leur conversion n'est pas "
-        "définitive et les dernières étapes paraissent plus faibles qu'elles ne le seront.",
-        "{share} of the deals created in the period are still open: their conversion is not final yet and "
-        "the last stages look weaker than they will be.",
+        "{share} des affaires créées sur la période sont encore ouvertes : une conversion qui repose sur trop peu "
+        "d'affaires décidées n'est pas affichée, et une conversion provisoire peut encore bouger.",
+        "{share} of the deals created in the period are still open: a conversion resting on too few decided deals "
+        "is not shown, and a provisional one may still move.",
     ),
     "diag.basket_decline": (
         "Le panier moyen baisse depuis {periods} périodes consécutives : vérifiez remises, mix produit et "
@@ -278,6 +295,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Funnel
     "funnel.title": ("Entonnoir — {period}", "Funnel — {period}"),
+    "funnel.method": (
+        "Méthode : chaque passage compte seulement les affaires qui ont quitté l'étape (passées à la suivante ou "
+        "perdues à cette étape) ; une affaire encore ouverte n'a ni converti ni échoué. Un taux repose sur au moins "
+        "{minimum} affaires décidées et au plus {open_max} d'affaires encore ouvertes à l'étape, sinon « — » ; "
+        "« * » = provisoire (moins de {small} décidées, ou plus de {open_provisional} encore ouvertes). La lecture "
+        "brute, affaires ouvertes comprises, est dans le tableau.",
+        "Method: each step counts only the deals that have left the stage (moved on, or lost at that stage); a "
+        "deal still open has neither converted nor failed. A rate rests on at least {minimum} decided deals and at "
+        "most {open_max} of the stage's deals still open, otherwise “—”; “*” = provisional (fewer than {small} "
+        "decided, or more than {open_provisional} still open). The raw reading, open deals included, is in the "
+        "table.",
+    ),
+    "funnel.no_deals": ("Aucune affaire créée sur la période avec ces filtres.",
+                        "No deal created in the period with these filters."),
+    "funnel.no_weakest": (
+        "Pas de maillon faible désigné : aucune des {lookback} dernières périodes n'a des taux établis à toutes "
+        "les étapes.",
+        "No weakest link named: none of the last {lookback} periods has settled rates at every step.",
+    ),
     "funnel.derived": (
         "Entonnoir déduit de l'étape la plus avancée atteinte par chaque affaire créée sur la période "
         "(une affaire perdue compte comme ayant atteint l'étape où elle a été perdue).",
@@ -288,6 +324,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.stage": ("Étape", "Stage"),
     "column.reached": ("Affaires ayant atteint l'étape", "Deals that reached the stage"),
     "column.conversion": ("Conversion depuis l'étape précédente", "Conversion from previous stage"),
+    "column.still_open": ("Encore ouvertes à l'étape", "Still open at the stage"),
+    "column.decided": ("Affaires décidées au passage", "Deals decided at the step"),
+    "column.raw_conversion": ("Lecture brute (atteint ÷ atteint avant, ouvertes comprises)",
+                              "Raw reading (reached ÷ reached before, open deals included)"),
     "column.period": ("Période", "Period"),
     "column.customer": ("Client", "Customer"),
     "column.orders_before": ("Commandes avant", "Orders before"),

@@ -29,17 +29,17 @@ class Step:
 
 @dataclass(frozen=True)
 class Rates:
-    """Volumes observed over one span: the average basket, the deals created that reached each stage (first to
-    last, the last being the sale), and the calls made (None without activity data)."""
+    """Volumes observed over one span: the average basket, the deals created and how many reach each stage at the
+    span's rates (first to last, the last being the sale), and the calls made (None without activity data)."""
 
     basket: float | None
-    reached: tuple[tuple[str, int], ...]
+    reached: tuple[tuple[str, float], ...]
     calls: int | None = None
     start: date | None = None  # the span [start, stop) the volumes come from
     stop: date | None = None
 
     @property
-    def sales(self) -> int:
+    def sales(self) -> float:
         return self.reached[-1][1] if self.reached else 0
 
     def per_sale(self) -> list[Step]:

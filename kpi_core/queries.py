@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Loading: several lines of one order add up, and date to the order's first line.
+# Loading: several lines of one order add up, and date to the order's first line; a won deal reached the last
+# stage (the signature), whatever stage its export left it at.
 LOAD = {
     "orders": """
         CREATE OR REPLACE TABLE {table} AS
@@ -18,7 +19,7 @@ LOAD = {
     """,
     "deals": """
         CREATE OR REPLACE TABLE {table} AS
-        SELECT *, list_position($stages, stage) AS stage_rank
+        SELECT *, CASE WHEN status = 'won' THEN len($stages) ELSE list_position($stages, stage) END AS stage_rank
         FROM (SELECT {columns} FROM incoming)
     """,
     **{dataset: "CREATE OR REPLACE TABLE {table} AS SELECT {columns} FROM incoming"
@@ -58,6 +59,55 @@ WINDOWS = """
                unnest($target_months) AS target_months, unnest($target_shares) AS target_shares
     )"""
 
+
+# Each transition k → k+1 of the pipeline, for the deals created in the window that reached stage k: how many moved
+# on, how many are still open at stage k, and the rate counted only on the deals that have left the stage ("decided":
+# moved on, or stopped there — lost, or without a status). A deal still sitting at a stage has neither converted nor
+# failed, so a young cohort's later stages are not "0 %". `maturity` says whether the rate can be read: 2 = withheld
+# (too few decided deals, or most of the stage's deals still open), 1 = provisional, 0 = settled. `relevant` leaves out
+# the transitions after one that settled at zero (nobody reached them, and the chain is already zero).
+STAGE_TRANSITIONS = """
+    WITH facts AS (
+        SELECT w.i, {dimension} AS dim_value, f.stage_rank, f.status
+        FROM windows w JOIN deals f ON f.created_date >= w.start AND f.created_date < w.stop
+        WHERE {filters}
+    ),
+    positions AS (SELECT unnest(range(1, $stage_count)) AS position),
+    counts AS (
+        SELECT f.i, f.dim_value, p.position, COUNT(*) AS reached,
+               COUNT(*) FILTER (WHERE f.stage_rank > p.position) AS advanced,
+               COUNT(*) FILTER (WHERE f.stage_rank = p.position AND f.status = 'open') AS still_open
+        FROM facts f JOIN positions p ON f.stage_rank >= p.position
+        GROUP BY ALL
+    ),
+    grid AS (
+        SELECT k.i, k.dim_value, p.position, COALESCE(c.reached, 0) AS reached, COALESCE(c.advanced, 0) AS advanced,
+               COALESCE(c.still_open, 0) AS still_open, COALESCE(c.reached - c.still_open, 0) AS decided
+        FROM (SELECT DISTINCT i, dim_value FROM facts) k CROSS JOIN positions p
+        LEFT JOIN counts c ON c.i = k.i AND c.dim_value IS NOT DISTINCT FROM k.dim_value AND c.position = p.position
+    ),
+    rated AS (
+        SELECT *, CAST(advanced AS DOUBLE) / NULLIF(decided, 0) AS rate,
+               CASE WHEN decided < $min_decided OR still_open > $max_open_share * reached THEN 2
+                    WHEN decided < $small_decided OR still_open > $provisional_open_share * reached THEN 1
+                    ELSE 0 END AS maturity
+        FROM grid
+    )
+    SELECT *, position <= COALESCE(MIN(position) FILTER (WHERE advanced = 0 AND maturity < 2)
+                                     OVER (PARTITION BY i, dim_value), position) AS relevant
+    FROM rated"""
+
+# A conversion across every transition (catalog `Conversion`): the product of the transition rates, withheld when
+# one of them is; with the fewest decided deals of a transition, the worst maturity and the transition behind it.
+CONVERSION = {
+    "": "CASE WHEN bool_and(f.maturity < 2) FILTER (WHERE f.relevant) "
+        "THEN product(f.rate) FILTER (WHERE f.relevant) END",
+    "decided": "MIN(f.decided) FILTER (WHERE f.relevant)",
+    "maturity": "MAX(f.maturity) FILTER (WHERE f.relevant)",
+    "blocking": "arg_max(f.position, f.maturity * 1000 - f.position) FILTER (WHERE f.relevant)",
+    "open_share": "arg_max(CAST(f.still_open AS DOUBLE) / NULLIF(f.reached, 0), "
+                  "f.maturity * 1000 - f.position) FILTER (WHERE f.relevant)",
+}
 
 @dataclass(frozen=True)
 class Source:
@@ -105,32 +155,37 @@ SOURCES = {
             SELECT w.i, {dimension} AS dim_value, f.*
             FROM windows w JOIN orders f ON f.order_date < w.stop
             WHERE {filters}"""),
-        # Customers whose first positive order ever falls in the window, with that order's dimension value.
+        # Customers whose first positive order falls in the window. Like every KPI, computed on the rows of the
+        # breakdown value (or filter) alone: a customer new to a region is one whose first order there is in the
+        # window.
         Source("new_customers", "orders", """
             WITH firsts AS (
-                SELECT f.customer_id, MIN(f.order_date) AS first_date, arg_min({dimension}, f.order_date) AS dim_value
+                SELECT f.customer_id, {dimension} AS dim_value, MIN(f.order_date) AS first_date
                 FROM orders f WHERE f.order_total > 0 AND {filters}
-                GROUP BY f.customer_id
+                GROUP BY ALL
             )
             SELECT w.i, c.dim_value, c.customer_id
             FROM windows w JOIN firsts c ON c.first_date >= w.start AND c.first_date < w.stop"""),
-        # Orders of the window, telling new customers (first positive order ever in the window) from returning ones.
+        # Orders of the window, telling new customers (first positive order of the rows in scope in the window) from
+        # returning ones.
         Source("orders_new_or_returning", "orders", """
             WITH firsts AS (
-                SELECT f.customer_id, MIN(f.order_date) AS first_date
+                SELECT f.customer_id, {dimension} AS dim_value, MIN(f.order_date) AS first_date
                 FROM orders f WHERE f.order_total > 0 AND {filters}
-                GROUP BY f.customer_id
+                GROUP BY ALL
             )
             SELECT w.i, {dimension} AS dim_value, f.*, COALESCE(c.first_date >= w.start, FALSE) AS is_new
             FROM windows w JOIN orders f ON f.order_date >= w.start AND f.order_date < w.stop
-            LEFT JOIN firsts c ON c.customer_id = f.customer_id
+            LEFT JOIN firsts c ON c.customer_id = f.customer_id AND c.dim_value IS NOT DISTINCT FROM {dimension}
             WHERE {filters}"""),
+        Source("stage_transitions", "deals", STAGE_TRANSITIONS),
         # Deals created before the end of the window and still open then.
         Source("deals_open_at_end", "deals", """
             SELECT w.i, {dimension} AS dim_value, f.*
             FROM windows w JOIN deals f ON f.created_date < w.stop
             WHERE (f.status = 'open' OR f.closed_date >= w.stop) AND {filters}"""),
-        # Customers active (a positive order) in the base window, and whether they came back.
+        # Customers active (a positive order) in the base window, and whether they came back — within the rows in
+        # scope: a Paris customer is retained in Paris when they order again in Paris, as the filtered view counts.
         Source("retention", "orders", """
             WITH active AS (
                 SELECT f.customer_id, f.order_date, {dimension} AS dim_value
@@ -141,11 +196,12 @@ SOURCES = {
                 FROM windows w JOIN active a ON a.order_date >= w.base_start AND a.order_date < w.base_stop
             ),
             recent AS (
-                SELECT DISTINCT w.i, a.customer_id
+                SELECT DISTINCT w.i, a.dim_value, a.customer_id
                 FROM windows w JOIN active a ON a.order_date >= w.base_stop AND a.order_date < w.stop
             )
             SELECT b.i, b.dim_value, b.customer_id, r.customer_id IS NOT NULL AS retained
-            FROM base b LEFT JOIN recent r ON r.i = b.i AND r.customer_id = b.customer_id"""),
+            FROM base b LEFT JOIN recent r ON r.i = b.i AND r.customer_id = b.customer_id
+                                          AND r.dim_value IS NOT DISTINCT FROM b.dim_value"""),
     )
 }
 
@@ -173,6 +229,8 @@ JOIN = "LEFT JOIN {cte} ON {cte}.i = k.i AND {cte}.dim_value IS NOT DISTINCT FRO
 # The ratio, written once.
 RATIO = "CAST({numerator} AS DOUBLE) / NULLIF({denominator}, 0)"
 PRODUCT = "CAST({0} AS DOUBLE) * {1}"
+# A rate whose denominator still has members of unknown outcome: withheld while more than the maturity share are.
+PENDING = "CASE WHEN {pending} <= $max_open_share * {denominator} THEN {ratio} END"
 # The working days of a window (`w` in KPI_STATEMENT): all of the period's, the ones elapsed, the ones left.
 WORKING_DAYS = {"period": "w.working_days", "elapsed": "w.working_days_elapsed",
                 "left": "(w.working_days - w.working_days_elapsed)"}
@@ -196,28 +254,24 @@ CUSTOM_CONDITIONS = {
 DIFFERENCE = ("CASE WHEN {minuend} IS NOT NULL "
               "THEN GREATEST(CAST({minuend} AS DOUBLE) - COALESCE({subtrahend}, 0), 0) END")
 
-# Deals having reached each stage (a deal reached every stage up to its furthest one).
+# Every stage with the deals that reached it and are still open there, and the transition into it from the stage
+# before: its decided deals, maturity, rate (withheld → NULL) and the raw cohort reading (reached ÷ reached before,
+# open deals included).
 FUNNEL = """
-    WITH {windows},
-    facts AS ({source}),
-    counts AS (SELECT i, dim_value, stage_rank, COUNT(*) AS deals FROM facts GROUP BY ALL),
-    stages AS (SELECT unnest(range(1, $stage_count + 1)) AS stage_rank),
-    grid AS (
-        SELECT DISTINCT c.i, c.dim_value, s.stage_rank FROM counts c, stages s
-        UNION
-        SELECT w.i, CAST(NULL AS VARCHAR), s.stage_rank FROM windows w, stages s WHERE NOT $by_dimension
-    ),
-    reached AS (
-        SELECT g.i, g.dim_value, g.stage_rank,
-               COALESCE(SUM(c.deals) FILTER (WHERE c.stage_rank >= g.stage_rank), 0) AS reached
-        FROM grid g LEFT JOIN counts c ON c.i = g.i AND c.dim_value IS NOT DISTINCT FROM g.dim_value
-        GROUP BY ALL
+    WITH {windows}, transitions AS ({source}),
+    stages AS (
+        SELECT i, dim_value, position AS stage_rank, reached, still_open FROM transitions
+        UNION ALL
+        SELECT i, dim_value, position + 1, advanced, 0 FROM transitions WHERE position = $stage_count - 1
     )
-    SELECT i, dim_value, stage_rank, reached,
-           CAST(reached AS DOUBLE)
-             / NULLIF(LAG(reached) OVER (PARTITION BY i, dim_value ORDER BY stage_rank), 0) AS conversion_from_previous
-    FROM reached
-    ORDER BY i, dim_value, stage_rank
+    SELECT s.i, s.dim_value, s.stage_rank, s.reached, s.still_open, p.decided AS decided_from_previous,
+           p.maturity AS maturity_from_previous,
+           CASE WHEN p.maturity < 2 THEN p.rate END AS conversion_from_previous,
+           CAST(s.reached AS DOUBLE) / NULLIF(p.reached, 0) AS raw_conversion
+    FROM stages s
+    LEFT JOIN transitions p ON p.i = s.i AND p.dim_value IS NOT DISTINCT FROM s.dim_value
+                           AND p.position = s.stage_rank - 1
+    ORDER BY s.i, s.dim_value, s.stage_rank
 """
 
 # Customers whose order count or basket fell between two spans of equal length.

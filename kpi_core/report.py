@@ -7,7 +7,7 @@ import io
 
 from kpi_core import catalog, custom, diagnostics
 from kpi_core.analysis import Analysis, change
-from kpi_core.catalog import Structured
+from kpi_core.catalog import MATURITY_NAMES, Structured
 from kpi_core.formatting import format_change, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import parse_period
@@ -23,6 +23,10 @@ def _clean(value):
     return int(value) if value.is_integer() else round(value, 6)
 
 
+def _maturity(value) -> str | None:
+    return None if value is None or value != value else MATURITY_NAMES[int(value)]
+
+
 def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] | None = None) -> dict:
     """Every KPI of the selected period with comparisons, the funnel, breakdowns and diagnostics; the user's
     own KPIs (compiled in `analysis`) come after the catalog's, with their definitions."""
@@ -31,15 +35,20 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
     funnel_rows, steps, weakest = [], [], None
     if analysis.session.has("deals"):
         funnel = analysis.funnel()
-        funnel_rows = [{"stage": row["stage"], "reached": int(row["reached"]),
-                        "conversion_from_previous": _clean(row["conversion_from_previous"])}
+        funnel_rows = [{"stage": row["stage"], "reached": int(row["reached"]), "still_open": int(row["still_open"]),
+                        "conversion_from_previous": _clean(row["conversion_from_previous"]),
+                        "decided_from_previous": _clean(row["decided_from_previous"]),
+                        "maturity": _maturity(row["maturity_from_previous"]),
+                        "raw_conversion_from_previous": _clean(row["raw_conversion"])}
                        for row in funnel.to_dict("records")]
         steps = analysis.stage_steps(funnel)
-        weakest = analysis.weakest_stage(steps)
-    kpis["stage_conversion"] = [{"from": s.from_stage, "to": s.to_stage, "conversion": _clean(s.conversion)}
+        weakest = analysis.weakest_stage()
+    kpis["stage_conversion"] = [{"from": s.from_stage, "to": s.to_stage, "conversion": _clean(s.conversion),
+                                 "decided": s.decided, "maturity": MATURITY_NAMES[s.maturity]}
                                 for s in steps] or None
-    kpis["weakest_stage"] = ({"from": weakest.from_stage, "to": weakest.to_stage,
-                              "conversion": _clean(weakest.conversion)} if weakest else None)
+    kpis["weakest_stage"] = ({"from": weakest.step.from_stage, "to": weakest.step.to_stage,
+                              "conversion": _clean(weakest.step.conversion), "decided": weakest.step.decided,
+                              "period": weakest.period.key} if weakest else None)
     lost = analysis.lost_reasons()
     kpis["lost_reasons"] = [{"reason": row["reason"], "deals": int(row["deals"]), "amount": _clean(row["amount"])}
                             for row in lost.to_dict("records")] if analysis.session.has("deals") else None

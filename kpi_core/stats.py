@@ -40,6 +40,39 @@ def wilson_interval(successes: int, trials: int, confidence: float = CONFIDENCE)
                     trials)
 
 
+def product_interval(steps: list[tuple[int, int]], confidence: float = CONFIDENCE) -> Estimate:
+    """A product of proportions (moved on, decided) — a conversion through several stages — with its delta-method
+    interval on the log scale, where the variances of independent steps add up: var(log p̂) ≈ (1 − p) ÷ successes.
+    A step at zero makes the product zero, bounded above by that step's Wilson interval. `observations` is the
+    fewest decided deals of a step."""
+    if not steps or any(trials <= 0 for _, trials in steps):
+        return Estimate(None, None, None, 0)
+    fewest = min(trials for _, trials in steps)
+    zero = next(((s, n) for s, n in steps if s == 0), None)
+    if zero is not None:
+        return Estimate(0.0, 0.0, wilson_interval(*zero, confidence).high, fewest)
+    value = math.prod(s / n for s, n in steps)
+    spread = math.sqrt(_log_variance(steps))
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    return Estimate(value, value * math.exp(-z * spread), min(1.0, value * math.exp(z * spread)), fewest)
+
+
+def _log_variance(steps: list[tuple[int, int]]) -> float:
+    return sum((1 - s / n) / s for s, n in steps)
+
+
+def product_p_value(steps_a: list[tuple[int, int]], steps_b: list[tuple[int, int]]) -> float | None:
+    """Two-sided z-test on the log scale that two products of proportions differ; None when one is empty or
+    zero (no log) or both are certain."""
+    if not steps_a or not steps_b or any(s <= 0 for s, _ in (*steps_a, *steps_b)):
+        return None
+    spread = math.sqrt(_log_variance(steps_a) + _log_variance(steps_b))
+    if spread == 0:
+        return None
+    z = sum(math.log(s / n) for s, n in steps_a) - sum(math.log(s / n) for s, n in steps_b)
+    return float(2 * stats.norm.sf(abs(z) / spread))
+
+
 def mean_interval(values, confidence: float = CONFIDENCE) -> Estimate:
     """A mean with its Student t interval."""
     values = np.asarray(values, dtype=float)

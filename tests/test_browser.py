@@ -222,11 +222,15 @@ def test_upload_map_and_see_own_kpis(page, server):
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Entonnoir de vente").click()
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     _wait_for_app(page)
+    # 20 deals, 5 of them still open at the first stage (25 %): every rate is withheld ("—"); the raw reading stays
+    # in the table, and the overall conversion says why it is not shown.
     funnel = _text(page.locator(".js-plotly-plot").first)
-    for label in ("10 (50,0 %)", "5 (50,0 %)", "4 (80,0 %)", "2 (50,0 %)"):
+    for label in ("10 (—)", "5 (—)", "4 (—)", "2 (—)"):
         assert label in funnel
-    assert _text(page.locator('[data-testid="stMetric"]', has_text="Conversion globale")
-                 .locator('[data-testid="stMetricValue"]')) == "10,0 %"
+    card = page.locator('[data-testid="stMetric"]', has_text="Conversion globale")
+    assert _text(card.locator('[data-testid="stMetricValue"]')) == "—"
+    assert "25,0 % des affaires arrivées à « Prospect contacté » y sont encore" in _text(page.locator("body"))
+    assert "Méthode : chaque passage compte seulement les affaires qui ont quitté" in _text(page.locator("body"))
     _shot(page, "upload_funnel")
 
 
@@ -244,7 +248,7 @@ def test_a_comparison_link_reopens_the_filtered_view_and_a_click_changes_group_a
     """A shared URL with the period, a filter and the comparison's choices shows that comparison; clicking a bar
     of the ranking makes its value group A, and the URL follows."""
     page.goto(f"{server}/compare?granularity=quarter&period=2026-Q3&filter_segment=PME&by=region&a=Paris"
-              "&rank=overall_conversion")
+              "&rank=win_rate")
     page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
     _wait_for_app(page)
     assert "T3 2026" in page.locator("h1").first.inner_text()
@@ -254,12 +258,12 @@ def test_a_comparison_link_reopens_the_filtered_view_and_a_click_changes_group_a
     assert "Paris" in _text(choices)
     body = _text(page.locator("body"))
     assert "Panier moyen : " in body and "Paris" in body
-    assert "Conversion globale — Région" in body  # the ranking shows the KPI from the URL
+    assert "Taux de signature — Région" in body  # the ranking shows the KPI from the URL
     page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=30_000)  # the map of France
     assert "Paris et petite couronne" in body or page.get_by_text("Paris et petite couronne").count()
     _shot(page, "compare_fr_link")
 
-    ranking = page.locator('.stPlotlyChart', has_text="Conversion globale — Région")
+    ranking = page.locator('.stPlotlyChart', has_text="Taux de signature — Région")
     ranking.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     _shot(page, "compare_fr_ranking_map")
@@ -271,7 +275,7 @@ def test_a_comparison_link_reopens_the_filtered_view_and_a_click_changes_group_a
     _wait_for_app(page)
     top = page.url.split("a=")[1].split("&")[0]
     assert top and top != "Paris"
-    assert "filter_segment=PME" in page.url and "rank=overall_conversion" in page.url
+    assert "filter_segment=PME" in page.url and "rank=win_rate" in page.url
     _shot(page, "compare_fr_clicked")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
@@ -66,20 +67,44 @@ def test_basket_matches_an_independent_computation(paris_vs_rest):
                               else "compare.verdict.lower")
 
 
-def test_conversion_matches_an_independent_computation(paris_vs_rest):
+def _independent_steps(deals: pd.DataFrame) -> list[tuple[int, int]]:
+    """(moved on, decided) per transition: a deal still open at a stage has not decided."""
+    rank = deals["stage"].map({stage: n for n, stage in enumerate(Mapping().stages, start=1)})
+    steps = []
+    for k in range(1, len(Mapping().stages)):
+        reached, still_open = (rank >= k).sum(), ((rank == k) & (deals["status"] == "open")).sum()
+        steps.append((int((rank > k).sum()), int(reached - still_open)))
+    return steps
+
+
+def test_conversion_matches_an_independent_computation(sample_session):
+    """Q2 2026 has settled: overall conversion = the product of each step's rate on decided deals, with a
+    delta-method interval on the log scale and a z-test of the log ratio."""
+    analysis = Analysis(sample_session, Selection(Granularity.QUARTER, parse_period("2026-Q2")))
+    conversion = {r.kpi.id: r for r in compare(analysis, Grouping("region", ("Paris",)))}["overall_conversion"]
     deals = pd.read_csv(SAMPLE / "deals.csv", parse_dates=["created_date"])
-    deals = deals[(deals["created_date"] >= QUARTER[0]) & (deals["created_date"] < QUARTER[1])
+    deals = deals[(deals["created_date"] >= "2026-04-01") & (deals["created_date"] < "2026-07-01")
                   & deals["region"].notna()]
-    won_stage = deals["stage"] == "Signé"
     paris = deals["region"] == "Paris"
-    counts = [[int((won_stage & group).sum()), int(group.sum())] for group in (paris, ~paris)]
+    steps = {"A": _independent_steps(deals[paris]), "B": _independent_steps(deals[~paris])}
+    z = scipy_stats.norm.ppf(0.975)
+    for group, estimate in (("A", conversion.a), ("B", conversion.b)):
+        value = np.prod([moved / decided for moved, decided in steps[group]])
+        spread = np.sqrt(sum((1 - moved / decided) / moved for moved, decided in steps[group]))
+        assert (estimate.value, estimate.low, estimate.high) == (
+            pytest.approx(value), pytest.approx(value * np.exp(-z * spread)), pytest.approx(value * np.exp(z * spread)))
+        assert estimate.observations == min(decided for _, decided in steps[group])
+    log_ratio = np.log(conversion.a.value / conversion.b.value)
+    spread = np.sqrt(sum((1 - m / d) / m for m, d in steps["A"] + steps["B"]))
+    assert conversion.p_value == pytest.approx(2 * scipy_stats.norm.sf(abs(log_ratio) / spread))
+    assert conversion.tested
+
+
+def test_a_young_quarter_compares_no_conversion(paris_vs_rest):
+    """Most of Q3 2026's deals at Négociation are still open: neither group's conversion can be read."""
     conversion = paris_vs_rest["overall_conversion"]
-    assert (conversion.a.value, conversion.b.value) == (pytest.approx(counts[0][0] / counts[0][1]),
-                                                        pytest.approx(counts[1][0] / counts[1][1]))
-    table = [[won, total - won] for won, total in counts]
-    assert conversion.p_value == pytest.approx(scipy_stats.chi2_contingency(table, correction=False).pvalue)
-    low, high = scipy_stats.binomtest(*counts[0]).proportion_ci(method="wilson")
-    assert (conversion.a.low, conversion.a.high) == (pytest.approx(low), pytest.approx(high))
+    assert conversion.a.value is None and conversion.b.value is None and conversion.p_value is None
+    assert conversion.verdict == "compare.verdict.missing"
 
 
 def test_totals_are_compared_without_a_test(paris_vs_rest):
@@ -149,17 +174,17 @@ def test_ranking_of_regions_matches_an_independent_computation(sample_session):
 
 def test_ranking_of_a_rate_uses_wilson_intervals_and_flags_small_groups(sample_session):
     analysis = Analysis(sample_session, Selection(Granularity.WEEK, parse_period("2026-W41")))
-    ranked = ranking(analysis, "rep", "overall_conversion")
-    deals = pd.read_csv(SAMPLE / "deals.csv", parse_dates=["created_date"])
-    deals = deals[(deals["created_date"] >= "2026-10-05") & (deals["created_date"] < "2026-10-12")]
+    ranked = ranking(analysis, "rep", "win_rate")
+    deals = pd.read_csv(SAMPLE / "deals.csv", parse_dates=["closed_date"])
+    deals = deals[(deals["closed_date"] >= "2026-10-05") & (deals["closed_date"] < "2026-10-12")]
     for got in ranked.to_dict("records"):
         mine = deals[deals["rep"] == got["value"]]
-        won = int((mine["stage"] == "Signé").sum())
-        low, high = scipy_stats.binomtest(won, len(mine)).proportion_ci(method="wilson")
-        assert (got["overall_conversion"], got["low"], got["high"]) == (
-            pytest.approx(won / len(mine)), pytest.approx(low), pytest.approx(high))
-        assert got["small"] == (len(mine) < 30)
-    assert list(ranked["overall_conversion"]) == sorted(ranked["overall_conversion"], reverse=True)
+        won, closed = int((mine["status"] == "won").sum()), int(mine["status"].isin(["won", "lost"]).sum())
+        low, high = scipy_stats.binomtest(won, closed).proportion_ci(method="wilson")
+        assert (got["win_rate"], got["low"], got["high"]) == (
+            pytest.approx(won / closed), pytest.approx(low), pytest.approx(high))
+        assert got["small"] == (closed < 30)
+    assert list(ranked["win_rate"]) == sorted(ranked["win_rate"], reverse=True)
     assert ranked["small"].any(), "a rep's week of deals is a small group"
 
 
@@ -195,19 +220,18 @@ def _figures(at) -> dict:
 
 
 def test_a_shared_link_reopens_the_comparison_with_its_ranking_and_map(sample_session):
-    at = _compare_page(granularity="quarter", period="2026-Q3", by="region", a="Grand Est",
-                       rank="overall_conversion")
+    at = _compare_page(granularity="quarter", period="2026-Q3", by="region", a="Grand Est", rank="win_rate")
     assert at.selectbox(key="compare_by").value == "region"
     assert at.multiselect(key="compare_a_region").value == ["Grand Est"]
-    assert at.selectbox(key="compare_rank").value == "overall_conversion"
+    assert at.selectbox(key="compare_rank").value == "win_rate"
     figures = _figures(at)
     ranked = ranking(Analysis(sample_session, Selection(Granularity.QUARTER, parse_period("2026-Q3"))), "region",
-                     "overall_conversion")
-    bars = figures["Conversion globale — Région"]["data"][0]
+                     "win_rate")
+    bars = figures["Taux de signature — Région"]["data"][0]
     assert [value for (value,) in bars["customdata"]] == list(ranked["value"])[::-1]  # best on top
-    points = figures["Conversion globale — carte"]["data"][-1]
-    assert sorted(value for (value,) in points["customdata"]) == sorted(ranked["value"])  # all 7 on the map
-    assert any(box.value.startswith("Conversion globale : ") and "Grand Est" in box.value for box in at.info)
+    points = figures["Taux de signature — carte"]["data"][-1]
+    assert len(ranked) == 7 and sorted(value for (value,) in points["customdata"]) == sorted(ranked["value"])
+    assert any(box.value.startswith("Taux de signature : ") and "Grand Est" in box.value for box in at.info)
 
 
 def test_a_dimension_that_is_not_geographic_has_a_ranking_and_no_map():
@@ -226,12 +250,11 @@ def test_values_from_a_link_that_do_not_exist_are_dropped():
 
 
 def test_small_groups_are_flagged_in_the_ranking_and_the_table():
-    at = _compare_page(granularity="week", period="2026-W41", by="rep", a="Camille Martin",
-                       rank="overall_conversion")
+    at = _compare_page(granularity="week", period="2026-W41", by="rep", a="Camille Martin", rank="win_rate")
     assert any(box.value.startswith("Petits groupes : ") for box in at.warning)
     table = at.dataframe[0].value.set_index("Indicateur")
     assert "(petit groupe)" in table.loc["Taux de rétention", "Observations A / B"]
-    bars = _figures(at)["Conversion globale — Commercial"]["data"][0]
+    bars = _figures(at)["Taux de signature — Commercial"]["data"][0]
     assert all(label.endswith(" *") for label in bars["y"])
 
 

@@ -2,9 +2,10 @@
 
 import pytest
 
-from kpi_core.analysis import KpiResult, StageStep
+from kpi_core.analysis import KpiResult, StageStep, WeakestStage
 from kpi_core.catalog import get
 from kpi_core.diagnostics import basket_decline, consecutive_declines, diagnose, reason_text, retention, weakest_stage
+from kpi_core.periods import parse_period
 
 
 @pytest.mark.parametrize("series, declines", [
@@ -33,10 +34,17 @@ def test_basket_alert_after_three_consecutive_falls(series, alert):
     (4, "diag.weakest.closing", "ill-fitted pricing"),
 ])
 def test_weakest_stage_interpretation(position, key, words):
-    step = StageStep("A", "B", position, 100, 25, 0.25)
-    [diagnostic] = weakest_stage(step, stage_count=5)
+    step = StageStep("A", "B", position, 100, 25, 0.25, decided=80)
+    [diagnostic] = weakest_stage(WeakestStage(step, parse_period("2025-06"), selected=True), stage_count=5)
     assert diagnostic.key == key
     assert words in diagnostic.render("en") and "25.0%" in diagnostic.render("en")
+    assert diagnostic.render("en").startswith("On the deals created in June 2025 (80 decided at this step), ")
+
+
+def test_a_weakest_stage_from_an_earlier_period_says_so():
+    step = StageStep("A", "B", 1, 100, 25, 0.25, decided=80)
+    [diagnostic] = weakest_stage(WeakestStage(step, parse_period("2025-04"), selected=False), stage_count=5)
+    assert "créées en avril 2025, dernière période aux taux établis" in diagnostic.render("fr")
 
 
 @pytest.mark.parametrize("rate, severity, text", [(0.9, "good", "Healthy"), (0.75, "warning", "to watch"),

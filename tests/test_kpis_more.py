@@ -59,20 +59,40 @@ def test_lead_response_time_median_and_90th_percentile(make_session):
     assert (result["mql_count"].value, result["leads_qualified"].value, result["leads_created"].value) == (3, 2, 5)
 
 
-def test_team_capacities_and_both_win_rates(make_session):
-    session = make_session(
-        activities=activities([("2025-06-02", "Léa", "call", False)] * 8),
-        leads=leads([("L1", "2025-06-02 09:00", None, True, True, "Léa"),
-                     ("L2", "2025-06-03 09:00", None, True, True, "Léa")]),
-        deals=deals_frame([("D1", "2025-06-02", "Signé", "won", "2025-06-20"),
-                           ("D2", "2025-06-03", "Proposition", "lost", "2025-06-25"),
-                           ("D3", "2025-06-04", "Rendez-vous", "open", None),
-                           ("D4", "2025-06-05", "Prospect contacté", "lost", "2025-06-06")]))
-    result = scorecard(session, "2025-06", ids=["bdr_capacity", "ae_capacity", "win_rate", "win_rate_contacted"])
-    assert result["bdr_capacity"].value == pytest.approx(2 / 8)      # qualified leads / contacts
-    assert result["ae_capacity"].value == pytest.approx(1 / 2)       # customers signed / qualified leads
-    assert result["win_rate"].value == pytest.approx(1 / 3)          # won / (won + lost) closed in June
-    assert result["win_rate_contacted"].value == pytest.approx(1 / 4)  # won / prospects contacted
+def test_team_capacities_are_shares_of_one_cohort_of_leads(make_session):
+    frame = leads([("L1", "2025-06-02 09:00", "2025-06-02 10:00", True, True, "Léa"),
+                   ("L2", "2025-06-03 09:00", "2025-06-03 12:00", True, True, "Léa"),
+                   ("L3", "2025-06-04 09:00", "2025-06-04 09:30", True, False, "Léa"),
+                   ("L4", "2025-06-05 09:00", "2025-06-06 09:00", False, False, "Tom"),
+                   ("L5", "2025-06-06 09:00", None, True, True, "Tom")])  # qualified, never contacted
+    frame["converted"] = [True, False, False, False, True]
+    result = scorecard(make_session(leads=frame), "2025-06", ids=["bdr_capacity", "ae_capacity"])
+    assert result["bdr_capacity"].value == pytest.approx(2 / 4)  # contacted and qualified / contacted
+    assert result["ae_capacity"].value == pytest.approx(2 / 3)   # qualified turned customers / qualified
+
+
+def test_capacities_need_the_columns_they_count(make_session):
+    frame = leads([("L1", "2025-06-02 09:00", None, True, True, "Léa")]).drop(columns="first_response_at")
+    result = scorecard(make_session(leads=frame), "2025-06", ids=["bdr_capacity", "ae_capacity"])
+    assert (result["bdr_capacity"].value, result["bdr_capacity"].reason) == (None, "reason.missing_field")
+    assert (result["ae_capacity"].value, result["ae_capacity"].reason) == (None, "reason.missing_field")
+
+
+@pytest.mark.parametrize("d3_status, contacted_rate, reason", [
+    ("lost", 1 / 4, None),               # every deal of June has an outcome: 1 won of 4 contacted
+    ("open", None, "reason.cohort_open"),  # 1 of 4 still open (25 %): the cohort's rate can still move
+])
+def test_both_win_rates(make_session, d3_status, contacted_rate, reason):
+    session = make_session(deals=deals_frame([
+        ("D1", "2025-06-02", "Signé", "won", "2025-06-20"),
+        ("D2", "2025-06-03", "Proposition", "lost", "2025-06-25"),
+        ("D3", "2025-06-04", "Rendez-vous", d3_status, None if d3_status == "open" else "2025-07-02"),
+        ("D4", "2025-06-05", "Prospect contacté", "lost", "2025-06-06"),
+        ("D5", "2025-05-20", "Signé", "won", "2025-06-10")]))  # won in June, created in May
+    result = scorecard(session, "2025-06", ids=["win_rate", "win_rate_contacted"])
+    assert result["win_rate"].value == pytest.approx(2 / 4)  # won / (won + lost) closed in June
+    assert result["win_rate_contacted"].value == (None if contacted_rate is None else pytest.approx(contacted_rate))
+    assert result["win_rate_contacted"].reason == reason
 
 
 def test_sales_cycle_lost_reasons_and_open_pipeline(make_session):

@@ -3,16 +3,21 @@
 import streamlit as st
 
 from kpi_core import charts, diagnostics
-from kpi_core.formatting import format_table
+from kpi_core.catalog import MATURITY
+from kpi_core.formatting import funnel_table
 from kpi_core.i18n import t
-from ui import layout, sections, state
+from ui import downloads, layout, sections, state
 from ui.cards import diagnostic_box, kpi_card
+
+LOOKBACK = 6  # periods searched back for one whose rates name the weakest stage
 
 lang = state.lang()
 layout.require(("deals",), lang)
 analysis = state.analysis()
 layout.period_title("funnel.title", analysis, lang)
 st.caption(t("funnel.true_entries" if analysis.has_stage_entries else "funnel.derived", lang))
+st.caption(t("funnel.method", lang, minimum=MATURITY.min_decided, small=MATURITY.small_decided,
+             open_max=f"{MATURITY.max_open_share:.0%}", open_provisional=f"{MATURITY.provisional_open_share:.0%}"))
 
 results = analysis.scorecard(["deals_created", "deals_open", "overall_conversion", "win_rate"])
 for column, result in zip(st.columns(len(results)), results.values()):
@@ -22,19 +27,24 @@ for diagnostic in diagnostics.immature_funnel(results):
     diagnostic_box(diagnostic, lang)
 
 stages = analysis.funnel()
-steps = analysis.stage_steps(stages)
-chart, explanation = st.columns([3, 2])
-chart.plotly_chart(charts.funnel(stages, lang), key="funnel_chart")
-with explanation:
-    sections.heading("weakest_stage", lang)
-    for diagnostic in diagnostics.weakest_stage(analysis.weakest_stage(steps), len(analysis.session.stages)):
-        diagnostic_box(diagnostic, lang)
-    columns = {"stage": ("column.stage", None), "reached": ("column.reached", "count"),
-               "conversion_from_previous": ("column.conversion", "percent")}
-    st.dataframe(format_table(stages, columns, lang, labels=lambda key: t(key, lang)), hide_index=True)
+if stages.empty:
+    st.info(t("funnel.no_deals", lang))
+else:
+    chart, explanation = st.columns([3, 2])
+    chart.plotly_chart(charts.funnel(stages, lang), key="funnel_chart")
+    with explanation:
+        sections.heading("weakest_stage", lang)
+        found = diagnostics.weakest_stage(analysis.weakest_stage(lookback=LOOKBACK), len(analysis.session.stages))
+        for diagnostic in found:
+            diagnostic_box(diagnostic, lang)
+        if not found:
+            st.info(t("funnel.no_weakest", lang, lookback=LOOKBACK + 1))
+    shown = funnel_table(stages, lang)
+    st.dataframe(shown, hide_index=True)
+    downloads.buttons(shown, f"funnel_{analysis.period.key}", lang, "funnel_download")
 
 dimensions = analysis.dimensions("deals_created")
-if dimensions:
+if dimensions and not stages.empty:
     dimension = st.segmented_control(t("funnel.breakdown", lang), dimensions, default=dimensions[0],
                                      key="funnel_by", format_func=lambda d: t(f"dimension.{d}", lang), required=True)
     st.plotly_chart(charts.conversion_matrix(analysis.funnel(by=dimension), dimension, lang), key="funnel_matrix")

@@ -24,8 +24,7 @@ for row in (SCORECARD[:4], SCORECARD[4:]):
         with column:
             kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist() if kpi_id in trend else None)
 
-steps = analysis.stage_steps() if analysis.session.has("deals") else []
-found = diagnostics.diagnose(results, weakest=analysis.weakest_stage(steps), stage_count=len(analysis.session.stages),
+found = diagnostics.diagnose(results, weakest=analysis.weakest_stage(), stage_count=len(analysis.session.stages),
                              basket_trend=trend["avg_basket"].tolist() if "avg_basket" in trend else [])
 st.subheader(t("home.diagnostics", lang))
 for diagnostic in found:

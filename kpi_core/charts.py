@@ -140,7 +140,9 @@ MAP_SCALE = [[step / 10, sample_colorscale("Blues", 0.3 + 0.07 * step)[0]] for s
 
 
 def _shade(value: float, low: float, high: float) -> str:
-    return sample_colorscale(MAP_SCALE, (value - low) / (high - low) if high > low else 1)[0]
+    """The colour of a value between the lowest and highest shown; one value (or all equal) takes the middle.
+    Plotly's sampler divides by zero on an integer position, so it always gets a float."""
+    return sample_colorscale(MAP_SCALE, float((value - low) / (high - low)) if high > low else 0.5)[0]
 
 
 def _centre(outlines) -> tuple[float, float]:

@@ -63,8 +63,9 @@ def run_report(args) -> int:
         session.load(dataset, prepared.accepted, stages=mapping.stages)
     granularity = Granularity(args.granularity)
     period = parse_period(args.period, granularity) if args.period else None
+    filters = parse_filters(args.filter or [], session, args.lang)
     own = custom.compile_all(mapping.custom_kpis)
-    analysis = Analysis(session, Selection(granularity, period, retention_periods=args.retention_window),
+    analysis = Analysis(session, Selection(granularity, period, filters, retention_periods=args.retention_window),
                         custom=own.kpis)
     for unusable in own.unusable:
         print(t("custom.unusable", args.lang, name=unusable.name), file=sys.stderr)
@@ -76,6 +77,28 @@ def run_report(args) -> int:
     else:
         print(report.to_csv(result), end="")
     return 0
+
+
+def parse_filters(texts: list[str], session: Session, lang: str) -> dict[str, tuple[str, ...]]:
+    """`region=Paris,Lyon` (repeatable) → the sidebar's filters; a value of a dimension found in no loaded file,
+    or a dimension no loaded file has, is refused with one sentence (ValueError)."""
+    filters: dict[str, tuple[str, ...]] = {}
+    for text in texts:
+        dimension, equals, listed = text.partition("=")
+        dimension = dimension.strip()
+        values = tuple(value.strip() for value in listed.split(",") if value.strip())
+        if not equals or not values:
+            raise ValueError(t("cli.filter.syntax", lang, text=text))
+        known = session.values_across(DATASETS, dimension) if dimension in DIMENSIONS else []
+        if not known:
+            raise ValueError(t("cli.filter.dimension", lang, dimension=dimension,
+                               dimensions=", ".join(d for d in DIMENSIONS if session.values_across(DATASETS, d))))
+        unknown = [value for value in values if value not in known]
+        if unknown:
+            raise ValueError(t("cli.filter.value", lang, dimension=dimension, values=", ".join(unknown),
+                               known=", ".join(known[:12]) + (" …" if len(known) > 12 else "")))
+        filters[dimension] = tuple(dict.fromkeys(filters.get(dimension, ()) + values))
+    return filters
 
 
 def parser() -> argparse.ArgumentParser:
@@ -94,6 +117,8 @@ def parser() -> argparse.ArgumentParser:
     kpis.add_argument("--period", help="2025-06, 2025-Q2 or 2025-W26 (default: the latest in the data)")
     kpis.add_argument("--granularity", choices=[g.value for g in Granularity], default="month")
     kpis.add_argument("--by", choices=DIMENSIONS, help="break every KPI down by this dimension")
+    kpis.add_argument("--filter", action="append", metavar="DIMENSION=V1,V2",
+                      help="keep only these values of a dimension, as the app's sidebar does (repeatable)")
     kpis.add_argument("--format", choices=("json", "markdown", "csv"), default="json")
     kpis.add_argument("--retention-window", type=int, default=1, metavar="N",
                       help="periods per retention window (default: 1)")

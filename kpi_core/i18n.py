@@ -215,6 +215,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "“{to_stage}” cannot be read yet"),
     "reason.few_decided": ("{count} affaires seulement ont quitté « {from_stage} » (il en faut {minimum})",
                            "only {count} deals have left “{from_stage}” ({minimum} needed)"),
+    # Command line
+    "cli.filter.syntax": ("Filtre illisible « {text} » : écrivez dimension=valeur1,valeur2 (par exemple "
+                          "region=Paris,Lyon).",
+                          "Unreadable filter “{text}”: write dimension=value1,value2 (for example region=Paris,Lyon)."),
+    "cli.filter.dimension": ("Aucun fichier chargé n'a de dimension « {dimension} » ; filtres possibles : "
+                             "{dimensions}.",
+                             "No loaded file has a “{dimension}” dimension; possible filters: {dimensions}."),
+    "cli.filter.value": ("Valeur inconnue pour {dimension} : {values} (valeurs présentes : {known}).",
+                         "Unknown value for {dimension}: {values} (values found: {known})."),
+    "report.blank": ("(non renseigné)", "(blank)"),
+    "report.filters": ("Filtres : {filters}", "Filters: {filters}"),
+    "report.by": ("Par {dimension}", "By {dimension}"),
     # Cards
     "card.vs_previous": ("vs période précédente", "vs previous period"),
     "card.vs_last_year": ("vs N-1 : {change}", "vs last year: {change}"),

@@ -7,8 +7,8 @@ import io
 
 from kpi_core import catalog, custom, diagnostics
 from kpi_core.analysis import Analysis, change
-from kpi_core.catalog import MATURITY_NAMES, Structured
-from kpi_core.formatting import format_change, format_value, period_label
+from kpi_core.catalog import MATURITY_NAMES, Kpi, Structured
+from kpi_core.formatting import format_change, format_rate, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import parse_period
 
@@ -21,6 +21,10 @@ def _clean(value):
         return None
     value = float(value)
     return int(value) if value.is_integer() else round(value, 6)
+
+
+def _label(value) -> str | None:
+    return None if value is None or value != value else str(value)
 
 
 def _maturity(value) -> str | None:
@@ -64,7 +68,8 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
         wanted = [k for k in (*SCALAR_KPIS, *analysis.custom_ids) if by in analysis.dimensions(k)]
         table = analysis.breakdown(wanted, by) if wanted else None
         if table is not None:
-            breakdowns[by] = [{"value": row.pop(by), **{k: _clean(v) for k, v in row.items()}}
+            # A blank value (a row without one) is its own line, `null` in JSON.
+            breakdowns[by] = [{"value": _label(row.pop(by)), **{k: _clean(v) for k, v in row.items()}}
                               for row in table.to_dict("records")]
     window = analysis.windows.current
     return {
@@ -90,39 +95,72 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
     }
 
 
+def _kpis(report: dict) -> list[Kpi]:
+    """The report's KPIs that are one number, catalog and custom, in report order."""
+    extra = {kpi.id: kpi for kpi in custom.compile_all(report.get("custom_kpis") or []).kpis}
+    kpis = [catalog.get(kpi_id, extra) for kpi_id in report["kpis"]]
+    return [kpi for kpi in kpis if not isinstance(kpi, Structured)]
+
+
+def _filters_text(report: dict, lang: str) -> str | None:
+    filters = report["period"]["filters"]
+    if not filters:
+        return None
+    return t("report.filters", lang, filters=" · ".join(
+        f"{t(f'dimension.{dimension}', lang)} = {', '.join(values)}" for dimension, values in filters.items()))
+
+
 def to_markdown(report: dict, lang: str) -> str:
-    """A report a manager can paste into an email."""
+    """A report a manager can paste into an email: the KPIs with their changes, the funnel, each breakdown (one
+    column per value) and the diagnostics."""
     period = parse_period(report["period"]["key"], report["period"]["granularity"])
     lines = [f"# {t('home.title', lang, period=period_label(period, lang))}", ""]
+    if filters := _filters_text(report, lang):
+        lines += [filters, ""]
     headers = [t(key, lang) for key in ("column.kpi", "column.value", "card.vs_previous", "column.last_year")]
     lines += ["| " + " | ".join(headers) + " |", "|---|---:|---:|---:|"]
-    extra = {kpi.id: kpi for kpi in custom.compile_all(report.get("custom_kpis") or []).kpis}
-    for kpi_id, value in report["kpis"].items():
-        kpi = catalog.get(kpi_id, extra)
-        if isinstance(kpi, Structured):
-            continue
-        comparison = report["comparisons"][kpi_id]
+    kpis = _kpis(report)
+    for kpi in kpis:
+        value, comparison = report["kpis"][kpi.id], report["comparisons"][kpi.id]
         changes = [format_change(*change(value, reference), kpi.unit, lang)
                    for reference in (comparison["previous"], comparison["last_year"])]
         lines.append(f"| {kpi.label[lang]} | {format_value(value, kpi.unit, lang, decimals=kpi.decimals)} "
                      f"| {changes[0]} | {changes[1]} |")
     if report["funnel"]:
-        lines += ["", f"| {t('column.stage', lang)} | {t('column.reached', lang)} | {t('column.conversion', lang)} |",
-                  "|---|---:|---:|"]
-        lines += [f"| {row['stage']} | {row['reached']} | "
-                  f"{format_value(row['conversion_from_previous'], 'percent', lang)} |" for row in report["funnel"]]
+        lines += ["", f"| {t('column.stage', lang)} | {t('column.reached', lang)} | {t('column.still_open', lang)} "
+                      f"| {t('column.conversion', lang)} | {t('column.decided', lang)} |", "|---|---:|---:|---:|---:|"]
+        lines += [f"| {row['stage']} | {row['reached']} | {row['still_open']} | "
+                  f"{format_rate(row['conversion_from_previous'], _maturity_rank(row['maturity']), lang)} | "
+                  f"{format_value(row['decided_from_previous'], 'count', lang)} |" for row in report["funnel"]]
+    for dimension, rows in report["breakdowns"].items():
+        names = [row["value"] if row["value"] is not None else t("report.blank", lang) for row in rows]
+        lines += ["", f"## {t('report.by', lang, dimension=t(f'dimension.{dimension}', lang).lower())}", "",
+                  "| " + " | ".join([t("column.kpi", lang), *names]) + " |", "|---|" + "---:|" * len(rows)]
+        for kpi in kpis:
+            if kpi.id in rows[0]:
+                lines.append("| " + " | ".join([kpi.label[lang], *(
+                    format_value(row[kpi.id], kpi.unit, lang, decimals=kpi.decimals) for row in rows)]) + " |")
     if report["diagnostics"]:
         lines += ["", f"## {t('home.diagnostics', lang)}", ""]
         lines += [f"- {d['message_fr'] if lang == 'fr' else d['message']}" for d in report["diagnostics"]]
     return "\n".join(lines) + "\n"
 
 
+def _maturity_rank(name: str | None) -> int | None:
+    return None if name is None else MATURITY_NAMES.index(name)
+
+
 def to_csv(report: dict) -> str:
-    """One row per KPI: id, value, previous, last year (rates as fractions)."""
+    """One row per KPI: id, value, previous, last year (rates as fractions); then, with `--by`, one row per KPI
+    and value of the dimension (a blank value has an empty `dimension_value`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["period", "kpi", "value", "previous", "last_year"])
+    writer.writerow(["period", "kpi", "value", "previous", "last_year", "dimension", "dimension_value"])
+    key = report["period"]["key"]
     for kpi_id, comparison in report["comparisons"].items():
-        writer.writerow([report["period"]["key"], kpi_id, report["kpis"][kpi_id],
-                         comparison["previous"], comparison["last_year"]])
+        writer.writerow([key, kpi_id, report["kpis"][kpi_id], comparison["previous"], comparison["last_year"], "", ""])
+    for dimension, rows in report["breakdowns"].items():
+        for row in rows:
+            for kpi_id in (k for k in report["comparisons"] if k in row):
+                writer.writerow([key, kpi_id, row[kpi_id], "", "", dimension, row["value"] or ""])
     return buffer.getvalue()

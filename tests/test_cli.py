@@ -185,3 +185,62 @@ def test_every_catalog_kpi_is_in_the_json_and_computed_on_the_sample(capsys):
     assert 0 < report["kpis"]["remaining_to_target"] < report["kpis"]["target"]
     assert report["kpis"]["run_rate_needed"] == pytest.approx(report["kpis"]["remaining_to_target"] / 42)
     assert report["kpis"]["lost_reasons"][0]["deals"] >= report["kpis"]["lost_reasons"][-1]["deals"]
+
+
+def _sample_args(*datasets: str) -> list[str]:
+    return [arg for dataset in datasets for arg in (f"--{dataset}", str(SAMPLE / f"{dataset}.csv"))]
+
+
+def test_filters_keep_the_values_given_like_the_sidebar(capsys):
+    """`--filter region=Paris,Occitanie --filter segment=PME`: the figures of those rows only, and each value's
+    row of a breakdown is the same KPI filtered on it."""
+    args = [*_sample_args("orders", "deals"), "--period", "2026-06"]
+    both = _report(capsys, *args, "--filter", "region=Paris,Occitanie", "--filter", "segment=PME")
+    assert both["period"]["filters"] == {"region": ["Paris", "Occitanie"], "segment": ["PME"]}
+    import pandas as pd
+
+    lines = pd.read_csv(SAMPLE / "orders.csv", parse_dates=["order_date"])
+    june = lines[(lines["order_date"].dt.strftime("%Y-%m") == "2026-06") & lines["region"].isin(["Paris", "Occitanie"])
+                 & (lines["segment"] == "PME")]
+    assert both["kpis"]["revenue"] == pytest.approx(round(june["amount"].sum(), 6))
+    by_segment = _report(capsys, *args, "--filter", "region=Paris,Occitanie", "--by", "segment")
+    pme = next(row for row in by_segment["breakdowns"]["segment"] if row["value"] == "PME")
+    assert {k: pme[k] for k in both["kpis"] if k in pme} == {k: both["kpis"][k] for k in both["kpis"] if k in pme}
+
+
+@pytest.mark.parametrize("value, message", [
+    ("region=Atlantis", "Valeur inconnue pour region : Atlantis"),
+    ("couleur=bleu", "Aucun fichier chargé n'a de dimension « couleur »"),
+    ("region", "Filtre illisible « region »"),
+    ("source=Salon", "Aucun fichier chargé n'a de dimension « source »"),  # deals have it, but are not loaded
+])
+def test_a_filter_that_cannot_apply_is_one_sentence_and_exit_1(capsys, value, message):
+    assert main(["report", *_sample_args("orders"), "--filter", value]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(message) and "Traceback" not in err and err.count("\n") == 1
+
+
+@pytest.fixture
+def orders_with_blank_segments(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,customer_id,order_date,amount,segment\n"
+                    "F1,C1,2025-06-02,100,PME\nF2,C2,2025-06-03,200,\nF3,C3,2025-06-04,400,ETI\n"
+                    "F4,C4,2025-06-05,800,\n", encoding="utf-8")
+    return path
+
+
+def test_by_a_dimension_with_blanks_in_every_format(capsys, orders_with_blank_segments):
+    args = ["--orders", str(orders_with_blank_segments), "--period", "2025-06", "--by", "segment"]
+    report = _report(capsys, *args)
+    rows = {row["value"]: row["revenue"] for row in report["breakdowns"]["segment"]}
+    assert rows == {"ETI": 400, "PME": 100, None: 1000}  # the blank rows are a line of their own
+    assert main(["--lang", "fr", "report", *args, "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert "## Par segment" in markdown and "| Indicateur | ETI | PME | (non renseigné) |" in markdown
+    from kpi_core.formatting import format_value
+
+    euros = [format_value(v, "currency", "fr", decimals=0) for v in (400, 100, 1000)]
+    assert f"| Chiffre d'affaires | {' | '.join(euros)} |" in markdown
+    assert main(["report", *args, "--format", "csv"]) == 0
+    csv_text = capsys.readouterr().out
+    assert "2025-06,revenue,400,,,segment,ETI" in csv_text and "2025-06,revenue,1000,,,segment," in csv_text

@@ -127,11 +127,12 @@ def period_title(key: str, analysis, lang: str, *, partial_note: str = "card.par
         st.caption(t(partial_note, lang, days=(window.stop - window.start).days))
 
 
-def require(datasets: tuple[str, ...], lang: str) -> None:
-    """Stop the page with a friendly message when a dataset it needs is not loaded."""
+def require(datasets: tuple[str, ...], lang: str, *, any_of: bool = False) -> None:
+    """Stop the page with a friendly message when a dataset it needs is not loaded (with `any_of`, when none of
+    them is)."""
     session = state.session()
     missing = [d for d in datasets if not session.has(d)]
-    if missing:
+    if missing and not (any_of and len(missing) < len(datasets)):
         st.info(t("empty.dataset", lang, datasets=", ".join(t(f"dataset.{d}", lang) for d in missing)),
                 icon=":material/info:")
         link, sample = st.columns(2)

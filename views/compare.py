@@ -11,7 +11,7 @@ from ui import clicks, layout, state
 from ui import compare as choices
 
 lang = state.lang()
-layout.require(("orders",), lang)
+layout.require(choices.DATASETS, lang, any_of=True)  # regions compare on orders, on deals, or both
 analysis = state.analysis()
 layout.period_title("compare.title", analysis, lang, partial_note="compare.partial")
 st.caption(t("compare.intro", lang))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
 from kpi_core import catalog, engine, planning, queries
 from kpi_core.catalog import MATURITY, PROVISIONAL, SETTLED, WITHHELD, Conversion, Kpi, Ratio, Structured
-from kpi_core.formatting import Measure, Unit
+from kpi_core.formatting import Measure, Phrase, Unit
 from kpi_core.i18n import t
 from kpi_core.periods import (
     Granularity,
@@ -58,6 +58,7 @@ class KpiResult:
     observations: int | None = None  # a ratio's denominator; a conversion's fewest decided deals
     small_sample: bool = False
     provisional: bool = False  # a rate on deals some of which are still open: it may still move
+    unfiltered: tuple[str, ...] = ()  # active filters none of its datasets can apply: computed on all their rows
 
     @property
     def vs_previous(self) -> tuple[float | None, float | None]:
@@ -164,6 +165,13 @@ class Analysis:
         inputs = {part for kpi in self.custom.values() for part in catalog.parts(kpi)}
         return [kpi_id for kpi_id in self.custom if kpi_id not in inputs]
 
+    def unapplied_filters(self, datasets) -> dict[str, tuple[str, ...]]:
+        """The active filters none of `datasets` (those loaded) can apply, with the datasets: what a page made of
+        them shows unfiltered and must say so."""
+        loaded = [dataset for dataset in datasets if self.session.has(dataset)]
+        return {dimension: tuple(loaded) for dimension, values in self.selection.filters.items()
+                if values and loaded and not any(dimension in self.session.dimensions(d) for d in loaded)}
+
     def kpi(self, kpi_id: str) -> Kpi:
         """A catalog KPI or one of the user's own."""
         return catalog.get(kpi_id, self.custom)
@@ -197,6 +205,17 @@ class Analysis:
                              reason_params={"fields": ", ".join(self._missing(kpi_id))})
         if kpi_id not in table.columns:
             return KpiResult(kpi, None, reason="reason.not_a_number")
+        scope = engine.scope(self.session, kpi, self.selection.filters)
+        if scope.mixed:
+            dimension, dataset = scope.mixed[0]
+            return KpiResult(kpi, None, reason="reason.scope_mixed",
+                             reason_params={"dimension": Phrase(f"dimension.{dimension}"),
+                                            "dataset": Phrase(f"dataset.{dataset}")})
+        result = self._value(kpi, table)
+        return replace(result, unfiltered=scope.ignored) if scope.ignored else result
+
+    def _value(self, kpi: Kpi, table: pd.DataFrame) -> KpiResult:
+        kpi_id = kpi.id
         current, previous, last_year = (_number(value) for value in table[kpi_id].tolist())
         if isinstance(kpi, Conversion):
             return self._conversion_result(kpi, table, current, previous, last_year)

@@ -7,19 +7,11 @@ from dataclasses import dataclass, field
 
 from kpi_core import catalog
 from kpi_core.analysis import KpiResult, WeakestStage
-from kpi_core.formatting import Measure, Unit, format_value, period_label
+from kpi_core.formatting import Measure, Phrase, Unit, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import Period
 
 BASKET_DECLINE_PERIODS = 3
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A catalog sentence inside another one, rendered with it."""
-
-    key: str
-    params: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

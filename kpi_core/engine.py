@@ -36,6 +36,30 @@ class Relabel:
     targets: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Scope:
+    """How the active filters reach a KPI's datasets: `mixed` — (dimension, a dataset without it) for a filter some
+    of its datasets can apply and others cannot, so the KPI would mix a filtered and an unfiltered input; `ignored`
+    — filters none of its datasets can apply (it is computed on all their rows)."""
+
+    mixed: tuple[tuple[str, str], ...] = ()
+    ignored: tuple[str, ...] = ()
+
+
+def scope(session: Session, kpi: catalog.Kpi, filters: Filters) -> Scope:
+    datasets = [dataset for dataset in kpi.datasets if session.has(dataset)]
+    mixed, ignored = [], []
+    for dimension, values in sorted(filters.items()):
+        if not values or not datasets:
+            continue
+        lacking = [dataset for dataset in datasets if dimension not in session.dimensions(dataset)]
+        if len(lacking) == len(datasets):
+            ignored.append(dimension)
+        elif lacking:
+            mixed.append((dimension, lacking[0]))
+    return Scope(tuple(mixed), tuple(ignored))
+
+
 def window_params(windows: Sequence[Window]) -> dict:
     return {
         "starts": [w.start for w in windows], "stops": [w.stop for w in windows],
@@ -158,7 +182,9 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
     else:
         ctes.append(queries.KEYS_FOUND.format(
             union=" UNION ".join(f"SELECT i, dim_value FROM src_{name}" for name in by_source)))
-    select = ", ".join(f"{_expression(k, columns, extra)} AS {k}" for k in numbers)
+    # A KPI whose inputs a filter would reach unevenly is not computed (a Paris revenue over a company target).
+    select = ", ".join(f"{_expression(k, columns, extra)} AS {k}" if not scope(session, catalog.get(k, extra), filters)
+                       .mixed else f"CAST(NULL AS DOUBLE) AS {k}" for k in numbers)
     select += "".join(f", {sql} AS {column}" for column, sql in columns.items() if "__" in column)
     statement = queries.KPI_STATEMENT.format(ctes=",\n".join(ctes), columns=select, joins="\n".join(joins))
     return session.query(statement, params | session_params(session, statement, windows))

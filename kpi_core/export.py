@@ -46,6 +46,13 @@ def excel_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     return buffer.getvalue()
 
 
+def file_name(base: str, filters) -> str:
+    """`revenue_2026-10` + the active filters → `revenue_2026-10_region-Paris-Lyon`: a downloaded table says
+    which rows it holds (only letters, digits, `-` and `_` kept)."""
+    parts = [base] + [f"{dimension}-{'-'.join(values)}" for dimension, values in sorted(filters.items()) if values]
+    return re.sub(r"[^\w-]+", "-", "_".join(parts)).strip("-")[:150]
+
+
 def labelled(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
     """The chosen columns under their user-facing headers, values kept as numbers; periods as `2026-10`."""
     chosen = frame[[column for column in headers if column in frame.columns]].rename(columns=headers)

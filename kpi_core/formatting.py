@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import pandas as pd
@@ -36,6 +36,14 @@ class Measure:
 
     value: float
     unit: Unit
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A catalog text inside a sentence (a dataset's or a dimension's name, a clause), rendered with it."""
+
+    key: str
+    params: dict = field(default_factory=dict)
 
 
 _SUFFIX = {

@@ -208,6 +208,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason.missing_field": ("colonne « {fields} » absente des données", "“{fields}” column not in the data"),
     "reason.no_observation": ("aucune observation sur la période", "no observation in the period"),
     "reason.not_a_number": ("indicateur non numérique", "not a single number"),
+    "reason.scope_mixed": ("« {dataset} » sans colonne « {dimension} » : le filtre ne peut s'appliquer qu'à une "
+                           "partie de l'indicateur",
+                           "“{dataset}” has no “{dimension}” column: the filter could only apply to part of this "
+                           "figure"),
+    "card.unfiltered": ("sans le filtre {dimensions} (absent de ces données)",
+                        "without the {dimensions} filter (not in this data)"),
     "reason.cohort_open": ("{share} de ces affaires sont encore ouvertes", "{share} of these deals are still open"),
     "reason.stage_open": ("{share} des affaires arrivées à « {from_stage} » y sont encore : le passage vers "
                           "« {to_stage} » n'est pas encore lisible",
@@ -234,9 +240,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "card.provisional": ("⚠ provisoire : des affaires sont encore ouvertes",
                          "⚠ provisional: some deals are still open"),
     "card.partial": (
-        "Période en cours : comparée à date ({days} premiers jours de chaque période).",
-        "Period in progress: compared to date (first {days} days of each period).",
+        "Période en cours : {days} jours sur {total} écoulés (données jusqu'au {last}), comparée à date aux "
+        "{days} premiers jours de chaque période.",
+        "Period in progress: {days} days out of {total} elapsed (data up to {last}), compared to date with the "
+        "first {days} days of each period.",
     ),
+    "filters.active": ("Filtres actifs : {filters}", "Active filters: {filters}"),
+    "filters.not_applied": ("(non appliqué ici : absent des données {datasets})",
+                            "(not applied here: not in the {datasets} data)"),
+    "filters.help": ("Chaque indicateur est calculé sur les seules lignes de ces valeurs. Un indicateur qui "
+                     "mêlerait des données filtrées et d'autres qui ne peuvent pas l'être (un objectif fixé pour "
+                     "toute l'entreprise) affiche « — » avec la raison.",
+                     "Each figure is computed on the rows of these values only. A figure that would mix filtered "
+                     "data with data that cannot be filtered (a target set for the whole company) shows “—” with "
+                     "the reason."),
     "status.good": ("sain", "healthy"),
     "status.watch": ("à surveiller", "watch"),
     "status.problem": ("problème structurel", "structural problem"),

@@ -91,7 +91,10 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
             {"kpi": k, "reason": r.reason, "message": diagnostics.reason_text(r, "en")}
             for k, r in results.items() if r.reason
         ] + [{"kpi": k, "reason": "small_sample", "observations": r.observations}
-             for k, r in results.items() if r.small_sample],
+             for k, r in results.items() if r.small_sample]
+        + [{"kpi": k, "reason": "provisional"} for k, r in results.items() if r.provisional]
+        + [{"kpi": k, "reason": "filter_not_applied", "dimensions": list(r.unfiltered)}
+           for k, r in results.items() if r.unfiltered],
     }
 
 

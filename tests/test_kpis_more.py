@@ -197,3 +197,30 @@ def test_empty_periods_and_zero_denominators_give_a_reason_not_a_number(make_ses
     assert result["contacts_volume"].value == 0
     for kpi_id in ("meeting_rate", "lead_response_time", "bdr_capacity"):
         assert result[kpi_id].value is None and result[kpi_id].reason
+
+
+def test_a_filter_that_reaches_only_some_inputs_withholds_the_kpi(make_session):
+    """Targets set per rep, a view filtered on Paris: attainment would divide Paris revenue by the whole target."""
+    orders = orders_frame([("F1", "C1", "2025-06-02", 6000.0, "Paris"), ("F2", "C2", "2025-06-03", 4000.0, "Lyon")])
+    orders["rep"] = ["Léa", "Tom"]
+    targets = pd.DataFrame({"period": pd.to_datetime(["2025-06-01"]), "target": [20000.0], "rep": ["Léa"]})
+    session = make_session(orders=orders, targets=targets)
+    june = parse_period("2025-06")
+    paris = Analysis(session, Selection(Granularity.MONTH, june, {"region": ("Paris",)}))
+    results = paris.scorecard(["revenue", "target", "target_attainment", "remaining_to_target"])
+    assert results["revenue"].value == 6000 and not results["revenue"].unfiltered
+    assert (results["target"].value, results["target"].unfiltered) == (20000, ("region",))  # said on its card
+    for kpi_id in ("target_attainment", "remaining_to_target"):
+        assert (results[kpi_id].value, results[kpi_id].reason) == (None, "reason.scope_mixed")
+    from kpi_core.diagnostics import reason_text
+
+    assert reason_text(results["target_attainment"], "fr") == ("« Objectifs » sans colonne « Région » : le filtre ne "
+                                                                "peut s'appliquer qu'à une partie de l'indicateur")
+    assert paris.trend(["target_attainment"], count=3)["target_attainment"].isna().all()  # trends too
+    assert paris.unapplied_filters(("targets",)) == {"region": ("targets",)}
+    assert paris.unapplied_filters(("orders", "targets")) == {}
+    everyone = Analysis(session, Selection(Granularity.MONTH, june))
+    assert everyone.scorecard(["target_attainment"])["target_attainment"].value == pytest.approx(0.5)
+    # Filtered on a dimension both have, the KPI is computed on one consistent scope.
+    by_rep = Analysis(session, Selection(Granularity.MONTH, june, {"rep": ("Léa",)}))
+    assert by_rep.scorecard(["target_attainment"])["target_attainment"].value == pytest.approx(6000 / 20000)

@@ -282,3 +282,29 @@ def test_pipeline_coverage_on_the_funnel_page_in_the_quarter(sample_orders):
     at.switch_page("views/funnel.py").run()
     assert not at.exception
     assert metrics(at)["Couverture du pipeline"] == format_value(open_then / remaining, "ratio", "fr", decimals=1)
+
+
+def test_pages_show_their_filters_and_withhold_what_a_filter_cannot_reach(sample_orders):
+    """Targets are set per rep, spend for the company, activities have no region: filtered on Paris, the target
+    pages and the economics page do not divide Paris figures by company-wide ones, and say which filter a figure
+    could not apply."""
+    at = choose(app(), filter_region=["Paris"])
+    at.switch_page("views/targets.py").run()
+    assert not at.exception
+    captions = [caption.value for caption in at.caption]
+    assert "Filtres actifs : Région = Paris" in captions
+    shown = metrics(at)
+    paris = sample_orders[(sample_orders["order_date"].dt.strftime("%Y-%m") == "2026-10")
+                          & (sample_orders["region"] == "Paris")]
+    assert shown["Chiffre d'affaires"] == format_value(paris["amount"].sum(), "currency", "fr", decimals=0)
+    assert shown["Atteinte de l'objectif"] == shown["Reste à faire"] == "—"
+    assert any(caption.startswith("— « Objectifs » sans colonne « Région »") for caption in captions)
+    assert any("sans le filtre Région" in caption for caption in captions)  # the target card itself
+    at.switch_page("views/economics.py").run()
+    assert metrics(at)["Coût d'acquisition client (CAC)"] == "—"
+    at.switch_page("views/activity.py").run()
+    assert any("sans le filtre Région" in caption.value for caption in at.caption)  # calls: no region in the data
+    at = choose(at, filter_region=[], filter_product=["Conseil"])
+    at.switch_page("views/funnel.py").run()
+    assert ("Filtres actifs : Produit = Conseil (non appliqué ici : absent des données Opportunités)"
+            in [caption.value for caption in at.caption])

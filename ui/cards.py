@@ -33,6 +33,11 @@ def kpi_card(result: KpiResult, lang: str, *, sparkline: list[float] | None = No
         notes.append(t(f"status.{result.status}", lang))
     if result.small_sample:
         notes.append(t("card.small_sample", lang, count=result.observations))
+    if result.provisional:
+        notes.append(t("card.provisional", lang))
+    if result.unfiltered:
+        notes.append(t("card.unfiltered", lang, dimensions=", ".join(t(f"dimension.{d}", lang)
+                                                                     for d in result.unfiltered)))
     if notes:
         st.caption(" · ".join(notes))
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kpi_core.export import csv_bytes, excel_bytes
+from kpi_core.export import csv_bytes, excel_bytes, file_name
 from kpi_core.i18n import t
+from ui import state
 
 
-def buttons(frame: pd.DataFrame, name: str, lang: str, key: str, *, labels: tuple[str, str] | None = None) -> None:
-    """Two buttons, CSV then Excel, for `frame` saved as `name.csv` / `name.xlsx`."""
+def buttons(frame: pd.DataFrame, name: str, lang: str, key: str, *, labels: tuple[str, str] | None = None,
+            filtered: bool = True) -> None:
+    """Two buttons, CSV then Excel, for `frame` saved as `name.csv` / `name.xlsx` (a `filtered` table with the
+    active filters in its name)."""
+    name = file_name(name, state.selection().filters if filtered else {})
     csv_label, excel_label = labels or (t("download.csv", lang), t("download.xlsx", lang))
     csv_column, excel_column, _ = st.columns([1, 1, 3] if labels else [1, 1, 6])
     csv_column.download_button(csv_label, csv_bytes(frame, lang), f"{name}.csv", "text/csv", key=f"{key}_csv",

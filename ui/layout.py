@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 
-from kpi_core.formatting import LANGUAGES, period_label
+from kpi_core.formatting import LANGUAGES, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.schemas import DATASETS
@@ -119,12 +121,27 @@ def banner(lang: str, page) -> None:
         st.switch_page(UPLOAD_PAGE)
 
 
-def period_title(key: str, analysis, lang: str, *, partial_note: str = "card.partial") -> None:
-    """The page title with its period and, while the period is still in progress, how it is compared fairly."""
+def period_title(key: str, analysis, lang: str, datasets: tuple[str, ...], *,
+                 partial_note: str = "card.partial") -> None:
+    """The page title with its period; while the period is in progress, how much of it has elapsed and how it is
+    compared fairly; the active filters, naming those the page's `datasets` cannot apply."""
     st.title(t(key, lang, period=period_label(analysis.period, lang)))
-    window = analysis.windows.current
+    window, period = analysis.windows.current, analysis.period
     if window.partial:
-        st.caption(t(partial_note, lang, days=(window.stop - window.start).days))
+        st.caption(t(partial_note, lang, days=(window.stop - window.start).days,
+                     total=(period.end - period.start).days,
+                     last=format_value(window.stop - timedelta(days=1), "date", lang)))
+    filters = analysis.selection.filters
+    if filters:
+        unapplied = analysis.unapplied_filters(datasets)
+        parts = []
+        for dimension, values in filters.items():
+            text = f"{t(f'dimension.{dimension}', lang)} = {', '.join(values)}"
+            if dimension in unapplied:
+                text += " " + t("filters.not_applied", lang, datasets=", ".join(
+                    t(f"dataset.{d}", lang) for d in unapplied[dimension]))
+            parts.append(text)
+        st.caption(t("filters.active", lang, filters=" · ".join(parts)), help=t("filters.help", lang))
 
 
 def require(datasets: tuple[str, ...], lang: str, *, any_of: bool = False) -> None:

@@ -74,12 +74,14 @@ def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *,
                       f"{key}_{dimension}_{analysis.period.key}", lang, f"{key}_by_download")
 
 
-def opening(name: str, datasets: tuple[str, ...]) -> tuple[Analysis, str]:
-    """The page's data check, title with its period and intro (`{name}.title`, `{name}.intro`)."""
+def opening(name: str, datasets: tuple[str, ...], kpi_ids=()) -> tuple[Analysis, str]:
+    """The page's data check, title with its period and filters (read against the datasets of the KPIs it shows)
+    and intro (`{name}.title`, `{name}.intro`)."""
     lang = state.lang()
     layout.require(datasets, lang)
     analysis = state.analysis()
-    layout.period_title(f"{name}.title", analysis, lang)
+    shown = tuple(dict.fromkeys(d for kpi_id in kpi_ids for d in analysis.kpi(kpi_id).datasets)) or datasets
+    layout.period_title(f"{name}.title", analysis, lang, shown)
     st.caption(t(f"{name}.intro", lang))
     return analysis, lang
 
@@ -88,7 +90,7 @@ def kpi_page(name: str, datasets: tuple[str, ...], kpi_ids: list[str], trend_ids
              chart_kpi: str | None = None, per_row: int = 4, after_cards=None) -> tuple[Analysis, dict]:
     """A page made of KPIs: opening, cards, `after_cards(analysis, lang)` when given, trends and, with
     `chart_kpi`, the KPIs by rep (or any dimension). Returns the analysis and the cards' results."""
-    analysis, lang = opening(name, datasets)
+    analysis, lang = opening(name, datasets, [*kpi_ids, *trend_ids])
     trend = analysis.trend(_available(analysis, list(dict.fromkeys([*kpi_ids, *trend_ids]))))  # one query for both
     results = cards(analysis, kpi_ids, lang, per_row=per_row, trend=trend)
     if after_cards:

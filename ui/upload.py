@@ -254,4 +254,4 @@ def _report(prepared: Prepared, key: str, lang: str) -> None:
     rejected = rejected_with_reasons(prepared, lang)
     name = prepared.name.rsplit(".", 1)[0] + "_" + t("upload.rejected_file", lang)
     downloads.buttons(rejected, name, lang, f"{key}:rejected", labels=(
-        t("upload.download_rejected_csv", lang), t("upload.download_rejected_xlsx", lang)))
+        t("upload.download_rejected_csv", lang), t("upload.download_rejected_xlsx", lang)), filtered=False)

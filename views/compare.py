@@ -13,7 +13,7 @@ from ui import compare as choices
 lang = state.lang()
 layout.require(choices.DATASETS, lang, any_of=True)  # regions compare on orders, on deals, or both
 analysis = state.analysis()
-layout.period_title("compare.title", analysis, lang, partial_note="compare.partial")
+layout.period_title("compare.title", analysis, lang, choices.DATASETS, partial_note="compare.partial")
 st.caption(t("compare.intro", lang))
 
 if not choices.dimensions(analysis.session):

@@ -5,7 +5,7 @@ import streamlit as st
 from kpi_core.i18n import t
 from ui import custom, sections, state
 
-analysis, lang = sections.opening("custom", ())
+analysis, lang = sections.opening("custom", (), [kpi.id for kpi in state.custom_kpis().kpis])
 for unusable in state.custom_kpis().unusable:
     st.warning(t("custom.unusable", lang, name=unusable.name))
 if analysis.custom_ids:

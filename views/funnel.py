@@ -14,7 +14,7 @@ LOOKBACK = 6  # periods searched back for one whose rates name the weakest stage
 lang = state.lang()
 layout.require(("deals",), lang)
 analysis = state.analysis()
-layout.period_title("funnel.title", analysis, lang)
+layout.period_title("funnel.title", analysis, lang, ("deals",))
 st.caption(t("funnel.true_entries" if analysis.has_stage_entries else "funnel.derived", lang))
 st.caption(t("funnel.method", lang, minimum=MATURITY.min_decided, small=MATURITY.small_decided,
              open_max=f"{MATURITY.max_open_share:.0%}", open_provisional=f"{MATURITY.provisional_open_share:.0%}"))

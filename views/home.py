@@ -12,7 +12,7 @@ SCORECARD = ("revenue", "sales_count", "avg_basket", "active_customers",
 
 lang = state.lang()
 analysis = state.analysis()
-layout.period_title("home.title", analysis, lang)
+layout.period_title("home.title", analysis, lang, ("orders", "deals"))
 if not analysis.has_data:
     layout.require(("orders",), lang)
 

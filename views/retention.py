@@ -21,7 +21,7 @@ AT_RISK_COLUMNS = {
 lang = state.lang()
 layout.require(("orders",), lang)
 analysis = state.analysis()
-layout.period_title("retention.title", analysis, lang)
+layout.period_title("retention.title", analysis, lang, ("orders",))
 
 results = analysis.scorecard(list(KPIS))
 for column, kpi_id in zip(st.columns(len(KPIS)), KPIS):

@@ -13,7 +13,7 @@ KPIS = ("revenue", "sales_count", "avg_basket", "active_customers")
 lang = state.lang()
 layout.require(("orders",), lang)
 analysis = state.analysis()
-layout.period_title("revenue.title", analysis, lang)
+layout.period_title("revenue.title", analysis, lang, ("orders",))
 
 results = analysis.scorecard(list(KPIS))
 trend = analysis.trend(list(KPIS))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -366,15 +366,19 @@ class Analysis:
         return self.session.query(queries.LOST_REASONS.format(windows=queries.WINDOWS, source=sql), params)
 
     def at_risk_customers(self, *, limit: int = 200) -> pd.DataFrame:
-        """Customers whose orders or basket fell over the last periods compared with the ones before."""
+        """Customers whose revenue over the last AT_RISK_SPAN periods fell below the AT_RISK_SPAN before, with
+        why (basket falling, orders less frequent, silent for over twice their usual gap), most revenue at risk
+        first (queries.AT_RISK_CUSTOMERS)."""
         if not self.session.has("orders"):
             return pd.DataFrame()
         recent_start = self.period.shift(-(AT_RISK_SPAN - 1)).start
         before_start = self.period.shift(-(2 * AT_RISK_SPAN - 1)).start
+        stop = self.windows.current.stop
         sql, params = engine.source_sql(
             self.session, queries.Source("at_risk", "orders", queries.AT_RISK_CUSTOMERS), self.selection.filters, None)
-        params |= {"before_start": before_start, "recent_start": recent_start, "stop": self.windows.current.stop,
-                   "min_orders": 2, "max_order_ratio": 0.5, "max_basket_ratio": 0.75, "limit": limit}
+        params |= {"before_start": before_start, "recent_start": recent_start, "stop": stop,
+                   "as_of": stop - timedelta(days=1), "min_orders": 2, "max_order_ratio": 0.5,
+                   "max_basket_ratio": 0.75, "silence_factor": 2, "min_silent_days": 30, "limit": limit}
         return self.session.query(sql, params)
 
     def cohorts(self, *, count: int = 12) -> pd.DataFrame:

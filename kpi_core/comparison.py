@@ -191,6 +191,6 @@ def comparison_table(results: list[GroupComparison], lang: str) -> pd.DataFrame:
             t("compare.column.interval_a", lang): _interval(result.a, kpi, lang),
             t("compare.column.interval_b", lang): _interval(result.b, kpi, lang),
             t("compare.column.observations", lang): " / ".join(_observations(e, lang) for e in (result.a, result.b))
-            if result.tested else MISSING,
+            if result.tested and None not in (result.a.value, result.b.value) else MISSING,
         })
     return pd.DataFrame(rows)

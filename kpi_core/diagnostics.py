@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from kpi_core import catalog
 from kpi_core.analysis import KpiResult, WeakestStage
 from kpi_core.formatting import Measure, Phrase, Unit, format_value, period_label
@@ -131,6 +133,27 @@ def diagnose(results: dict[str, KpiResult], *, weakest: WeakestStage | None = No
     )
     order = {"problem": 0, "warning": 1, "info": 2, "good": 3}
     return sorted(found, key=lambda diagnostic: order[diagnostic.severity])
+
+
+def at_risk_reasons(customer: dict, lang: str) -> str:
+    """Why a customer is listed as at risk, in words: `panier 1 200 € → 640 € · commandes 6 → 2 · sans commande
+    depuis 95 j (d'habitude tous les 30 j)`."""
+    parts = []
+    if customer["basket_falling"]:
+        parts.append(t("risk.basket", lang, **{moment: format_value(customer[f"basket_{moment}"], Unit.CURRENCY, lang,
+                                                                     decimals=0) for moment in ("before", "recent")}))
+    if customer["frequency_falling"]:
+        parts.append(t("risk.frequency", lang, before=int(customer["orders_before"]),
+                       recent=int(customer["orders_recent"])))
+    if customer["silent"]:
+        parts.append(t("risk.silent", lang, days=int(customer["silent_days"]),
+                       rhythm=format_value(customer["rhythm_days"], Unit.COUNT, lang)))
+    return " · ".join(parts)
+
+
+def with_reasons(at_risk: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The at-risk customers with a `why` column in words."""
+    return at_risk.assign(why=[at_risk_reasons(customer, lang) for customer in at_risk.to_dict("records")])
 
 
 def reason_text(result: KpiResult, lang: str) -> str | None:

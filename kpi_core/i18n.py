@@ -233,6 +233,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.blank": ("(non renseigné)", "(blank)"),
     "report.filters": ("Filtres : {filters}", "Filters: {filters}"),
     "report.by": ("Par {dimension}", "By {dimension}"),
+    # At-risk customers
+    "risk.basket": ("panier {before} → {recent}", "basket {before} → {recent}"),
+    "risk.frequency": ("commandes {before} → {recent}", "orders {before} → {recent}"),
+    "risk.silent": ("sans commande depuis {days} j (d'habitude tous les {rhythm} j)",
+                    "no order for {days} d (usually every {rhythm} d)"),
+    "column.revenue_at_risk": ("CA en recul", "Revenue at risk"),
+    "column.why": ("Pourquoi", "Why"),
+    "column.revenue_recent": ("CA récent", "Recent revenue"),
     # Cards
     "card.vs_previous": ("vs période précédente", "vs previous period"),
     "card.vs_last_year": ("vs N-1 : {change}", "vs last year: {change}"),
@@ -378,10 +386,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "retention.cohorts": ("Cohortes : part des clients encore actifs", "Cohorts: share of customers still active"),
     "retention.at_risk": ("Clients à risque", "At-risk customers"),
     "retention.at_risk_help": (
-        "Clients dont le nombre de commandes a au moins diminué de moitié, ou le panier d'au moins 25 %, "
-        "sur les {span} dernières périodes par rapport aux {span} précédentes. À appeler en priorité.",
-        "Customers whose orders at least halved, or whose basket fell by at least 25 %, over the last "
-        "{span} periods compared with the {span} before. Call them first.",
+        "Clients dont le chiffre d'affaires des {span} dernières périodes est inférieur à celui des {span} "
+        "précédentes, parce que leur panier a baissé d'au moins 25 %, que leurs commandes ont au moins diminué de "
+        "moitié, ou qu'ils n'ont pas commandé depuis plus de deux fois leur rythme habituel. Classés par "
+        "chiffre d'affaires en recul : à appeler en priorité.",
+        "Customers whose revenue over the last {span} periods is below that of the {span} before, because their "
+        "basket fell by at least 25 %, their orders at least halved, or they have not ordered for over twice "
+        "their usual gap. Ranked by revenue at risk: call them first.",
     ),
     "retention.none_at_risk": ("Aucun client à risque sur la période.", "No at-risk customer in the period."),
     # Loaded data page

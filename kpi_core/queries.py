@@ -274,36 +274,51 @@ FUNNEL = """
     ORDER BY s.i, s.dim_value, s.stage_rank
 """
 
-# Customers whose order count or basket fell between two spans of equal length.
+# Customers whose revenue fell between two spans of equal length, and why: their basket fell, they order less often,
+# or they have been silent for much longer than their usual rhythm (the mean gap between their orders). A customer
+# whose revenue did not fall is not at risk, whatever else moved. Order revenue is the lines in scope (filters).
 AT_RISK_CUSTOMERS = """
     WITH orders_once AS (
-        SELECT DISTINCT f.order_id, f.customer_id, f.order_date, f.order_total, f.region, f.segment
-        FROM orders f WHERE {filters}
+        SELECT f.order_id, any_value(f.customer_id) AS customer_id, MIN(f.order_date) AS order_date,
+               bool_or(f.order_total > 0) AS is_sale, SUM(f.amount) AS amount, any_value(f.rep) AS rep,
+               any_value(f.region) AS region, any_value(f.segment) AS segment
+        FROM orders f WHERE f.order_date < $stop AND {filters}
+        GROUP BY f.order_id
     ),
     by_customer AS (
-        SELECT customer_id,
-               any_value(region) AS region, any_value(segment) AS segment,
-               COUNT(*) FILTER (WHERE order_total > 0 AND order_date >= $before_start AND order_date < $recent_start)
+        SELECT customer_id, arg_max(rep, order_date) AS rep, arg_max(region, order_date) AS region,
+               arg_max(segment, order_date) AS segment,
+               COUNT(*) FILTER (WHERE is_sale AND order_date >= $before_start AND order_date < $recent_start)
                  AS orders_before,
-               SUM(order_total) FILTER (WHERE order_date >= $before_start AND order_date < $recent_start)
+               COALESCE(SUM(amount) FILTER (WHERE order_date >= $before_start AND order_date < $recent_start), 0)
                  AS revenue_before,
-               COUNT(*) FILTER (WHERE order_total > 0 AND order_date >= $recent_start AND order_date < $stop)
-                 AS orders_recent,
-               COALESCE(SUM(order_total) FILTER (WHERE order_date >= $recent_start AND order_date < $stop), 0)
-                 AS revenue_recent,
-               MAX(order_date) FILTER (WHERE order_date < $stop) AS last_order_date
+               COUNT(*) FILTER (WHERE is_sale AND order_date >= $recent_start) AS orders_recent,
+               COALESCE(SUM(amount) FILTER (WHERE order_date >= $recent_start), 0) AS revenue_recent,
+               MAX(order_date) FILTER (WHERE is_sale) AS last_order_date,
+               date_diff('day', MIN(order_date) FILTER (WHERE is_sale), MAX(order_date) FILTER (WHERE is_sale))
+                 / NULLIF(COUNT(*) FILTER (WHERE is_sale) - 1, 0) AS rhythm_days
         FROM orders_once GROUP BY customer_id
+    ),
+    measured AS (
+        SELECT *, revenue_before - revenue_recent AS revenue_at_risk,
+               CAST(revenue_before AS DOUBLE) / NULLIF(orders_before, 0) AS basket_before,
+               CAST(revenue_recent AS DOUBLE) / NULLIF(orders_recent, 0) AS basket_recent,
+               date_diff('day', last_order_date, $as_of) AS silent_days
+        FROM by_customer WHERE orders_before >= $min_orders AND revenue_recent < revenue_before
+    ),
+    flagged AS (
+        SELECT *, COALESCE(orders_recent > 0 AND basket_recent <= basket_before * $max_basket_ratio, FALSE)
+                    AS basket_falling,
+               orders_recent <= orders_before * $max_order_ratio AS frequency_falling,
+               COALESCE(silent_days >= $min_silent_days AND silent_days > $silence_factor * rhythm_days, FALSE)
+                 AS silent
+        FROM measured
     )
-    SELECT customer_id, region, segment, orders_before, orders_recent,
-           CAST(revenue_before AS DOUBLE) / NULLIF(orders_before, 0) AS basket_before,
-           CAST(revenue_recent AS DOUBLE) / NULLIF(orders_recent, 0) AS basket_recent,
-           revenue_before, revenue_recent, last_order_date
-    FROM by_customer
-    WHERE orders_before >= $min_orders
-      AND (orders_recent <= orders_before * $max_order_ratio
-           OR CAST(revenue_recent AS DOUBLE) / NULLIF(orders_recent, 0)
-              <= CAST(revenue_before AS DOUBLE) / NULLIF(orders_before, 0) * $max_basket_ratio)
-    ORDER BY revenue_before DESC, customer_id
+    SELECT customer_id, rep, region, segment, revenue_at_risk, revenue_before, revenue_recent, orders_before,
+           orders_recent, basket_before, basket_recent, last_order_date, silent_days, rhythm_days, basket_falling,
+           frequency_falling, silent
+    FROM flagged WHERE basket_falling OR frequency_falling OR silent
+    ORDER BY revenue_at_risk DESC, customer_id
     LIMIT $limit
 """
 

@@ -256,9 +256,10 @@ def test_a_comparison_link_reopens_the_filtered_view_and_a_click_changes_group_a
     assert "PME" in sidebar
     choices = page.locator('[data-testid="stMultiSelect"]', has_text="Groupe A")
     assert "Paris" in _text(choices)
+    # The ranking shows the KPI from the URL.
+    page.locator(".stPlotlyChart", has_text="Taux de signature — Région").wait_for(timeout=30_000)
     body = _text(page.locator("body"))
     assert "Panier moyen : " in body and "Paris" in body
-    assert "Taux de signature — Région" in body  # the ranking shows the KPI from the URL
     page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=30_000)  # the map of France
     assert "Paris et petite couronne" in body or page.get_by_text("Paris et petite couronne").count()
     _shot(page, "compare_fr_link")

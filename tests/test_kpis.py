@@ -190,16 +190,34 @@ def test_engine_refuses_unknown_dimensions(make_session):
         engine.compute(session, ["revenue"], windows, filters={"customer_id": ["A"]})
 
 
-def test_at_risk_customers(make_session):
-    """A orders every month then stops; B keeps ordering; C halves its basket."""
+def test_at_risk_customers_are_those_whose_revenue_fell_ranked_by_what_is_at_risk(make_session):
+    """January–June, June selected: the last 3 months against the 3 before.
+
+    A orders 100 € every month, then stops (frequency, silence); B keeps ordering (not at risk); C halves its basket
+    (basket); G orders half as often but each order is ten times bigger — its revenue grew: not at risk.
+    """
     rows = []
     for month in range(1, 7):
-        rows.append((f"A{month}", "A", f"2025-{month:02d}-05", 100.0)) if month <= 3 else None
+        if month <= 3:
+            rows.append((f"A{month}", "A", f"2025-{month:02d}-05", 100.0))
         rows.append((f"B{month}", "B", f"2025-{month:02d}-05", 100.0))
         rows.append((f"C{month}", "C", f"2025-{month:02d}-05", 100.0 if month <= 3 else 50.0))
+        if month <= 3 or month == 5:
+            rows.append((f"G{month}", "G", f"2025-{month:02d}-05", 100.0 if month <= 3 else 1000.0))
     at_risk = _june(make_session, orders=orders_frame(rows)).at_risk_customers()
-    assert at_risk["customer_id"].tolist() == ["A", "C"]
-    assert at_risk.set_index("customer_id")["orders_recent"].to_dict() == {"A": 0, "C": 3}
+    assert at_risk["customer_id"].tolist() == ["A", "C"]  # 300 € at risk, then 150 €
+    found = at_risk.set_index("customer_id")
+    assert found.loc["A", ["revenue_at_risk", "orders_before", "orders_recent"]].tolist() == [300, 3, 0]
+    assert found.loc["A", ["frequency_falling", "silent", "basket_falling"]].tolist() == [True, True, False]
+    # Silent since 5 March up to the data's last day, 5 June, against a usual gap of 29,5 days.
+    assert found.loc["A", "silent_days"] == (date(2025, 6, 5) - date(2025, 3, 5)).days
+    assert found.loc["C", ["revenue_at_risk", "basket_before", "basket_recent"]].tolist() == [150, 100, 50]
+    assert found.loc["C", ["basket_falling", "frequency_falling", "silent"]].tolist() == [True, False, False]
+    from kpi_core.diagnostics import with_reasons
+
+    why = with_reasons(at_risk, "fr").set_index("customer_id")["why"]
+    assert why["A"] == "commandes 3 → 0 · sans commande depuis 92 j (d'habitude tous les 30 j)"  # 59 days / 2 gaps
+    assert why["C"] == "panier 100\u00a0€ → 50\u00a0€"
 
 
 def test_cohorts(make_session):

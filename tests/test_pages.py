@@ -146,6 +146,16 @@ def test_retention_page(sample_orders):
     at_risk = at.dataframe[0].value
     assert len(at_risk) > 0 and "Client" in at_risk.columns
     assert at_risk["Dernière commande"].str.fullmatch(r"\d{1,2} \w+\.? 2026").all()  # dates in French
+    assert at_risk["Pourquoi"].str.contains("panier|commandes|sans commande").all()  # each says why
+    assert at_risk["Commercial"].notna().all()
+    # Revenue fell for every one of them (pandas: the last 3 months against the 3 before), most at risk first.
+    sales = sample_orders.assign(month=sample_orders["order_date"].dt.strftime("%Y-%m"))
+    recent = sales[sales["month"].between("2026-08", "2026-10")].groupby("customer_id")["amount"].sum()
+    before = sales[sales["month"].between("2026-05", "2026-07")].groupby("customer_id")["amount"].sum()
+    for customer in at_risk["Client"]:
+        assert recent.get(customer, 0) < before[customer], customer
+    labels = [button.proto.id.rsplit("-", 1)[-1] for button in at.get("download_button")]
+    assert "at_risk_download_csv" in labels and "at_risk_download_xlsx" in labels
 
 
 def test_data_page_lists_the_datasets():
@@ -170,11 +180,15 @@ def test_a_page_without_its_data_says_so_kindly():
     assert metrics(at)["Affaires créées"] == "10"
 
 
+TO_DATE = ("Période en cours : 6 jours sur 7 écoulés (données jusqu'au 31 oct. 2026), comparée à date aux 6 "
+           "premiers jours de chaque période.")
+
+
 @pytest.mark.parametrize("page, note", [
-    ("views/home.py", "Période en cours : comparée à date (6 premiers jours de chaque période)."),
-    ("views/revenue.py", "Période en cours : comparée à date (6 premiers jours de chaque période)."),
-    ("views/funnel.py", "Période en cours : comparée à date (6 premiers jours de chaque période)."),
-    ("views/retention.py", "Période en cours : comparée à date (6 premiers jours de chaque période)."),
+    ("views/home.py", TO_DATE),
+    ("views/revenue.py", TO_DATE),
+    ("views/funnel.py", TO_DATE),
+    ("views/retention.py", TO_DATE),
     ("views/compare.py", "Période en cours : ses 6 premiers jours, les mêmes pour les deux groupes."),
 ])
 def test_a_period_in_progress_says_it_is_compared_to_date(page, note):

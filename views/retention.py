@@ -4,18 +4,19 @@ import streamlit as st
 
 from kpi_core import catalog, charts, diagnostics
 from kpi_core.analysis import AT_RISK_SPAN
+from kpi_core.export import labelled
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import layout, state
+from ui import downloads, layout, state
 from ui.cards import diagnostic_box, kpi_card
 
 KPIS = ("retention_rate", "retained_customers", "retention_base", "active_customers")
 AT_RISK_COLUMNS = {
-    "customer_id": ("column.customer", None), "region": ("dimension.region", None),
-    "segment": ("dimension.segment", None), "orders_before": ("column.orders_before", "count"),
-    "orders_recent": ("column.orders_recent", "count"), "basket_before": ("column.basket_before", "currency"),
-    "basket_recent": ("column.basket_recent", "currency"), "revenue_before": ("column.revenue_before", "currency"),
-    "last_order_date": ("column.last_order", "date"),
+    "customer_id": ("column.customer", None), "revenue_at_risk": ("column.revenue_at_risk", "currency", 0),
+    "why": ("column.why", None), "rep": ("dimension.rep", None), "region": ("dimension.region", None),
+    "segment": ("dimension.segment", None), "last_order_date": ("column.last_order", "date"),
+    "revenue_before": ("column.revenue_before", "currency", 0),
+    "revenue_recent": ("column.revenue_recent", "currency", 0),
 }
 
 lang = state.lang()
@@ -39,8 +40,11 @@ if len(cohorts):
     st.plotly_chart(charts.cohorts(cohorts, lang), key="cohorts")
 
 st.subheader(t("retention.at_risk", lang), help=t("retention.at_risk_help", lang, span=AT_RISK_SPAN))
-at_risk = analysis.at_risk_customers()
+at_risk = diagnostics.with_reasons(analysis.at_risk_customers(), lang)
 if len(at_risk):
-    st.dataframe(format_table(at_risk, AT_RISK_COLUMNS, lang, labels=lambda key: t(key, lang)), hide_index=True)
+    columns = {name: (t(key, lang), *rest) for name, (key, *rest) in AT_RISK_COLUMNS.items()}
+    st.dataframe(format_table(at_risk, columns, lang), hide_index=True)
+    downloads.buttons(labelled(at_risk, {name: header for name, (header, *_) in columns.items()}),
+                      f"at_risk_{analysis.period.key}", lang, "at_risk_download")
 else:
     st.info(t("retention.none_at_risk", lang))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,10 @@ from kpi_core.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
+# The app keeps its sample current (kpi_core.sample): pinned to the day after the committed files end, it shows them
+# as they are, so pages can be checked against the CSV files (the app started by the browser tests inherits it).
+TODAY = "2026-11-01"
+os.environ["BOUSSOLE_TODAY"] = TODAY
 
 
 def orders_frame(rows: list[tuple]) -> pd.DataFrame:

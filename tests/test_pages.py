@@ -210,12 +210,31 @@ def _october(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame[(frame[column] >= "2026-10-01") & (frame[column] < "2026-11-01")]
 
 
+def test_pages_open_on_the_granularity_they_are_named_for():
+    """Weekly activity opens on the latest week, quarterly economics on the quarter, the team on the month; a
+    choice made on the page stays while there."""
+    activities = pd.read_csv(SAMPLE / "activities.csv", parse_dates=["activity_date"])
+    week = activities[activities["activity_date"].between("2026-10-26", "2026-11-01")
+                      & activities["activity_type"].isin(["call", "email"])]
+    at = app()
+    at.switch_page("views/activity.py").run()
+    assert at.title[0].value.endswith("S44 2026") and at.session_state["granularity"] == "week"
+    assert metrics(at)["Prises de contact"] == format_value(len(week), "count", "fr")
+    at.switch_page("views/economics.py").run()
+    assert at.title[0].value.endswith("T4 2026")
+    at.switch_page("views/team.py").run()
+    assert at.title[0].value.endswith("octobre 2026")
+    at.switch_page("views/home.py").run()
+    assert at.session_state["granularity"] == "month"
+
+
 def test_activity_page_counts_contacts_and_meetings_of_the_month():
     activities = _october(pd.read_csv(SAMPLE / "activities.csv", parse_dates=["activity_date"]), "activity_date")
     contacts = activities[activities["activity_type"].isin(["call", "email"])]
     at = app()
     at.switch_page("views/activity.py").run()
-    assert not at.exception
+    at = choose(at, granularity="month")  # chosen on the page: it stays
+    assert not at.exception and at.title[0].value.endswith("octobre 2026")
     shown = metrics(at)
     assert shown["Prises de contact"] == format_value(len(contacts), "count", "fr")
     assert shown["Taux de prise de rendez-vous"] == format_value(contacts["meeting_set"].mean(), "percent", "fr")

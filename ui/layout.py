@@ -8,7 +8,7 @@ import streamlit as st
 
 from kpi_core.formatting import LANGUAGES, format_value, period_label
 from kpi_core.i18n import t
-from kpi_core.periods import Granularity, parse_period
+from kpi_core.periods import Granularity, parse_period, period_containing
 from kpi_core.schemas import DATASETS
 from ui import state, url
 
@@ -39,8 +39,15 @@ HOME = PAGES[0][1][0][0]
 UPLOAD_PAGE = next(path for _, pages in PAGES for path, _, url, _ in pages if url == "upload")
 
 
-def navigation(lang: str):
-    """The pages by section; the page shown decides which of its choices go into the URL."""
+# Pages named for a granularity open on it (the sidebar still changes it while there).
+PAGE_GRANULARITY = {"activity": Granularity.WEEK, "team": Granularity.MONTH, "economics": Granularity.QUARTER}
+
+
+def navigation():
+    """The pages by section (in the language the URL or the browser gives); arriving on a page named for a
+    granularity switches to it, unless the shared link that opened the app says otherwise."""
+    url.restore()
+    lang = state.lang()
     page = st.navigation({
         t(section, lang): [
             st.Page(path, title=t(title, lang), url_path=url, icon=icon, default=path == HOME)
@@ -48,13 +55,17 @@ def navigation(lang: str):
         ]
         for section, pages in PAGES
     })
-    url.save(page.url_path)
+    previous = st.session_state.get("page")
+    st.session_state["page"] = page.url_path
+    opened_by_link = previous is None and "granularity" in st.query_params
+    if previous != page.url_path and page.url_path in PAGE_GRANULARITY and not opened_by_link:
+        st.session_state["granularity"] = PAGE_GRANULARITY[page.url_path].value
     return page
 
 
-def sidebar() -> str:
-    """Language, granularity, period, filters and retention window, all kept in the URL."""
-    url.restore()
+def sidebar(page) -> str:
+    """Language, granularity, period, filters and retention window, all kept in the URL (with the page's own
+    choices)."""
     with st.sidebar:
         st.segmented_control("🌐", LANGUAGES, key="lang", format_func=str.upper, required=True,
                              label_visibility="collapsed")
@@ -81,19 +92,29 @@ def sidebar() -> str:
                 st.multiselect(t(f"dimension.{dimension}", lang), values, key=key, placeholder=t("filter.all", lang))
         st.number_input(t("sidebar.retention_window", lang), min_value=1, max_value=12, step=1,
                         key="retention_window", help=t("sidebar.retention_help", lang))
+    url.save(page.url_path)
     return lang
 
 
+_FINENESS = {Granularity.WEEK: 0, Granularity.MONTH: 1, Granularity.QUARTER: 2}
+
+
 def _carry_period(key: str, options: list[str]) -> None:
-    """Each granularity has its own period widget, so switching never rewrites a live widget: a new one
-    starts on the period holding the one the user was looking at (May → Q2), else the latest."""
+    """Each granularity has its own period widget, so switching never rewrites a live widget: a new one starts on
+    the period holding the one the user was looking at (May → Q2) or, going finer, the latest one inside it
+    (October → its last week), else the latest."""
     if st.session_state.get(key) in options:
         return
-    shown = st.session_state.get("shown_period")
+    shown, granularity = st.session_state.get("shown_period"), state.granularity()
     try:
-        carried = parse_period(shown, state.granularity()).key if shown else None
+        before = parse_period(shown) if shown else None
     except ValueError:
-        carried = None
+        before = None
+    carried = None
+    if before is not None and _FINENESS[granularity] < _FINENESS[before.granularity]:
+        carried = next((o for o in options if before.contains(parse_period(o, granularity).start)), None)
+    elif before is not None:
+        carried = period_containing(before.start, granularity).key
     # Pre-setting a widget to its own default made Streamlit 1.67 drop the next click (seen in the browser
     # test), so the latest period is left to the widget's default.
     if carried in options and carried != options[0]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from kpi_core import custom
+from kpi_core import custom, sample
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.i18n import language_from_locale
 from kpi_core.ingest import Prepared, Problem, combine, prepare_file
@@ -24,8 +25,8 @@ SESSION_MEMORY_LIMIT = "512MB"
 
 
 @st.cache_data(show_spinner=False)
-def sample_frames() -> dict[str, pd.DataFrame]:
-    """The bundled sample company, validated once per process (public data, identical for everyone)."""
+def _validated_sample() -> dict[str, pd.DataFrame]:
+    """The bundled sample company as committed, validated once per process (public data, the same for everyone)."""
     frames = {}
     for dataset in DATASETS:
         path = SAMPLE_DIR / f"{dataset}.csv"
@@ -34,8 +35,14 @@ def sample_frames() -> dict[str, pd.DataFrame]:
     return frames
 
 
+@st.cache_data(show_spinner=False)
+def sample_frames(day: date) -> dict[str, pd.DataFrame]:
+    """The sample company as of `day`: its last day in the week before, so its current period is in progress."""
+    return sample.shift_to(_validated_sample(), day)
+
+
 def load_sample(session: Session) -> None:
-    for dataset, frame in sample_frames().items():
+    for dataset, frame in sample_frames(sample.today()).items():
         session.load(dataset, frame, stages=Mapping().stages)
     st.session_state["data_source"] = "sample"
 

@@ -1,6 +1,7 @@
 """One answer per question, for every catalog KPI on random data: the row V of a breakdown equals the KPI filtered on
 V, and every share stays within [0, 1]."""
 
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pandas as pd
@@ -82,15 +83,28 @@ def _same(breakdown, filtered) -> bool:
     return filtered is not None and filtered == pytest.approx(breakdown, rel=1e-9, abs=1e-9)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(order_lines, deal_rows, lead_rows, activity_rows, target_rows,
-       st.sampled_from([("month", "2025-03"), ("month", "2025-06"), ("quarter", "2025-Q2"), ("week", "2025-W20")]))
-def test_a_breakdown_row_equals_the_kpi_filtered_on_its_value(orders, deals, leads, activities, targets, period):
-    session = _session(orders, deals, leads, activities, targets)
+datasets = st.tuples(order_lines, deal_rows, lead_rows, activity_rows, target_rows)
+periods = st.sampled_from([("month", "2025-02"), ("month", "2025-06"), ("quarter", "2025-Q2"), ("week", "2025-W20")])
+SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+
+
+@contextmanager
+def _analysis(data, period):
+    """The generated data loaded in a fresh session, seen through the period: (session, analysis, granularity,
+    period)."""
+    session = _session(*data)
+    granularity = Granularity(period[0])
+    selected = parse_period(period[1], granularity)
     try:
-        granularity = Granularity(period[0])
-        selected = parse_period(period[1], granularity)
-        analysis = Analysis(session, Selection(granularity, selected))
+        yield session, Analysis(session, Selection(granularity, selected)), granularity, selected
+    finally:
+        session.close()
+
+
+@settings(max_examples=25, **SETTINGS)
+@given(datasets, periods)
+def test_a_breakdown_row_equals_the_kpi_filtered_on_its_value(data, period):
+    with _analysis(data, period) as (session, analysis, granularity, selected):
         by_dimension: dict[str, list[str]] = {}
         for kpi_id in NUMBERS:
             for dimension in analysis.dimensions(kpi_id):
@@ -106,18 +120,12 @@ def test_a_breakdown_row_equals_the_kpi_filtered_on_its_value(orders, deals, lea
                 results = filtered.scorecard(kpi_ids)
                 for kpi_id in kpi_ids:
                     assert _same(row[kpi_id], results[kpi_id].value), (kpi_id, dimension, value)
-    finally:
-        session.close()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(order_lines, deal_rows, lead_rows, activity_rows, target_rows,
-       st.sampled_from([("month", "2025-02"), ("month", "2025-05"), ("quarter", "2025-Q1"), ("week", "2025-W10")]))
-def test_every_share_stays_within_zero_and_one(orders, deals, leads, activities, targets, period):
-    session = _session(orders, deals, leads, activities, targets)
-    try:
-        granularity = Granularity(period[0])
-        analysis = Analysis(session, Selection(granularity, parse_period(period[1], granularity)))
+@settings(max_examples=40, **SETTINGS)
+@given(datasets, periods)
+def test_every_share_stays_within_zero_and_one(data, period):
+    with _analysis(data, period) as (_, analysis, *_):
         for result in analysis.scorecard(SHARES).values():
             assert result.value is None or 0 <= result.value <= 1, (result.kpi.id, result.value)
         for kpi_id, rows in analysis.breakdown(SHARES, "region").items():
@@ -125,8 +133,6 @@ def test_every_share_stays_within_zero_and_one(orders, deals, leads, activities,
                 assert rows.dropna().between(0, 1).all(), kpi_id
         steps = analysis.funnel()["conversion_from_previous"].dropna()
         assert steps.between(0, 1).all()
-    finally:
-        session.close()
 
 
 def test_the_shares_checked_are_the_catalog_rates():

@@ -30,7 +30,7 @@ def test_the_last_day_is_within_the_week_before_today_on_the_same_weekday(frames
     days = (last - date(2026, 10, 31)).days
     for dataset, column in (("orders", "order_date"), ("activities", "activity_date"), ("leads", "created_at")):
         assert (moved[dataset][column] - frames[dataset][column] == pd.Timedelta(days=days)).all()
-        assert (moved[dataset][column].dt.weekday == frames[dataset][column].dt.weekday).all()
+        assert (moved[dataset][column].dt.day_of_week == frames[dataset][column].dt.day_of_week).all()
     assert moved["orders"]["amount"].sum() == frames["orders"]["amount"].sum()
     entries = moved["deals"]["stage_entries"].iloc[0][0]
     assert (entries - frames["deals"]["stage_entries"].iloc[0][0]).days == days

@@ -62,6 +62,8 @@ class Maturity:
 
 
 MATURITY = Maturity()
+_OPEN_MAX, _OPEN_PROVISIONAL = (f"{share * 100:.0f} %" for share in (MATURITY.max_open_share,
+                                                                     MATURITY.provisional_open_share))
 # How far a rate can be read (the funnel's `maturity` column and a Conversion's).
 SETTLED, PROVISIONAL, WITHHELD = 0, 1, 2
 MATURITY_NAMES = ("settled", "provisional", "withheld")
@@ -240,15 +242,15 @@ CATALOG: tuple[Kpi, ...] = (
                          "quittée (passées à l'étape suivante ou perdues à cette étape) : la part passée à l'étape "
                          "suivante. Une affaire encore ouverte à l'étape n'a ni converti ni échoué et ne compte pas. "
                          f"Taux non affiché sous {MATURITY.min_decided} affaires décidées ou si plus de "
-                         f"{MATURITY.max_open_share:.0%} des affaires de l'étape sont encore ouvertes ; provisoire "
-                         f"sous {MATURITY.small_decided} ou au-delà de {MATURITY.provisional_open_share:.0%}. 100 "
+                         f"{_OPEN_MAX} des affaires de l'étape sont encore ouvertes ; provisoire "
+                         f"sous {MATURITY.small_decided} ou au-delà de {_OPEN_PROVISIONAL}. 100 "
                          "contacts → 25 rendez-vous (25 %) → 10 propositions (40 %).",
                          "For each stage, among the deals created in the period that reached it and left it (moved on "
                          "to the next stage or were lost there): the share that moved on. A deal still open at the "
                          f"stage has neither converted nor failed and does not count. Not shown under "
-                         f"{MATURITY.min_decided} decided deals or while more than {MATURITY.max_open_share:.0%} of "
+                         f"{MATURITY.min_decided} decided deals or while more than {_OPEN_MAX} of "
                          f"the stage's deals are still open; provisional under {MATURITY.small_decided} or above "
-                         f"{MATURITY.provisional_open_share:.0%}. 100 contacted → 25 meetings (25 %) → 10 proposals "
+                         f"{_OPEN_PROVISIONAL}. 100 contacted → 25 meetings (25 %) → 10 proposals "
                          "(40 %)."),
         unit=Unit.PERCENT, datasets=("deals",),
     ),
@@ -417,12 +419,12 @@ CATALOG += (
         id="win_rate_contacted", label=_text("Taux de signature (sur contactés)", "Win rate (of contacted)"),
         definition=_text("Parmi les prospects contactés (affaires créées) sur la période, la part gagnée depuis : la "
                          "définition de certaines équipes, plus basse que le taux sur affaires clôturées. Cohorte de "
-                         f"création : non affiché tant que plus de {MATURITY.max_open_share:.0%} de ces affaires "
-                         f"sont encore ouvertes, provisoire au-delà de {MATURITY.provisional_open_share:.0%}.",
+                         f"création : non affiché tant que plus de {_OPEN_MAX} de ces affaires "
+                         f"sont encore ouvertes, provisoire au-delà de {_OPEN_PROVISIONAL}.",
                          "Among the prospects contacted (deals created) in the period, the share won since: the "
                          "definition some teams use, lower than the rate on closed deals. Creation cohort: not shown "
-                         f"while more than {MATURITY.max_open_share:.0%} of these deals are still open, provisional "
-                         f"above {MATURITY.provisional_open_share:.0%}."),
+                         f"while more than {_OPEN_MAX} of these deals are still open, provisional "
+                         f"above {_OPEN_PROVISIONAL}."),
         unit=Unit.PERCENT, datasets=("deals",), numerator="deals_won_of_created", denominator="deals_created",
         pending="deals_open",
     ),

@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpi_core import charts, diagnostics
 from kpi_core.catalog import MATURITY
-from kpi_core.formatting import funnel_table
+from kpi_core.formatting import format_value, funnel_table
 from kpi_core.i18n import t
 from ui import downloads, layout, sections, state
 from ui.cards import diagnostic_box, kpi_card
@@ -17,7 +17,8 @@ analysis = state.analysis()
 layout.period_title("funnel.title", analysis, lang, ("deals",))
 st.caption(t("funnel.true_entries" if analysis.has_stage_entries else "funnel.derived", lang))
 st.caption(t("funnel.method", lang, minimum=MATURITY.min_decided, small=MATURITY.small_decided,
-             open_max=f"{MATURITY.max_open_share:.0%}", open_provisional=f"{MATURITY.provisional_open_share:.0%}"))
+             open_max=format_value(MATURITY.max_open_share, "percent", lang, decimals=0),
+             open_provisional=format_value(MATURITY.provisional_open_share, "percent", lang, decimals=0)))
 
 results = analysis.scorecard(["deals_created", "deals_open", "overall_conversion", "win_rate"])
 for column, result in zip(st.columns(len(results)), results.values()):

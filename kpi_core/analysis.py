@@ -342,6 +342,11 @@ class Analysis:
                               span.start, span.stop)
 
     @property
+    def has_status(self) -> bool:
+        """Whether the deals say which are still open (without it, a deal below the last stage stopped there)."""
+        return "status" in self.session.provided.get("deals", ())
+
+    @property
     def has_stage_entries(self) -> bool:
         """Whether the deals carry one entry date per stage (else the funnel is derived from the furthest stage)."""
         return "stage_entries" in self.session.provided.get("deals", ())

@@ -344,6 +344,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "decided, or more than {open_provisional} still open). The raw reading, open deals included, is in the "
         "table.",
     ),
+    "funnel.no_status": ("Vos affaires n'ont pas de statut (ouverte, gagnée, perdue) : une affaire qui n'a pas "
+                         "atteint la dernière étape est comptée comme arrêtée à son étape, même si elle est encore "
+                         "en cours. Ajoutez la colonne de statut pour des taux qui attendent les affaires ouvertes.",
+                         "Your deals have no status (open, won, lost): a deal below the last stage counts as stopped "
+                         "at its stage, even if it is still in progress. Map the status column for rates that wait "
+                         "for open deals."),
     "funnel.no_deals": ("Aucune affaire créée sur la période avec ces filtres.",
                         "No deal created in the period with these filters."),
     "funnel.no_weakest": (

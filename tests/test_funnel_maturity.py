@@ -158,3 +158,22 @@ def test_generated_pipeline_latest_months_are_true_or_withheld(make_session, los
     assert any(named), "some month names the weakest stage"
     latest = Analysis(session, Selection(Granularity.MONTH, parse_period("2026-11")))
     assert all(step.conversion is None for step in latest.stage_steps()[1:])  # November's deals are days old
+
+
+def test_without_a_status_the_funnel_page_says_how_it_counts():
+    from streamlit.testing.v1 import AppTest
+
+    from kpi_core.session import Session
+    from tests.conftest import ROOT
+
+    session = Session()
+    session.load("deals", deals_frame(funnel_deals([100, 25, 10, 6, 4])).drop(columns="status"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["kpi_session"] = session
+    at.session_state["data_source"] = "upload"
+    at.query_params.update({"period": "2025-06"})
+    at.run()
+    at.switch_page("views/funnel.py").run()
+    assert not at.exception
+    assert any(caption.value.startswith("Vos affaires n'ont pas de statut") for caption in at.caption)
+    session.close()

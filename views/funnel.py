@@ -20,6 +20,8 @@ st.caption(t("funnel.method", lang, minimum=MATURITY.min_decided, small=MATURITY
              open_max=format_value(MATURITY.max_open_share, "percent", lang, decimals=0),
              open_provisional=format_value(MATURITY.provisional_open_share, "percent", lang, decimals=0)))
 
+if not analysis.has_status:
+    st.caption(t("funnel.no_status", lang))
 results = analysis.scorecard(["deals_created", "deals_open", "overall_conversion", "win_rate"])
 for column, result in zip(st.columns(len(results)), results.values()):
     with column:

@@ -115,6 +115,17 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def stage_steps(funnel: pd.DataFrame) -> list[StageStep]:
+    """The transitions of one window's funnel (engine.funnel rows of one window and value)."""
+    rows = funnel.to_dict("records")
+    return [
+        StageStep(before["stage"], after["stage"], position, int(before["reached"]), int(after["reached"]),
+                  _number(after["conversion_from_previous"]), int(after["decided_from_previous"]),
+                  int(after["maturity_from_previous"]))
+        for position, (before, after) in enumerate(zip(rows, rows[1:]), start=1)
+    ]
+
+
 def weakest_step(steps: list[StageStep]) -> StageStep | None:
     """The settled transition with the lowest rate (the earliest on a tie) — only when it is surely the weakest: no
     transition is withheld, and none that is provisional shows a lower rate."""
@@ -165,12 +176,10 @@ class Analysis:
         inputs = {part for kpi in self.custom.values() for part in catalog.parts(kpi)}
         return [kpi_id for kpi_id in self.custom if kpi_id not in inputs]
 
-    def unapplied_filters(self, datasets) -> dict[str, tuple[str, ...]]:
-        """The active filters none of `datasets` (those loaded) can apply, with the datasets: what a page made of
-        them shows unfiltered and must say so."""
-        loaded = [dataset for dataset in datasets if self.session.has(dataset)]
-        return {dimension: tuple(loaded) for dimension, values in self.selection.filters.items()
-                if values and loaded and not any(dimension in self.session.dimensions(d) for d in loaded)}
+    def unapplied_filters(self, datasets) -> tuple[str, ...]:
+        """The active filters none of `datasets` can apply: what a page made of them shows unfiltered and must
+        say so."""
+        return engine.scope(self.session, datasets, self.selection.filters).ignored
 
     def kpi(self, kpi_id: str) -> Kpi:
         """A catalog KPI or one of the user's own."""
@@ -205,7 +214,7 @@ class Analysis:
                              reason_params={"fields": ", ".join(self._missing(kpi_id))})
         if kpi_id not in table.columns:
             return KpiResult(kpi, None, reason="reason.not_a_number")
-        scope = engine.scope(self.session, kpi, self.selection.filters)
+        scope = engine.scope(self.session, kpi.datasets, self.selection.filters)
         if scope.mixed:
             dimension, dataset = scope.mixed[0]
             return KpiResult(kpi, None, reason="reason.scope_mixed",
@@ -286,16 +295,9 @@ class Analysis:
         table = table.drop(columns=["i"])
         return table.drop(columns=["dim_value"]) if by is None else table.rename(columns={"dim_value": by})
 
-    def stage_steps(self, funnel: pd.DataFrame | None = None) -> list[StageStep]:
-        """The transitions of one window's funnel (the selected period's by default)."""
-        funnel = self.funnel() if funnel is None else funnel
-        rows = funnel.to_dict("records")
-        return [
-            StageStep(before["stage"], after["stage"], position, int(before["reached"]), int(after["reached"]),
-                      _number(after["conversion_from_previous"]), int(after["decided_from_previous"]),
-                      int(after["maturity_from_previous"]))
-            for position, (before, after) in enumerate(zip(rows, rows[1:]), start=1)
-        ]
+    def stage_steps(self) -> list[StageStep]:
+        """The transitions of the selected period's funnel."""
+        return stage_steps(self.funnel())
 
     def weakest_stage(self, *, lookback: int = 6) -> WeakestStage | None:
         """The weakest transition of the deals created in the selected period or, while its rates cannot name
@@ -306,7 +308,7 @@ class Analysis:
                                 exclude_holidays=self.selection.exclude_holidays)
         table = engine.funnel(self.session, windows, filters=self.selection.filters)
         for i, window in reversed(list(enumerate(windows, start=1))):
-            weakest = weakest_step(self.stage_steps(table[table["i"] == i]))
+            weakest = weakest_step(stage_steps(table[table["i"] == i]))
             if weakest is not None:
                 return WeakestStage(weakest, window.period, window.period == self.period)
         return None
@@ -329,12 +331,12 @@ class Analysis:
             readable = [i for i, part in funnel.groupby("i")
                         if (part["maturity_from_previous"].dropna() < WITHHELD).all()]
             chosen = min(readable, default=1)
-            span, rows = spans[chosen - 1], funnel[funnel["i"] == chosen].to_dict("records")
-            expected = [float(rows[0]["reached"])] if rows else []
-            for row in rows[1:]:
-                expected.append(expected[-1] * row["reached"] / row["decided_from_previous"]
-                                if row["decided_from_previous"] else 0.0)
-            reached = tuple((row["stage"], count) for row, count in zip(rows, expected))
+            span, steps = spans[chosen - 1], stage_steps(funnel[funnel["i"] == chosen])
+            expected = [float(steps[0].reached_from)] if steps else []
+            for step in steps:
+                expected.append(expected[-1] * step.reached_to / step.decided if step.decided else 0.0)
+            stages = [steps[0].from_stage, *(step.to_stage for step in steps)] if steps else []
+            reached = tuple(zip(stages, expected))
         kpis = [basket] + (["calls_count"] if self.session.has("activities") else [])
         values = engine.compute(self.session, kpis, [span], filters=self.selection.filters).iloc[0]
         calls = _number(values.get("calls_count"))

@@ -113,6 +113,8 @@ class Conversion(Kpi):
     transition's rate, counted on the deals that have left the stage (queries.STAGE_TRANSITIONS); withheld when one
     transition is, provisional when one is (catalog MATURITY)."""
 
+    source: str = "stage_transitions"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Structured(Kpi):
@@ -713,11 +715,12 @@ def check(catalog: tuple[Kpi, ...] = CATALOG) -> list[str]:
             problems.append(f"{kpi.id}: unknown span {kpi.span!r}")
         if kpi.thresholds and (kpi.thresholds.good < kpi.thresholds.bad) == kpi.higher_is_better:
             problems.append(f"{kpi.id}: thresholds contradict its direction")
-        if isinstance(kpi, Aggregate):
+        if isinstance(kpi, Aggregate | Conversion):
             if kpi.source not in SOURCES:
                 problems.append(f"{kpi.id}: unknown source {kpi.source!r}")
             elif SOURCES[kpi.source].dataset not in kpi.datasets:
                 problems.append(f"{kpi.id}: source dataset not among its datasets")
+        if isinstance(kpi, Aggregate):
             if set(_PARAMETER.findall(kpi.expression)) - SQL_PARAMETERS - {name for name, _ in kpi.params}:
                 problems.append(f"{kpi.id}: expression binds an unknown parameter")
         for part in parts(kpi):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi_core import catalog, engine
-from kpi_core.analysis import Analysis, change
+from kpi_core.analysis import Analysis, change, stage_steps
 from kpi_core.catalog import Conversion, Kpi, Ratio
 from kpi_core.engine import Grouping, Relabel
 from kpi_core.formatting import MISSING, Unit, format_change, format_value
@@ -60,28 +60,30 @@ class GroupComparison:
 
 
 def _group_rows(analysis: Analysis, kpi_ids: list[str], by: str | Grouping | Relabel):
-    """The KPIs of the selected period for each group (`A`/`B`, or each value of a dimension) and the
-    observations behind them: each group's sale totals for the basket, its funnel steps (moved on, decided) for
-    a conversion."""
+    """The KPIs of the selected period for each group (`A`/`B`, or each value of a dimension) and, per KPI that
+    has them, the observations behind each group's value: its sale totals for the basket, its funnel steps (moved
+    on, decided) for a conversion."""
     window, filters = analysis.windows.current, analysis.selection.filters
     table = engine.compute(analysis.session, kpi_ids, [window], filters=filters, by=by)
     rows = {row["dim_value"]: row for row in table.to_dict("records") if not pd.isna(row.get("dim_value"))}
-    samples, steps = {}, {}
+    observations = {}
     if "avg_basket" in kpi_ids:
         totals = engine.order_totals(analysis.session, window, by, filters=filters)
-        samples = {group: part["total"].to_numpy() for group, part in totals.groupby("grp")}
-    if any(isinstance(catalog.get(k), Conversion) for k in kpi_ids):
+        observations["avg_basket"] = {group: part["total"].to_numpy() for group, part in totals.groupby("grp")}
+    conversions = [k for k in kpi_ids if isinstance(catalog.get(k), Conversion)]
+    if conversions:
         funnel = engine.funnel(analysis.session, [window], filters=filters, by=by).dropna(subset=["dim_value"])
         steps = {group: _steps(part) for group, part in funnel.groupby("dim_value")}
-    return rows, {**samples, **{("steps", group): found for group, found in steps.items()}}
+        observations |= dict.fromkeys(conversions, steps)
+    return rows, observations
 
 
 def _steps(funnel: pd.DataFrame) -> list[tuple[int, int]]:
     """(moved on, decided) of each transition a conversion multiplies: up to the first one settled at zero."""
     found = []
-    for reached, decided in zip(funnel["reached"].iloc[1:], funnel["decided_from_previous"].iloc[1:]):
-        found.append((int(reached), int(decided)))
-        if reached == 0 and decided > 0:
+    for step in stage_steps(funnel):
+        found.append((step.reached_to, step.decided))
+        if step.reached_to == 0 and step.decided > 0:
             break
     return found
 
@@ -120,26 +122,23 @@ def _tested(kpi: Kpi) -> bool:
         or kpi.id == "avg_basket"
 
 
-def _sample(kpi: Kpi, samples: dict, group):
-    return samples.get(("steps", group)) if isinstance(kpi, Conversion) else samples.get(group)
-
-
 def compare(analysis: Analysis, grouping: Grouping) -> list[GroupComparison]:
     """Every available KPI of COMPARED for the selected period, A against B."""
     ids = [kpi_id for kpi_id in COMPARED if analysis.available(kpi_id)]
-    rows, samples = _group_rows(analysis, ids, grouping)
+    rows, observations = _group_rows(analysis, ids, grouping)
     a, b = rows.get("A", {}), rows.get("B", {})
     results = []
     for kpi_id in ids:
         kpi = catalog.get(kpi_id)
-        estimates = [_estimate(kpi, row, _sample(kpi, samples, group)) for group, row in (("A", a), ("B", b))]
+        behind = observations.get(kpi_id, {})
+        estimates = [_estimate(kpi, row, behind.get(group)) for group, row in (("A", a), ("B", b))]
         p_value = None
         if isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT:
             p_value = two_proportion_p_value(*_counts(kpi, a), *_counts(kpi, b))
         elif isinstance(kpi, Conversion) and None not in (estimates[0].value, estimates[1].value):
-            p_value = product_p_value(_sample(kpi, samples, "A"), _sample(kpi, samples, "B"))
+            p_value = product_p_value(behind.get("A", []), behind.get("B", []))
         elif kpi_id == "avg_basket":
-            p_value = welch_p_value(samples.get("A", []), samples.get("B", []))
+            p_value = welch_p_value(behind.get("A", []), behind.get("B", []))
         results.append(GroupComparison(kpi, *estimates, p_value, _tested(kpi)))
     return results
 
@@ -148,10 +147,10 @@ def ranking(analysis: Analysis, by: str | Relabel, kpi_id: str) -> pd.DataFrame:
     """Every value of a dimension (or every new name of a relabelling) for one KPI, best first: value,
     interval, observations, small-group flag."""
     kpi = catalog.get(kpi_id)
-    rows, samples = _group_rows(analysis, [kpi_id], by)
+    rows, observations = _group_rows(analysis, [kpi_id], by)
     records = []
     for name, row in rows.items():
-        estimate = _estimate(kpi, row, _sample(kpi, samples, name))
+        estimate = _estimate(kpi, row, observations.get(kpi_id, {}).get(name))
         if estimate.value is not None:
             records.append({"value": str(name), kpi_id: estimate.value, "low": estimate.low, "high": estimate.high,
                             "observations": estimate.observations, "small": _tested(kpi) and estimate.small})

@@ -62,16 +62,13 @@ def weakest_stage(weakest: WeakestStage | None, stage_count: int) -> list[Diagno
                         "conversion": Measure(step.conversion, Unit.PERCENT)})]
 
 
-IMMATURE_OPEN_SHARE = 0.3
-
-
 def immature_funnel(results: dict[str, KpiResult]) -> list[Diagnostic]:
     """Warn when too many of the period's deals are still open for its conversion to be final."""
     created, still_open = results.get("deals_created"), results.get("deals_open")
     if not created or not still_open or not created.value or still_open.value is None:
         return []
     share = still_open.value / created.value
-    if share <= IMMATURE_OPEN_SHARE:
+    if share <= catalog.MATURITY.max_open_share:  # the share beyond which a cohort's rates are withheld
         return []
     return [Diagnostic("stage_conversion", "info", "diag.immature_funnel", {"share": Measure(share, Unit.PERCENT)})]
 

@@ -38,16 +38,16 @@ class Relabel:
 
 @dataclass(frozen=True)
 class Scope:
-    """How the active filters reach a KPI's datasets: `mixed` — (dimension, a dataset without it) for a filter some
-    of its datasets can apply and others cannot, so the KPI would mix a filtered and an unfiltered input; `ignored`
-    — filters none of its datasets can apply (it is computed on all their rows)."""
+    """How the active filters reach some datasets (a KPI's, a page's): `mixed` — (dimension, a dataset without it)
+    for a filter some of them can apply and others cannot, so a KPI would mix a filtered and an unfiltered input;
+    `ignored` — filters none of them can apply (their rows are all taken)."""
 
     mixed: tuple[tuple[str, str], ...] = ()
     ignored: tuple[str, ...] = ()
 
 
-def scope(session: Session, kpi: catalog.Kpi, filters: Filters) -> Scope:
-    datasets = [dataset for dataset in kpi.datasets if session.has(dataset)]
+def scope(session: Session, datasets: Sequence[str], filters: Filters) -> Scope:
+    datasets = [dataset for dataset in datasets if session.has(dataset)]
     mixed, ignored = [], []
     for dimension, values in sorted(filters.items()):
         if not values or not datasets:
@@ -130,10 +130,6 @@ def _aggregates(kpi: Aggregate | Conversion) -> dict[str, str]:
     return {kpi.id: kpi.expression}
 
 
-def _source(kpi: Aggregate | Conversion) -> str:
-    return "stage_transitions" if isinstance(kpi, Conversion) else kpi.source
-
-
 def session_params(session: Session, statement: str, windows: Sequence[Window]) -> dict:
     """The session-wide values a statement names (`$stage_count`, the maturity thresholds…): DuckDB refuses a
     parameter the statement does not use."""
@@ -157,7 +153,7 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
     aggregates = [catalog.get(k, extra) for k in wanted if isinstance(catalog.get(k, extra), Aggregate | Conversion)]
     by_source: dict[str, list[Aggregate | Conversion]] = {}
     for kpi in aggregates:
-        by_source.setdefault(_source(kpi), []).append(kpi)
+        by_source.setdefault(kpi.source, []).append(kpi)
     params = window_params(windows)
     ctes, joins, columns = [queries.WINDOWS], [], {}
     for name, kpis in by_source.items():
@@ -183,8 +179,8 @@ def compute(session: Session, kpi_ids: Sequence[str], windows: Sequence[Window],
         ctes.append(queries.KEYS_FOUND.format(
             union=" UNION ".join(f"SELECT i, dim_value FROM src_{name}" for name in by_source)))
     # A KPI whose inputs a filter would reach unevenly is not computed (a Paris revenue over a company target).
-    select = ", ".join(f"{_expression(k, columns, extra)} AS {k}" if not scope(session, catalog.get(k, extra), filters)
-                       .mixed else f"CAST(NULL AS DOUBLE) AS {k}" for k in numbers)
+    select = ", ".join(f"{_expression(k, columns, extra)} AS {k}" if not scope(
+        session, catalog.get(k, extra).datasets, filters).mixed else f"CAST(NULL AS DOUBLE) AS {k}" for k in numbers)
     select += "".join(f", {sql} AS {column}" for column, sql in columns.items() if "__" in column)
     statement = queries.KPI_STATEMENT.format(ctes=",\n".join(ctes), columns=select, joins="\n".join(joins))
     return session.query(statement, params | session_params(session, statement, windows))

@@ -130,6 +130,18 @@ def funnel_table(funnel: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+def filters_text(filters, lang: str, *, unapplied=(), datasets=()) -> str:
+    """`Région = Paris, Lyon · Produit = Conseil (non appliqué ici : absent des données Opportunités)`: the active
+    filters, those in `unapplied` said not to apply to `datasets`."""
+    parts = []
+    for dimension, values in filters.items():
+        text = f"{t(f'dimension.{dimension}', lang)} = {', '.join(values)}"
+        if dimension in unapplied:
+            text += " " + t("filters.not_applied", lang, datasets=", ".join(t(f"dataset.{d}", lang) for d in datasets))
+        parts.append(text)
+    return " · ".join(parts)
+
+
 def period_label(period: Period, lang: str, *, short: bool = False) -> str:
     """`juin 2025`, `T2 2025`, `S26 2025` (French) or `June 2025`, `Q2 2025`, `W26 2025`."""
     if period.granularity is Granularity.MONTH:

@@ -6,9 +6,9 @@ import csv
 import io
 
 from kpi_core import catalog, custom, diagnostics
-from kpi_core.analysis import Analysis, change
+from kpi_core.analysis import Analysis, change, stage_steps
 from kpi_core.catalog import MATURITY_NAMES, Kpi, Structured
-from kpi_core.formatting import format_change, format_rate, format_value, period_label
+from kpi_core.formatting import filters_text, format_change, format_rate, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import parse_period
 
@@ -45,7 +45,7 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
                         "maturity": _maturity(row["maturity_from_previous"]),
                         "raw_conversion_from_previous": _clean(row["raw_conversion"])}
                        for row in funnel.to_dict("records")]
-        steps = analysis.stage_steps(funnel)
+        steps = stage_steps(funnel)
         weakest = analysis.weakest_stage()
     kpis["stage_conversion"] = [{"from": s.from_stage, "to": s.to_stage, "conversion": _clean(s.conversion),
                                  "decided": s.decided, "maturity": MATURITY_NAMES[s.maturity]}
@@ -105,21 +105,13 @@ def _kpis(report: dict) -> list[Kpi]:
     return [kpi for kpi in kpis if not isinstance(kpi, Structured)]
 
 
-def _filters_text(report: dict, lang: str) -> str | None:
-    filters = report["period"]["filters"]
-    if not filters:
-        return None
-    return t("report.filters", lang, filters=" · ".join(
-        f"{t(f'dimension.{dimension}', lang)} = {', '.join(values)}" for dimension, values in filters.items()))
-
-
 def to_markdown(report: dict, lang: str) -> str:
     """A report a manager can paste into an email: the KPIs with their changes, the funnel, each breakdown (one
     column per value) and the diagnostics."""
     period = parse_period(report["period"]["key"], report["period"]["granularity"])
     lines = [f"# {t('home.title', lang, period=period_label(period, lang))}", ""]
-    if filters := _filters_text(report, lang):
-        lines += [filters, ""]
+    if filters := report["period"]["filters"]:
+        lines += [t("report.filters", lang, filters=filters_text(filters, lang)), ""]
     headers = [t(key, lang) for key in ("column.kpi", "column.value", "card.vs_previous", "column.last_year")]
     lines += ["| " + " | ".join(headers) + " |", "|---|---:|---:|---:|"]
     kpis = _kpis(report)

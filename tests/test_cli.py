@@ -203,6 +203,9 @@ def test_filters_keep_the_values_given_like_the_sidebar(capsys):
     june = lines[(lines["order_date"].dt.strftime("%Y-%m") == "2026-06") & lines["region"].isin(["Paris", "Occitanie"])
                  & (lines["segment"] == "PME")]
     assert both["kpis"]["revenue"] == pytest.approx(round(june["amount"].sum(), 6))
+    assert main(["report", *args, "--filter", "region=Paris,Occitanie", "--filter", "segment=PME",
+                 "--format", "markdown"]) == 0
+    assert "Filtres : Région = Paris, Occitanie · Segment = PME" in capsys.readouterr().out
     by_segment = _report(capsys, *args, "--filter", "region=Paris,Occitanie", "--by", "segment")
     pme = next(row for row in by_segment["breakdowns"]["segment"] if row["value"] == "PME")
     assert {k: pme[k] for k in both["kpis"] if k in pme} == {k: both["kpis"][k] for k in both["kpis"] if k in pme}

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from kpi_core.formatting import LANGUAGES, format_value, period_label
+from kpi_core.formatting import LANGUAGES, filters_text, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import Granularity, parse_period, period_containing
 from kpi_core.schemas import DATASETS
@@ -154,15 +154,9 @@ def period_title(key: str, analysis, lang: str, datasets: tuple[str, ...], *,
                      last=format_value(window.stop - timedelta(days=1), "date", lang)))
     filters = analysis.selection.filters
     if filters:
-        unapplied = analysis.unapplied_filters(datasets)
-        parts = []
-        for dimension, values in filters.items():
-            text = f"{t(f'dimension.{dimension}', lang)} = {', '.join(values)}"
-            if dimension in unapplied:
-                text += " " + t("filters.not_applied", lang, datasets=", ".join(
-                    t(f"dataset.{d}", lang) for d in unapplied[dimension]))
-            parts.append(text)
-        st.caption(t("filters.active", lang, filters=" · ".join(parts)), help=t("filters.help", lang))
+        text = filters_text(filters, lang, unapplied=analysis.unapplied_filters(datasets),
+                            datasets=[d for d in datasets if analysis.session.has(d)])
+        st.caption(t("filters.active", lang, filters=text), help=t("filters.help", lang))
 
 
 def require(datasets: tuple[str, ...], lang: str, *, any_of: bool = False) -> None:

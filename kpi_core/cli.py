@@ -13,6 +13,7 @@ from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import t
 from kpi_core.ingest import Prepared, prepare_file, problem_summary, read_with
 from kpi_core.mapping import Mapping
+from kpi_core.mapping_file import InvalidMapping
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.reader import UnreadableFile, read_bytes
 from kpi_core.schemas import DATASETS, DIMENSIONS
@@ -20,7 +21,11 @@ from kpi_core.session import Session
 
 
 def _mapping(path: str | None) -> Mapping:
-    return Mapping.from_json(Path(path).read_text(encoding="utf-8")) if path else Mapping()
+    if not path:
+        return Mapping()
+    if not Path(path).is_file():
+        raise UnreadableFile("file.not_found", path=path)
+    return Mapping.from_json(Path(path).read_bytes())
 
 
 def load_file(path: str, dataset: str | None, mapping: Mapping) -> Prepared:
@@ -130,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except UnreadableFile as error:
+    except (UnreadableFile, InvalidMapping) as error:
         print(t(error.reason, args.lang, **error.details), file=sys.stderr)
         return 1
     except ValueError as error:  # a bad period or mapping file: one sentence, no traceback

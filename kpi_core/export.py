@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -9,18 +10,29 @@ import pandas as pd
 
 from kpi_core.periods import Period
 
-# A cell starting with one of these is a formula to Excel/LibreOffice (`=HYPERLINK(...)`, `@SUM(...)`);
-# plain signed numbers such as `-150,50 €` are left alone.
+# A cell (or a line inside a cell: a spreadsheet may split a cell at its line breaks) starting with one of these
+# is a formula to Excel/LibreOffice (`=HYPERLINK(...)`, `@SUM(...)`); plain signed numbers such as `-150,50 €`
+# are left alone.
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 _SIGNED_NUMBER = re.compile(r"^[+-]?[\d\s\u00a0\u202f.,]+\s*(?:€|%|EUR)?$")
+_LINES = re.compile(r"(\r\n|\r|\n)")
 CSV_DELIMITER = {"fr": ";", "en": ","}
+# Characters Excel refuses in a sheet title, and its length limit.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
+SHEET_TITLE_LENGTH = 31
+
+
+def _neutral_line(line: str) -> str:
+    return "'" + line if _FORMULA.match(line) and not _SIGNED_NUMBER.match(line) else line
 
 
 def neutralise(value):
-    """`=HYPERLINK("http://evil")` → `'=HYPERLINK("http://evil")`; anything else unchanged."""
-    if isinstance(value, str) and _FORMULA.match(value) and not _SIGNED_NUMBER.match(value):
-        return "'" + value
-    return value
+    """`=HYPERLINK("http://evil")` → `'=HYPERLINK("http://evil")`, and the same after every line break inside
+    the cell (`Paris\r=cmd…` → `Paris\r'=cmd…`); anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    parts = _LINES.split(value)  # text, break, text, break, …
+    return "".join(part if position % 2 else _neutral_line(part) for position, part in enumerate(parts))
 
 
 def safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -36,13 +48,22 @@ def safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
     """CSV that Excel opens right in the user's locale: UTF-8 with BOM, `;` and decimal comma in French."""
-    text = safe(frame).to_csv(index=False, sep=CSV_DELIMITER[lang], decimal="," if lang == "fr" else ".")
+    # CRLF as the record end makes the writer quote every cell holding a CR or LF (a bare `\r` too), as well as a
+    # delimiter or a quote: a line break inside a cell can never start a row.
+    text = safe(frame).to_csv(index=False, sep=CSV_DELIMITER[lang], decimal="," if lang == "fr" else ".",
+                              lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     return ("\ufeff" + text).encode("utf-8")
+
+
+def sheet_title(name: str) -> str:
+    """A title Excel accepts: `ventes[2026]*` → `ventes-2026--`, at most 31 characters, never empty."""
+    title = _SHEET_FORBIDDEN.sub("-", name)[:SHEET_TITLE_LENGTH].strip()
+    return title or "data"
 
 
 def excel_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
-    safe(frame).to_excel(buffer, index=False, sheet_name=sheet[:31])
+    safe(frame).to_excel(buffer, index=False, sheet_name=sheet_title(sheet))
     return buffer.getvalue()
 
 

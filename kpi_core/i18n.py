@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kpi_core.i18n_input import INPUT_MESSAGES
+
 DEFAULT_LANGUAGE = "fr"
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -412,67 +414,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dataset.leads": ("Leads", "Leads"),
     "dataset.spend": ("Dépenses", "Spend"),
     "dataset.targets": ("Objectifs", "Targets"),
-    # Files and validation
-    "file.too_large": ("Le fichier dépasse {limit_mb} Mo : découpez-le ou filtrez l'export.",
-                       "The file is over {limit_mb} MB: split it or filter the export."),
-    "file.empty": ("Le fichier est vide : exportez-le de nouveau avec ses lignes.",
-                   "The file is empty: export it again with its rows."),
-    "file.binary": ("Ce n'est pas un fichier texte ni Excel : exportez en CSV ou en .xlsx.",
-                    "This is neither a text nor an Excel file: export it as CSV or .xlsx."),
-    "file.malformed": ("Le fichier est illisible ({detail}) : vérifiez qu'il s'agit bien d'un CSV ou d'un .xlsx.",
-                       "The file cannot be read ({detail}): check it is a CSV or an .xlsx file."),
-    "file.old_excel": ("Ancien format Excel (.xls) : ouvrez-le dans Excel et enregistrez-le en .xlsx ou en CSV.",
-                       "Old Excel format (.xls): open it in Excel and save it as .xlsx or CSV."),
-    "file.html": ("C'est une page web ou du XML enregistré sous un nom de tableur : ouvrez-le dans Excel et "
-                  "enregistrez-le en .xlsx ou en CSV.",
-                  "This is a web page or XML saved under a spreadsheet name: open it in Excel and save it as "
-                  ".xlsx or CSV."),
-    "file.too_many_fields": (
-        "La ligne {line} a {saw} colonnes alors que l'en-tête en a {expected} : vérifiez le séparateur ou "
-        "les guillemets de cette ligne, puis exportez de nouveau.",
-        "Line {line} has {saw} columns but the header has {expected}: check the delimiter or the quotes on "
-        "that line, then export again.",
-    ),
-    "file.too_many_fields_somewhere": (
-        "Des lignes ont plus de colonnes que l'en-tête : vérifiez le séparateur ou les guillemets, puis exportez "
-        "de nouveau.",
-        "Some lines have more columns than the header: check the delimiter or the quotes, then export again.",
-    ),
-    "file.unclosed_quote": (
-        "Un guillemet ouvert ligne {line} n'est jamais fermé : corrigez cette cellule ou exportez de nouveau.",
-        "A quote opened on line {line} is never closed: fix that cell or export again.",
-    ),
-    "file.bad_workbook": ("Ce classeur Excel est endommagé ou n'en est pas un : ouvrez-le dans Excel et "
-                          "enregistrez-le de nouveau en .xlsx, ou exportez en CSV.",
-                          "This Excel workbook is damaged or is not one: open it in Excel and save it again as "
-                          ".xlsx, or export as CSV."),
-    "file.not_found": ("Fichier introuvable : {path}.", "File not found: {path}."),
-    "file.unknown_dataset": (
-        "Impossible de reconnaître le type de données de ce fichier : précisez-le (--dataset).",
-        "Cannot tell what data this file holds: say it (--dataset).",
-    ),
-    "validation.missing_columns": (
-        "Colonnes obligatoires introuvables : {columns}. Indiquez quelle colonne du fichier correspond.",
-        "Required columns not found: {columns}. Say which column of the file holds them.",
-    ),
-    "validation.counts": ("{read} lignes lues = {accepted} acceptées + {rejected} rejetées",
-                          "{read} rows read = {accepted} accepted + {rejected} rejected"),
-    "validation.usable": ("Fichier utilisable.", "The file is usable."),
-    "validation.unusable": ("Fichier inutilisable.", "The file is not usable."),
-    "validation.problem": ("{column} — {check} : {count} ligne(s), ex. lignes {rows}, valeurs {values}",
-                           "{column} — {check}: {count} row(s), e.g. rows {rows}, values {values}"),
-    "check.required": ("valeur obligatoire manquante", "required value missing"),
-    "check.unique": ("identifiant en double", "duplicate identifier"),
-    "check.allowed": ("valeur non autorisée", "value not allowed"),
-    "check.min": ("valeur trop petite (négative ?)", "value too small (negative?)"),
-    "check.max": ("valeur trop grande", "value too large"),
-    "check.date_range": ("date trop ancienne ou trop lointaine", "date too old or too far ahead"),
-    "check.type": ("type incorrect", "wrong type"),
-    "check.number": ("nombre illisible", "unreadable number"),
-    "check.date": ("date illisible", "unreadable date"),
-    "check.bool": ("oui/non illisible", "unreadable yes/no"),
-    "check.unknown_value": ("valeur inconnue", "unknown value"),
-    "check.other": ("contrôle échoué", "check failed"),
     # Segments & regions
     "page.compare": ("Segments & régions", "Segments & regions"),
     "compare.title": ("Segments & régions — {period}", "Segments & regions — {period}"),
@@ -540,160 +481,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Not on the map (not a French region or department): {names}."),
     "compare.verdict.missing": ("{kpi} : pas de valeur pour l'un des groupes sur la période.",
                                 "{kpi}: no value for one of the groups in the period."),
-    # Upload & mapping
-    "page.upload": ("Import & correspondances", "Upload & mapping"),
-    "upload.title": ("Importer vos fichiers", "Upload your files"),
-    "upload.intro": (
-        "Déposez les exports de votre CRM, de votre facturation ou de vos tableurs (CSV, TXT ou Excel), "
-        "tels quels : Boussole reconnaît les colonnes, vous corrigez si besoin, et rien n'est perdu sans "
-        "que vous le sachiez. Vos données restent dans cette session de navigateur.",
-        "Drop the exports of your CRM, invoicing tool or spreadsheets (CSV, TXT or Excel) as they are: "
-        "Boussole recognises the columns, you correct them if needed, and nothing is lost without you "
-        "knowing. Your data stays in this browser session.",
-    ),
-    "upload.files": ("Fichiers à importer", "Files to upload"),
-    "upload.files_help": ("Plusieurs fichiers à la fois : ventes, opportunités, activités, leads, dépenses, "
-                          "objectifs. Plusieurs exports mensuels d'un même type s'additionnent.",
-                          "Several files at once: orders, deals, activities, leads, spend, targets. Several "
-                          "monthly exports of one kind add up."),
-    "upload.settings": ("Étapes du pipeline et correspondances enregistrées", "Pipeline stages and saved mappings"),
-    "upload.stages": ("Étapes du pipeline, dans l'ordre (une par ligne)", "Pipeline stages, in order (one per line)"),
-    "upload.stages_help": ("La dernière étape est la signature. Une affaire perdue compte comme ayant atteint "
-                           "l'étape où elle a été perdue.",
-                           "The last stage is the signature. A lost deal counts as having reached the stage "
-                           "it was lost at."),
-    "upload.stages_too_few": ("Il faut au moins deux étapes : la liste précédente est conservée.",
-                              "At least two stages are needed: the previous list is kept."),
-    "upload.mapping_file": ("Correspondances enregistrées (JSON)", "Saved mapping (JSON)"),
-    "upload.mapping_help": ("Le fichier téléchargé lors d'un import précédent : il est réappliqué "
-                            "automatiquement aux fichiers qui ont les mêmes colonnes.",
-                            "The file downloaded after a previous upload: it is applied automatically to "
-                            "files with the same columns."),
-    "upload.mapping_invalid": ("Ce fichier n'est pas une correspondance Boussole valide : téléchargez-la de "
-                               "nouveau depuis cette page.",
-                               "This is not a valid Boussole mapping file: download it again from this page."),
-    "upload.dataset": ("Ce fichier contient", "This file holds"),
-    "upload.choose": ("Choisissez…", "Choose…"),
-    "upload.unknown_dataset": ("Colonnes non reconnues : indiquez ce que contient ce fichier.",
-                               "Columns not recognised: say what this file holds."),
-    "upload.preset": ("Export reconnu : {preset}.", "Recognised export: {preset}."),
-    "upload.saved_applied": ("Correspondance enregistrée réappliquée (mêmes colonnes).",
-                             "Saved mapping applied again (same columns)."),
-    "upload.reading": ("Lecture du fichier (encodage, séparateur)", "How the file is read (encoding, delimiter)"),
-    "upload.encoding": ("Encodage", "Encoding"),
-    "upload.delimiter": ("Séparateur", "Delimiter"),
-    "upload.auto": ("Automatique", "Automatic"),
-    "upload.columns": ("Colonnes (* obligatoire)", "Columns (* required)"),
-    "upload.amount_column": ("une colonne", "one column"),
-    "upload.amount_product": ("quantité × prix unitaire", "quantity × unit price"),
-    "upload.quantity": ("Quantité", "Quantity"),
-    "upload.unit_price": ("Prix unitaire", "Unit price"),
-    "upload.stage_dates": ("{count} colonnes de date d'entrée par étape : l'entonnoir utilise les vraies entrées "
-                           "dans chaque étape.",
-                           "{count} date-entered-stage columns: the funnel uses the true entries into each stage."),
-    "upload.day_first": ("Dates au format jour/mois (France)", "Dates are day/month (French)"),
-    "upload.day_first_help": ("Décochez si le fichier écrit les dates mois/jour (01/02/2025 = 2 janvier).",
-                              "Switch off if the file writes dates month/day (01/02/2025 = 2 January)."),
-    "upload.values": ("Valeurs : étapes, statuts, types", "Values: stages, statuses, types"),
-    "upload.from_column": ("colonne « {column} »", "column “{column}”"),
-    "upload.more_values": ("{count} autres valeurs, moins fréquentes, sont reconnues automatiquement.",
-                           "{count} other, less frequent values are recognised automatically."),
-    "upload.unmapped_stage": ("— pas une étape (ex. Perdu)", "— not a stage (e.g. Lost)"),
-    "upload.unmapped_value": ("— non reconnu", "— not recognised"),
-    "upload.convention": ("{column} : {convention}", "{column}: {convention}"),
-    "upload.detected": ("Détecté : {conventions}", "Detected: {conventions}"),
-    "upload.ambiguous_dates": (
-        "Des dates comme 01/02/2025 peuvent se lire des deux façons : elles sont lues jour/mois "
-        "(1er février). Changez le réglage « Dates au format jour/mois » si ce n'est pas le cas.",
-        "Dates such as 01/02/2025 can be read both ways: they are read day/month (1 February). "
-        "Change the “Dates are day/month” setting if that is wrong.",
-    ),
-    "upload.validating": ("Contrôle de {rows} lignes…", "Checking {rows} rows…"),
-    "upload.read": ("Lignes lues", "Rows read"),
-    "upload.accepted": ("Acceptées", "Accepted"),
-    "upload.rejected": ("Rejetées", "Rejected"),
-    "upload.no_problem": ("Aucune anomalie : toutes les lignes sont acceptées.",
-                          "No problem: every row is accepted."),
-    "upload.problems": ("{count} ligne(s) rejetée(s). Vous pouvez continuer avec les lignes acceptées, ou "
-                        "corriger le fichier et le déposer de nouveau.",
-                        "{count} row(s) rejected. You can go on with the accepted rows, or fix the file and "
-                        "upload it again."),
-    "upload.problem_column": ("Colonne", "Column"),
-    "upload.problem_check": ("Problème", "Problem"),
-    "upload.problem_count": ("Lignes", "Rows"),
-    "upload.problem_rows": ("Exemples de lignes", "Example rows"),
-    "upload.problem_values": ("Exemples de valeurs", "Example values"),
-    "upload.rejected_file": ("lignes_rejetees", "rejected_rows"),
-    "download.csv": ("CSV", "CSV"),
-    "download.xlsx": ("Excel", "Excel"),
-    "upload.reason_column": ("Motif du rejet", "Reason"),
-    "upload.download_rejected_csv": ("Lignes rejetées (CSV)", "Rejected rows (CSV)"),
-    "upload.download_rejected_xlsx": ("Lignes rejetées (Excel)", "Rejected rows (Excel)"),
-    "upload.ready": ("Prêt à charger : {datasets}.", "Ready to load: {datasets}."),
-    "upload.ready_item": ("{dataset} ({rows} lignes)", "{dataset} ({rows} rows)"),
-    "upload.load": ("Charger ces données", "Load these data"),
-    "upload.nothing_usable": ("Aucun fichier utilisable pour l'instant.", "No usable file yet."),
-    "upload.loaded": ("Vos données sont chargées : {datasets}. Elles ne sont visibles que dans cette session.",
-                      "Your data is loaded: {datasets}. Only this session can see it."),
-    "upload.duplicates": ("{count} ligne(s) écartée(s) : identifiant déjà présent dans un autre fichier "
-                          "(ex. {examples}).",
-                          "{count} row(s) left out: identifier already in another file (e.g. {examples})."),
-    "upload.download_mapping": ("Télécharger les correspondances (JSON)", "Download the mapping (JSON)"),
-    "preset.hubspot_deals": ("HubSpot (transactions)", "HubSpot (deals)"),
-    "preset.pipedrive_deals": ("Pipedrive (affaires)", "Pipedrive (deals)"),
-    "preset.salesforce_opportunities": ("Salesforce (opportunités)", "Salesforce (opportunities)"),
-    "preset.french_invoices": ("factures (export type français)", "invoices (French export)"),
-    "dialect.xlsx": ("Classeur Excel (.xlsx), première feuille", "Excel workbook (.xlsx), first sheet"),
-    "dialect.csv": ("Texte {encoding}, séparateur {delimiter}", "Text {encoding}, {delimiter}-separated"),
-    "delimiter.semicolon": ("point-virgule", "semicolon"),
-    "delimiter.comma": ("virgule", "comma"),
-    "delimiter.tab": ("tabulation", "tab"),
-    "delimiter.pipe": ("barre verticale", "pipe"),
-    "convention.decimal_comma": ("virgule décimale (1 234,56)", "decimal comma (1 234,56)"),
-    "convention.decimal_point": ("point décimal (1,234.56)", "decimal point (1,234.56)"),
-    "value.open": ("en cours", "open"),
-    "value.won": ("gagné", "won"),
-    "value.lost": ("perdu", "lost"),
-    "value.call": ("appel", "call"),
-    "value.email": ("e-mail", "email"),
-    "value.meeting": ("rendez-vous", "meeting"),
-    "value.other": ("autre", "other"),
-    "value.true": ("oui", "yes"),
-    "value.false": ("non", "no"),
-    "field.order_id": ("N° de commande / facture", "Order / invoice number"),
-    "field.customer_id": ("Client", "Customer"),
-    "field.order_date": ("Date de commande", "Order date"),
-    "field.amount": ("Montant HT", "Amount excl. tax"),
-    "field.region": ("Région / ville", "Region / city"),
-    "field.segment": ("Segment", "Segment"),
-    "field.rep": ("Commercial", "Sales rep"),
-    "field.product": ("Produit", "Product"),
-    "field.channel": ("Canal", "Channel"),
-    "field.is_recurring": ("Abonnement (récurrent)", "Subscription (recurring)"),
-    "field.deal_id": ("Identifiant de l'affaire", "Deal id"),
-    "field.created_date": ("Date de création", "Created date"),
-    "field.stage": ("Étape atteinte", "Stage reached"),
-    "field.status": ("Statut (en cours / gagné / perdu)", "Status (open / won / lost)"),
-    "field.closed_date": ("Date de clôture", "Close date"),
-    "field.source": ("Source", "Source"),
-    "field.lost_reason": ("Motif de perte", "Lost reason"),
-    "field.activity_date": ("Date de l'activité", "Activity date"),
-    "field.activity_type": ("Type d'activité", "Activity type"),
-    "field.meeting_set": ("Rendez-vous obtenu", "Meeting set"),
-    "field.lead_id": ("Identifiant du lead", "Lead id"),
-    "field.created_at": ("Date d'arrivée du lead", "Lead created at"),
-    "field.first_response_at": ("Première réponse", "First response at"),
-    "field.is_mql": ("MQL", "MQL"),
-    "field.is_qualified": ("Qualifié", "Qualified"),
-    "field.converted": ("Converti", "Converted"),
-    "field.month": ("Mois", "Month"),
-    "field.category": ("Catégorie", "Category"),
-    "field.period": ("Mois de l'objectif", "Target month"),
-    "field.target": ("Objectif", "Target"),
-    "field.kpi": ("Indicateur visé", "Target KPI"),
-    "error.generic": ("Une erreur inattendue est survenue : {detail}", "Something unexpected happened: {detail}"),
 }
 
+MESSAGES.update(INPUT_MESSAGES)
 _INDEX = {"fr": 0, "en": 1}
 
 

@@ -85,6 +85,8 @@ def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str
     for spec in fields(mapping.dataset):
         source = mapping.columns.get(spec.name)
         if spec.name == "amount" and mapping.amount_product:
+            if not set(mapping.amount_product) <= set(raw.columns):
+                continue  # a saved quantity × unit price of columns this file lacks: the amount is missing
             quantity, unit_price = (parse_numbers(raw[column]) for column in mapping.amount_product)
             columns[spec.name] = quantity.values * unit_price.values
             unreadable.append((spec.name, "check.number", quantity.unreadable, mapping.amount_product[0]))

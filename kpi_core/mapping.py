@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+from kpi_core import mapping_file
+from kpi_core.mapping_file import FileEntry
 from kpi_core.presets import PRESETS, Preset
 from kpi_core.schemas import DATASETS, fields
 
@@ -313,22 +315,12 @@ class DatasetMapping:
                    preset=preset.id if preset else None)
 
     @classmethod
-    def from_dict(cls, item: dict) -> DatasetMapping:
-        if item.get("dataset") not in DATASETS:
-            raise ValueError(f"unknown dataset in mapping: {item.get('dataset')!r}")
-        product = item.get("amount_product")
-        return cls(
-            dataset=item["dataset"],
-            columns=dict(item.get("columns", {})),
-            values={key: dict(value) for key, value in item.get("values", {}).items()},
-            amount_product=tuple(product) if product else None,
-            day_first=bool(item.get("day_first", True)),
-            header=tuple(item.get("header", ())),
-            stage_dates=dict(item.get("stage_dates", {})),
-            preset=item.get("preset"),
-            encoding=item.get("encoding"),
-            delimiter=item.get("delimiter"),
-        )
+    def from_entry(cls, entry: FileEntry) -> DatasetMapping:
+        return cls(dataset=entry.dataset, columns=dict(entry.columns),
+                   values={name: dict(meanings) for name, meanings in entry.values.items()},
+                   amount_product=entry.amount_product, day_first=entry.day_first, header=tuple(entry.header),
+                   stage_dates=dict(entry.stage_dates), preset=entry.preset, encoding=entry.encoding,
+                   delimiter=entry.delimiter)
 
 
 @dataclass
@@ -354,10 +346,9 @@ class Mapping:
         return json.dumps({"version": 1, **asdict(self)}, ensure_ascii=False, indent=2)
 
     @classmethod
-    def from_json(cls, text: str) -> Mapping:
-        data = json.loads(text)
-        if not isinstance(data, dict) or not isinstance(data.get("files", []), list):
-            raise ValueError("not a Boussole mapping file")
-        stages = tuple(str(stage) for stage in data.get("stages") or DEFAULT_STAGES)
-        custom = [item for item in data.get("custom_kpis") or [] if isinstance(item, dict)]
-        return cls([DatasetMapping.from_dict(item) for item in data.get("files", [])], stages, custom)
+    def from_json(cls, text: str | bytes) -> Mapping:
+        """A saved mapping file; InvalidMapping (one sentence's key) when it is not a valid one."""
+        saved = mapping_file.parse(text)
+        return cls([DatasetMapping.from_entry(entry) for entry in saved.files],
+                   tuple(saved.stages) if saved.stages else DEFAULT_STAGES,
+                   [entry.model_dump() for entry in saved.custom_kpis])

@@ -140,7 +140,7 @@ def test_saved_mapping_round_trip_and_dialect_correction():
     assert list(corrected.frame.columns)[0] == "RÃ©f"
     saved = DatasetMapping("orders", {"order_id": "RÃ©f", "customer_id": "Qui", "order_date": "Quand",
                                       "amount": "Combien"}, header=tuple(corrected.frame.columns), encoding="latin-1",
-                           values={"status": {"A": "won"}}, stage_dates={"x": "Signé"}, day_first=False)
+                           values={"is_recurring": {"A": "true"}}, stage_dates={"x": "Signé"}, day_first=False)
     mapping = Mapping.from_json(Mapping([saved], ("A", "B", "C")).to_json())
     assert mapping.files == [saved] and mapping.stages == ("A", "B", "C")
     assert list(read_table(data).frame.columns)[0] == "Réf"  # detection alone reads UTF-8

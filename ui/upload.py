@@ -19,6 +19,7 @@ from kpi_core.ingest import (
     value_choices,
 )
 from kpi_core.mapping import DatasetMapping, Mapping
+from kpi_core.mapping_file import InvalidMapping
 from kpi_core.reader import DELIMITER_NAMES, ENCODINGS, RawTable, UnreadableFile, read_table
 from kpi_core.schemas import DATASETS, fields
 from ui import downloads, state
@@ -52,9 +53,9 @@ def mapping_upload(lang: str) -> None:
     if upload is None or st.session_state.get("mapping_file_id") == upload.file_id:
         return
     try:
-        st.session_state["mapping"] = Mapping.from_json(upload.getvalue().decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
-        st.error(t("upload.mapping_invalid", lang))
+        st.session_state["mapping"] = Mapping.from_json(upload.getvalue())
+    except InvalidMapping as error:
+        st.error(t(error.reason, lang, **error.details), icon=":material/block:")
         return
     st.session_state["mapping_file_id"] = upload.file_id
     st.session_state["mapping_version"] = _version() + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -692,13 +693,15 @@ _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 SQL_PARAMETERS = {"stage_count", "periods_per_year", *MATURITY.params()}
 
 
-def check(catalog: tuple[Kpi, ...] = CATALOG) -> list[str]:
-    """Every inconsistency of a catalog; empty when it is sound."""
+def check(catalog: tuple[Kpi, ...] = CATALOG, known: dict[str, Kpi] | None = None) -> list[str]:
+    """Every inconsistency of a catalog; empty when it is sound. With `known` (KPIs already checked, by id), only
+    `catalog`'s KPIs are checked, their parts looked up there too: linear in the KPIs added."""
     problems = []
-    ids = [kpi.id for kpi in catalog]
-    known = set(ids)
+    ids = Counter(kpi.id for kpi in catalog)
+    own = {kpi.id: kpi for kpi in catalog}
+    known = known or {}
     for kpi in catalog:
-        if ids.count(kpi.id) > 1:
+        if ids[kpi.id] > 1 or known.get(kpi.id, kpi) is not kpi:
             problems.append(f"{kpi.id}: declared twice")
         if not re.fullmatch(r"[a-z][a-z0-9_]*", kpi.id):
             problems.append(f"{kpi.id}: id is not snake_case")
@@ -724,11 +727,12 @@ def check(catalog: tuple[Kpi, ...] = CATALOG) -> list[str]:
             if set(_PARAMETER.findall(kpi.expression)) - SQL_PARAMETERS - {name for name, _ in kpi.params}:
                 problems.append(f"{kpi.id}: expression binds an unknown parameter")
         for part in parts(kpi):
-            if part not in known:
+            found = own.get(part) or known.get(part)
+            if found is None:
                 problems.append(f"{kpi.id}: {part!r} is not in the catalog")
-            elif isinstance(next(k for k in catalog if k.id == part), Structured):
+            elif isinstance(found, Structured):
                 problems.append(f"{kpi.id}: {part!r} is not a number per window")
-            elif not set(next(k for k in catalog if k.id == part).datasets) <= set(kpi.datasets):
+            elif not set(found.datasets) <= set(kpi.datasets):
                 problems.append(f"{kpi.id}: needs the datasets of {part!r}")
     return problems
 

@@ -8,6 +8,7 @@ bound parameters.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -79,6 +80,9 @@ class CustomKpi:
                 found.append(("custom.error.values", {"value": condition.field}))
             elif condition.operator in ("at_least", "at_most") and not _is_number(condition.values[0]):
                 found.append(("custom.error.number", {"value": str(condition.values[0])}))
+            elif len(condition.values) > MAX_VALUES:  # refused, never cut: a cut list is a wrong figure
+                found.append(("custom.error.too_many_values", {"value": condition.field, "count": len(condition.values),
+                                                               "limit": MAX_VALUES}))
         if self.denominator is not None:
             known = catalog.KPIS.get(self.denominator)
             if known is None or isinstance(known, Structured):
@@ -99,7 +103,7 @@ class CustomKpi:
             where.append(queries.CUSTOM_CONDITIONS[condition.operator].format(column=f"f.{quote(condition.field)}",
                                                                              param=name))
             if _needs_values(condition):
-                values = list(condition.values[:MAX_VALUES])
+                values = list(condition.values)
                 params.append((name, float(values[0]) if condition.operator in ("at_least", "at_most")
                                else tuple(str(v) for v in values)))
         column = f"f.{quote(self.field)}" if self.field else ""
@@ -171,11 +175,13 @@ def _needs_values(condition: Condition) -> bool:
 
 
 def _is_number(value) -> bool:
+    """A finite number, or a text reading as one (`inf`, `nan` and booleans are not amounts)."""
+    if isinstance(value, bool):
+        return False
     try:
-        float(value)
+        return math.isfinite(float(value))
     except (TypeError, ValueError):
         return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -188,17 +194,21 @@ class Compiled:
 
 
 def compile_all(definitions: list[dict]) -> Compiled:
-    """Every saved definition, the first of two with the same id winning; the unsound ones set aside."""
+    """Every saved definition, the first of two with the same id winning; the unsound ones set aside. Linear in
+    the number of definitions: each is checked against the KPIs known so far, by id."""
     kpis, usable, unusable = [], [], []
+    known, taken = dict(catalog.KPIS), set()
     for item in definitions:
         custom = CustomKpi.from_dict(item)
-        if custom.problems(taken={u.id for u in usable}):
+        if custom.problems(taken=taken):
             unusable.append(custom)
             continue
         compiled = custom.compile()
-        if catalog.check((*catalog.CATALOG, *kpis, *compiled)):  # the catalog's own rules hold for them too
+        if catalog.check(compiled, known):  # the catalog's own rules hold for them too
             unusable.append(custom)
             continue
         kpis += compiled
+        known.update((kpi.id, kpi) for kpi in compiled)
         usable.append(custom)
+        taken.add(custom.id)
     return Compiled(tuple(kpis), tuple(usable), tuple(unusable))

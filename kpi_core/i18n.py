@@ -92,6 +92,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "custom.error.values": ("Choisissez au moins une valeur pour le filtre sur {value}.",
                             "Choose at least one value for the filter on {value}."),
     "custom.error.number": ("Ce n'est pas un nombre : {value}.", "Not a number: {value}."),
+    "custom.error.too_many_values": ("Le filtre sur {value} liste {count} valeurs ; {limit} au plus : regroupez-les "
+                                     "ou filtrez dans l'autre sens.", "The filter on {value} lists {count} values; "
+                                     "{limit} at most: group them or filter the other way round."),
     "custom.error.denominator": ("Indicateur inconnu pour le dénominateur : {value}.",
                                  "Unknown KPI for the denominator: {value}."),
     "custom.error.unit": ("Format d'affichage inconnu : {value}.", "Unknown display format: {value}."),

@@ -193,10 +193,8 @@ def describe_convention(detected, lang: str) -> str:
     if isinstance(detected, NumberFormat):
         return t("convention.decimal_comma" if detected.decimal == "," else "convention.decimal_point", lang)
     if isinstance(detected, DateFormat):
-        if detected.pattern == "ISO8601":
-            return "ISO 8601"
-        text = detected.pattern
+        text = "ISO 8601" if detected.pattern == "ISO8601" else detected.pattern
         for part, letters in _DATE_PARTS[lang].items():
             text = text.replace(part, letters)
-        return text
+        return text + (t("convention.utc", lang) if detected.utc else "")
     return ""

@@ -12,7 +12,7 @@ from kpi_core.i18n import t
 from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
 from kpi_core.parsing import parse_booleans, parse_dates, parse_numbers
 from kpi_core.reader import RawTable, UnreadableFile, read_table
-from kpi_core.schemas import ACTIVITY_TYPES, MODELS, STATUSES, fields
+from kpi_core.schemas import ACTIVITY_TYPES, MAX_AMOUNT, MODELS, STATUSES, fields
 
 SOURCE_ROW = "source_row"
 SOURCE_FILE = "source_file"
@@ -225,6 +225,8 @@ def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> 
                 check = _pandera_check(case.check)
                 if check in ("check.min", "check.max") and str(case.column) in dates:
                     check = "check.date_range"
+                elif check in ("check.min", "check.max") and _beyond(case.failure_case, MAX_AMOUNT):
+                    check = "check.absurd"
                 problems.append(Problem(row, str(case.column), check, value, source))
         validated = None
     rejected_rows = {problem.row for problem in problems}
@@ -236,6 +238,13 @@ def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> 
     return Prepared(mapping.dataset, accepted.reset_index(drop=True), rejected.reset_index(drop=True),
                     sorted(problems, key=lambda p: (p.column, p.check, p.row)), [], len(raw.frame),
                     mapping, detected, raw.name)
+
+
+def _beyond(value, bound: float) -> bool:
+    try:
+        return abs(float(value)) > bound
+    except (TypeError, ValueError):
+        return False
 
 
 def _cell(frame: pd.DataFrame, index, column: str | None) -> str:

@@ -80,7 +80,9 @@ def detect_number_format(cells: pd.Series, *, prefer_decimal_comma: bool = False
 def parse_numbers(cells: pd.Series, *, prefer_decimal_comma: bool = False) -> Parsed:
     """`1 234,56 €`, `1.234,56`, `1,234.56`, `(12,50)`, `12,5 %` → floats, with the NumberFormat detected."""
     if pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
-        return Parsed(cells.astype("float64"), pd.Series(False, index=cells.index))
+        values = cells.astype("float64")
+        finite = np.isfinite(values)
+        return Parsed(values.where(finite), ~finite & values.notna())
     # The decimal mark is decided on the whole column, then each distinct text is read once.
     fmt = detect_number_format(cells[~_typed(cells, (int, float)) & ~_blank(cells)],
                                prefer_decimal_comma=prefer_decimal_comma)
@@ -130,10 +132,22 @@ def date_formats(day_first: bool = True) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class DateFormat:
-    """The format that read most of a column; `ambiguous` when reading it the other way round works as well."""
+    """The format that read most of a column; `ambiguous` when reading it the other way round works as well;
+    `utc` when some times carried a UTC offset (`Z`, `+02:00`) and were converted to UTC."""
 
     pattern: str
     ambiguous: bool = False
+    utc: bool = False
+
+
+# A time ending with a UTC offset: `…Z`, `…+02:00`, `…-0500`.
+_UTC_OFFSET = r"(?:Z|[+-][0-9]{2}:?[0-9]{2})$"
+
+
+def _to_utc(text: pd.Series, fmt: str) -> pd.Series:
+    """Times with an offset converted to UTC, times without one read as written (one column may mix both, as a
+    CRM export does once its users changed settings); naive timestamps out."""
+    return pd.to_datetime(text, format=fmt, errors="coerce", utc=True).dt.tz_convert(None)
 
 
 def parse_dates(cells: pd.Series, *, day_first: bool = True, keep_time: bool = False) -> Parsed:
@@ -156,18 +170,17 @@ def _read_dates(cells: pd.Series, *, day_first: bool, keep_time: bool) -> Parsed
     values[typed] = pd.to_datetime(cells[typed])
     pending = ~blank & ~typed
     sample = text[pending].head(2000)
-    scores = sorted(((pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum(), -rank, fmt)
+    scores = sorted(((_to_utc(sample, fmt).notna().sum(), -rank, fmt)
                      for rank, fmt in enumerate(date_formats(day_first))), reverse=True)
     counts = {fmt: score for score, _, fmt in scores}
     best = scores[0][2] if scores[0][0] else None
     swapped = best and _swap_day_month(best)
-    detected = best and DateFormat(best, swapped != best and counts.get(swapped, 0) == counts[best])
+    offsets = bool(text[pending].str.contains(_UTC_OFFSET, regex=True, na=False).any())
+    detected = best and DateFormat(best, swapped != best and counts.get(swapped, 0) == counts[best], offsets)
     for score, _, fmt in scores:
         if not pending.any() or score == 0:
             break
-        parsed = pd.to_datetime(text[pending], format=fmt, errors="coerce")
-        if getattr(parsed.dt, "tz", None) is not None:
-            parsed = parsed.dt.tz_convert(None)
+        parsed = _to_utc(text[pending], fmt)
         values[parsed.index[parsed.notna()]] = parsed[parsed.notna()]
         pending &= values.isna()
     if not keep_time:

@@ -17,6 +17,9 @@ ACTIVITY_TYPES = ("call", "email", "meeting", "other")
 DIMENSIONS = ("region", "segment", "rep", "product", "channel", "source")
 
 _DATE = {"ge": EARLIEST_DATE, "le": LATEST_DATE}
+# No line of a small or mid-sized company's export is worth a thousand billion euros: beyond that a cell is a
+# typing or export mistake (`1e308`), and a sum of such lines could overflow to infinity.
+MAX_AMOUNT = 1e12
 
 
 def _field(kind: str, *, required: bool = False, **checks) -> pa.Field:
@@ -34,7 +37,7 @@ class Orders(_Canonical):
     order_id: Series[str] = _field("id", required=True)
     customer_id: Series[str] = _field("id", required=True)
     order_date: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
-    amount: Series[float] = _field("number", required=True)
+    amount: Series[float] = _field("number", required=True, ge=-MAX_AMOUNT, le=MAX_AMOUNT)
     region: Series[str] | None = _field("dimension")
     segment: Series[str] | None = _field("dimension")
     rep: Series[str] | None = _field("dimension")
@@ -48,7 +51,7 @@ class Deals(_Canonical):
     created_date: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
     stage: Series[str] = _field("stage", required=True)
     status: Series[str] | None = _field("category", isin=list(STATUSES))
-    amount: Series[float] | None = _field("number", ge=0)
+    amount: Series[float] | None = _field("number", ge=0, le=MAX_AMOUNT)
     closed_date: Series[pd.Timestamp] | None = _field("date", **_DATE)
     rep: Series[str] | None = _field("dimension")
     region: Series[str] | None = _field("dimension")
@@ -83,13 +86,13 @@ class Leads(_Canonical):
 
 class Spend(_Canonical):
     month: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
-    amount: Series[float] = _field("number", required=True, ge=0)
+    amount: Series[float] = _field("number", required=True, ge=0, le=MAX_AMOUNT)
     category: Series[str] | None = _field("dimension")
 
 
 class Targets(_Canonical):
     period: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
-    target: Series[float] = _field("number", required=True, ge=0)
+    target: Series[float] = _field("number", required=True, ge=0, le=MAX_AMOUNT)
     rep: Series[str] | None = _field("dimension")
     region: Series[str] | None = _field("dimension")
     kpi: Series[str] | None = _field("category")

@@ -158,7 +158,7 @@ def test_mapping_json_round_trip_and_reuse_for_same_header():
     header = ["Ref", "Who", "When", "How much"]
     saved = Mapping([DatasetMapping("orders", {"order_id": "Ref", "customer_id": "Who",
                                                "order_date": "When", "amount": "How much"},
-                                    header=tuple(header), values={"status": {"Bof": "lost"}}, delimiter=",")],
+                                    header=tuple(header), values={"is_recurring": {"Bof": "false"}}, delimiter=",")],
                     stages=("A", "B"))
     again = Mapping.from_json(saved.to_json())
     assert again == saved

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 
@@ -18,6 +18,7 @@ from kpi_core.periods import (
     comparison_windows,
     period_containing,
     periods_between,
+    today,
     trend_windows,
 )
 from kpi_core.session import Session
@@ -155,7 +156,7 @@ class Analysis:
         elif self.as_of is not None:
             self.period = period_containing(self.as_of, granularity)
         else:
-            self.period = period_containing(date.today(), granularity)
+            self.period = period_containing(today(), granularity)
         self.windows = comparison_windows(self.period, self.as_of or self.period.end,
                                           retention_periods=self.selection.retention_periods,
                                           exclude_holidays=self.selection.exclude_holidays)

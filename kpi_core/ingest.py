@@ -11,8 +11,9 @@ import pandera.pandas as pa
 from kpi_core.i18n import t
 from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
 from kpi_core.parsing import parse_booleans, parse_dates, parse_numbers
+from kpi_core.periods import today
 from kpi_core.reader import RawTable, UnreadableFile, read_table
-from kpi_core.schemas import ACTIVITY_TYPES, MAX_AMOUNT, MODELS, STATUSES, fields
+from kpi_core.schemas import ACTIVITY_TYPES, HORIZON_DAYS, MAX_AMOUNT, MODELS, PLANNED_DATES, STATUSES, fields
 
 SOURCE_ROW = "source_row"
 SOURCE_FILE = "source_file"
@@ -105,7 +106,26 @@ def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str
         else:
             columns[spec.name] = _text(cells)
     _map_categories(columns, raw, mapping, stages, unreadable)
+    unreadable += _beyond_horizon(columns, mapping)
     return columns, unreadable, detected
+
+
+def _beyond_horizon(columns: dict, mapping: DatasetMapping) -> list[tuple[str, str, pd.Series, str]]:
+    """Dates further after today than an event or a plan can be (see schemas.HORIZON_DAYS), as problems: such a
+    row never becomes the data's last day."""
+    now = pd.Timestamp(today()) + pd.Timedelta(days=1)  # a limit of n days runs to the end of the n-th day
+    event, planned = (now + pd.Timedelta(days=HORIZON_DAYS[kind]) for kind in ("event", "planned"))
+    problems = []
+    for spec in fields(mapping.dataset):
+        if spec.kind not in ("date", "datetime") or spec.name not in columns:
+            continue
+        values, source = pd.Series(columns[spec.name]), mapping.columns.get(spec.name, "")
+        is_plan = pd.Series((mapping.dataset, spec.name) in PLANNED_DATES, index=values.index)
+        if mapping.dataset == "deals" and "status" in columns:
+            is_plan &= _flag(pd.Series(columns["status"]).eq("open"))  # a closed deal's close date happened
+        problems.append((spec.name, "check.future", _flag(~is_plan & (values >= event)), source))
+        problems.append((spec.name, "check.far_future", _flag(is_plan & (values >= planned)), source))
+    return problems
 
 
 def _parse(cells: pd.Series, kind: str, mapping: DatasetMapping, known: dict[str, str]):

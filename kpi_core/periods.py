@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
 from kpi_core import workdays
+
+
+def today() -> date:
+    """Today, or the day `BOUSSOLE_TODAY` (YYYY-MM-DD) pins for tests and demos."""
+    pinned = os.environ.get("BOUSSOLE_TODAY")
+    return date.fromisoformat(pinned) if pinned else date.today()
 
 
 class Granularity(StrEnum):

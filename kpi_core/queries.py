@@ -35,11 +35,14 @@ LOAD = {
     """,
 }
 
-# The date that says when something happened, per dataset (for the data's date range).
+# The date that says when something happened, per dataset (for the data's date range, whose last day is the
+# analysis date). An open deal's close date is planned, not something that happened: it does not count.
 BUSINESS_DATES = (("orders", "order_date"), ("deals", "created_date"), ("deals", "closed_date"),
                   ("activities", "activity_date"), ("leads", "created_at"))
+PLANNED_WHEN_OPEN = (("deals", "closed_date"),)
 
-DATE_RANGE = "SELECT CAST(MIN({column}) AS DATE) AS first, CAST(MAX({column}) AS DATE) AS last FROM {table}"
+DATE_RANGE = "SELECT CAST(MIN({column}) AS DATE) AS first, CAST(MAX({column}) AS DATE) AS last FROM {table} {where}"
+ONLY_CLOSED = "WHERE status IS DISTINCT FROM 'open'"
 
 DISTINCT_VALUES = """
     SELECT DISTINCT {column} AS value FROM {table}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 
 import pandas as pd
@@ -16,15 +15,15 @@ EVENT_DATES = {"orders": ("order_date",), "deals": ("created_date", "closed_date
 MONTHS = {"spend": "month", "targets": "period"}
 
 
-def today() -> date:
-    """Today, or the day `BOUSSOLE_TODAY` (YYYY-MM-DD) pins for tests and demos."""
-    pinned = os.environ.get("BOUSSOLE_TODAY")
-    return date.fromisoformat(pinned) if pinned else date.today()
-
-
 def last_day(frames: dict[str, pd.DataFrame]) -> date:
     """The data's last day, read as the app reads it (a lead's answer may come later)."""
-    return max(pd.Timestamp(frames[dataset][column].max()).date()
+    def happened(dataset: str, column: str) -> pd.Series:
+        frame = frames[dataset]
+        if (dataset, column) in queries.PLANNED_WHEN_OPEN and "status" in frame:
+            return frame.loc[frame["status"].ne("open").fillna(True), column]
+        return frame[column]
+
+    return max(pd.Timestamp(happened(dataset, column).max()).date()
                for dataset, column in queries.BUSINESS_DATES if dataset in frames)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,6 +18,13 @@ ACTIVITY_TYPES = ("call", "email", "meeting", "other")
 DIMENSIONS = ("region", "segment", "rep", "product", "channel", "source")
 
 _DATE = {"ge": EARLIEST_DATE, "le": LATEST_DATE}
+# How far after today a date may lie (days): an event (an order, a created deal, an activity, a closed deal) is
+# at most tomorrow (exports cross midnight and time zones); a planned date (an open deal's expected close, a
+# target month) within three years. Beyond, `31/12/2099`-style placeholders: the row is set aside with a reason.
+HORIZON_DAYS = {"event": int(os.environ.get("BOUSSOLE_EVENT_HORIZON_DAYS", 1)),
+                "planned": int(os.environ.get("BOUSSOLE_PLANNED_HORIZON_DAYS", 3 * 366))}
+PLANNED_DATES = {("deals", "closed_date"), ("targets", "period")}  # for deals, only while the deal is open
+
 # No line of a small or mid-sized company's export is worth a thousand billion euros: beyond that a cell is a
 # typing or export mistake (`1e308`), and a sum of such lines could overflow to infinity.
 MAX_AMOUNT = 1e12

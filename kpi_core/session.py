@@ -81,7 +81,8 @@ class Session:
         return self._remembered(("date_range",), self._date_range)
 
     def _date_range(self) -> tuple[date, date] | None:
-        parts = [queries.DATE_RANGE.format(column=quote(column), table=quote(dataset))
+        parts = [queries.DATE_RANGE.format(column=quote(column), table=quote(dataset), where=queries.ONLY_CLOSED
+                                           if (dataset, column) in queries.PLANNED_WHEN_OPEN else "")
                  for dataset, column in queries.BUSINESS_DATES if self.has(dataset)]
         if not parts:
             return None

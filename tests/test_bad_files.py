@@ -43,7 +43,9 @@ PREPARED = [
     ("mixed_delimiters.csv", "orders", 3, 2, 1,
      {("customer_id", "check.required"), ("order_date", "check.required"), ("amount", "check.required")}, []),
     ("text_in_amounts.csv", "orders", 4, 1, 3, {("amount", "check.number")}, []),
-    ("impossible_dates.csv", "orders", 7, 1, 6, {("order_date", "check.date"), ("order_date", "check.date_range")}, []),
+    # 1850 is before any plausible export; 2150 is after tomorrow (an event cannot lie ahead).
+    ("impossible_dates.csv", "orders", 7, 1, 6,
+     {("order_date", "check.date"), ("order_date", "check.date_range"), ("order_date", "check.future")}, []),
     ("duplicate_deal_ids.csv", "deals", 4, 2, 2, {("deal_id", "check.unique")}, []),
     ("negative_deal_amount.csv", "deals", 2, 1, 1, {("amount", "check.min")}, []),
     ("unknown_status_and_stage.csv", "deals", 3, 1, 2,

@@ -101,7 +101,8 @@ def test_an_invalid_mapping_file_is_refused_politely():
     at.file_uploader(key="mapping_file").set_value(("mapping.json", b"{not json", "application/json"))
     at.run()
     assert not at.exception
-    assert any("pas une correspondance Boussole valide" in error.value for error in at.error)
+    assert [error.value for error in at.error] == [
+        "Le fichier de correspondance n'est pas du JSON valide (ligne 1, colonne 2)."]
 
 
 def test_postcodes_are_ranked_and_mapped_by_department():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kpi_core import custom, sample
+from kpi_core import custom, periods, sample
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.i18n import language_from_locale
 from kpi_core.ingest import Prepared, Problem, combine, prepare_file
@@ -42,7 +42,7 @@ def sample_frames(day: date) -> dict[str, pd.DataFrame]:
 
 
 def load_sample(session: Session) -> None:
-    for dataset, frame in sample_frames(sample.today()).items():
+    for dataset, frame in sample_frames(periods.today()).items():
         session.load(dataset, frame, stages=Mapping().stages)
     st.session_state["data_source"] = "sample"
 

@@ -28,8 +28,11 @@ def _mapping(path: str | None) -> Mapping:
     return Mapping.from_json(Path(path).read_bytes())
 
 
-def load_file(path: str, dataset: str | None, mapping: Mapping) -> Prepared:
+def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str) -> Prepared:
+    """A file read, mapped and validated; what the reading had to say (replaced bytes, sheets) goes to stderr."""
     raw, _ = read_with(read_bytes(path), Path(path).name, mapping)
+    for note, details in raw.notes:
+        print(f"{Path(path).name}: {t(note, lang, **details)}", file=sys.stderr)
     return prepare_file(raw, mapping, dataset)
 
 
@@ -48,7 +51,7 @@ def validation_report(prepared: Prepared, lang: str) -> str:
 
 
 def validate(args) -> int:
-    prepared = load_file(args.file, args.dataset, _mapping(args.mapping))
+    prepared = load_file(args.file, args.dataset, _mapping(args.mapping), args.lang)
     print(validation_report(prepared, args.lang))
     return 0 if prepared.usable else 1
 
@@ -60,7 +63,7 @@ def run_report(args) -> int:
         path = getattr(args, dataset)
         if not path:
             continue
-        prepared = load_file(path, dataset, mapping)
+        prepared = load_file(path, dataset, mapping, args.lang)
         if prepared.rejected.shape[0] or not prepared.usable:
             print(validation_report(prepared, args.lang), file=sys.stderr)
         if not prepared.usable:

@@ -48,6 +48,30 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
     # Files and validation
     "file.too_large": ("Le fichier dépasse {limit_mb} Mo : découpez-le ou filtrez l'export.",
                        "The file is over {limit_mb} MB: split it or filter the export."),
+    "file.compressed": ("Ce fichier est compressé (gzip) : décompressez-le et envoyez le CSV qu'il contient.",
+                        "This file is compressed (gzip): unpack it and send the CSV inside."),
+    "file.line_too_long": ("La ligne {line} dépasse {limit_mb} Mo : ce n'est pas un export de tableau ; vérifiez "
+                           "ses fins de ligne ou exportez de nouveau.",
+                           "Line {line} is over {limit_mb} MB: this is not a table export; check its line endings "
+                           "or export again."),
+    "file.too_many_columns": ("Le fichier a {count} colonnes ; {limit} au plus : exportez seulement les colonnes "
+                              "utiles.", "The file has {count} columns; {limit} at most: export only the columns "
+                              "you need."),
+    "file.replaced": ("Quelques octets ne sont pas du {encoding} valide : ils sont remplacés par « \ufffd » sur "
+                      "{count} ligne(s) (dont {lines}) ; vérifiez ces lignes dans l'export.",
+                      "Some bytes are not valid {encoding}: they are replaced by “\ufffd” on {count} line(s) "
+                      "(including {lines}); check those lines in the export."),
+    "file.inflates": ("Ce classeur se décompresse en plus de {limit_mb} Mo : exportez-le en CSV.",
+                      "This workbook unpacks to more than {limit_mb} MB: export it as CSV."),
+    "file.too_many_rows": ("Ce classeur dépasse {limit} lignes : exportez-le en CSV, qui n'a pas cette limite.",
+                           "This workbook has more than {limit} rows: export it as CSV, which has no such limit."),
+    "file.sheets_read": ("Feuilles lues ensemble (mêmes colonnes) : {sheets} ; les lignes sont numérotées "
+                         "Feuille!ligne.", "Sheets read together (same columns): {sheets}; rows are numbered "
+                         "Sheet!row."),
+    "file.sheet_left_out": ("La feuille « {sheet} » ({rows} lignes) n'a pas les colonnes de la première et n'est "
+                            "pas lue : enregistrez-la dans un fichier à part.",
+                            "Sheet “{sheet}” ({rows} rows) does not have the first sheet's columns and is not "
+                            "read: save it as a file of its own."),
     "file.empty": ("Le fichier est vide : exportez-le de nouveau avec ses lignes.",
                    "The file is empty: export it again with its rows."),
     "file.binary": ("Ce n'est pas un fichier texte ni Excel : exportez en CSV ou en .xlsx.",
@@ -103,6 +127,8 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
                      "date after tomorrow: an event cannot lie ahead (a placeholder date?)"),
     "check.far_future": ("date à plus de trois ans (date fictive comme 31/12/2099 ?)",
                          "date more than three years ahead (a placeholder such as 31/12/2099?)"),
+    "check.too_long": ("cellule de plus de 32 767 caractères (export abîmé ?)",
+                       "cell longer than 32,767 characters (a broken export?)"),
     "check.absurd": ("montant hors de proportion (au-delà de 1 000 milliards)",
                      "amount out of all proportion (over a thousand billion)"),
     "check.date_range": ("date trop ancienne ou trop lointaine", "date too old or too far ahead"),

@@ -12,7 +12,7 @@ from kpi_core.i18n import t
 from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
 from kpi_core.parsing import parse_booleans, parse_dates, parse_numbers
 from kpi_core.periods import today
-from kpi_core.reader import RawTable, UnreadableFile, read_table
+from kpi_core.reader import MAX_CELL_CHARS, RawTable, UnreadableFile, read_table
 from kpi_core.schemas import ACTIVITY_TYPES, HORIZON_DAYS, MAX_AMOUNT, MODELS, PLANNED_DATES, STATUSES, fields
 
 SOURCE_ROW = "source_row"
@@ -105,6 +105,9 @@ def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str
                 detected[spec.name] = parsed.detected
         else:
             columns[spec.name] = _text(cells)
+            # Excel holds 32 767 characters in a cell: a longer one is not a name or an id but a broken export.
+            unreadable.append((spec.name, "check.too_long", _flag(columns[spec.name].str.len() > MAX_CELL_CHARS),
+                               source))
     _map_categories(columns, raw, mapping, stages, unreadable)
     unreadable += _beyond_horizon(columns, mapping)
     return columns, unreadable, detected
@@ -223,31 +226,12 @@ def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> 
                         raw.name)
     frame = pd.DataFrame(columns, index=raw.frame.index)
     rows = raw.row_numbers
-    dates = {spec.name for spec in fields(mapping.dataset) if spec.kind in ("date", "datetime")}
-    problems = [
-        Problem(int(rows[index]), name, check, _cell(raw.frame, index, source), source or "")
-        for name, check, bad, source in unreadable
-        for index in bad[bad].index
-    ]
+    problems = [problem for name, check, bad, source in unreadable if bad.any()
+                for problem in _problems(raw, bad[bad].index, name, check, source)]
     try:
         validated = model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        cases = cases[cases["index"].notna()]
-        already = {(problem.row, problem.column) for problem in problems}
-        for case in cases.itertuples():
-            row = int(rows[case.index])
-            if (row, case.column) not in already:  # an unreadable cell is also null: say it once
-                source = mapping.columns.get(str(case.column), "")
-                # The cell as the file wrote it, not as pandera coerced it (`1850-01-01 00:00:00`).
-                value = _cell(raw.frame, case.index, source) if source else (
-                    "" if pd.isna(case.failure_case) else str(case.failure_case))
-                check = _pandera_check(case.check)
-                if check in ("check.min", "check.max") and str(case.column) in dates:
-                    check = "check.date_range"
-                elif check in ("check.min", "check.max") and _beyond(case.failure_case, MAX_AMOUNT):
-                    check = "check.absurd"
-                problems.append(Problem(row, str(case.column), check, value, source))
+        problems += _schema_problems(errors.failure_cases, raw, mapping, {(p.row, p.column) for p in problems})
         validated = None
     rejected_rows = {problem.row for problem in problems}
     keep = ~rows.isin(rejected_rows)
@@ -256,19 +240,54 @@ def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> 
     accepted = accepted.assign(**{SOURCE_ROW: rows[keep]})
     rejected = raw.frame[~keep].assign(**{SOURCE_ROW: rows[~keep]})
     return Prepared(mapping.dataset, accepted.reset_index(drop=True), rejected.reset_index(drop=True),
-                    sorted(problems, key=lambda p: (p.column, p.check, p.row)), [], len(raw.frame),
+                    sorted(problems, key=lambda p: (p.column, p.check, str(p.row).zfill(12))), [], len(raw.frame),
                     mapping, detected, raw.name)
 
 
-def _beyond(value, bound: float) -> bool:
-    try:
-        return abs(float(value)) > bound
-    except (TypeError, ValueError):
-        return False
+SHOWN_CHARACTERS = 80  # of a cell quoted in a problem: enough to recognise it, never a 300 000-character cell
 
 
-def _cell(frame: pd.DataFrame, index, column: str | None) -> str:
-    return "" if column is None or column not in frame.columns else str(frame.at[index, column])
+def _problems(raw: RawTable, index: pd.Index, name: str, check: str | pd.Series, source: str | None,
+              values: pd.Series | None = None) -> list[Problem]:
+    """One Problem per row of `index`, built column-wise: the row numbers and cells as the file wrote them."""
+    rows = raw.row_numbers.loc[index].tolist()
+    if source and source in raw.frame.columns:
+        values = raw.frame.loc[index, source]
+    shown = ["" if values is None else text for text in _shown(values, len(index))]
+    checks = check.tolist() if isinstance(check, pd.Series) else [check] * len(index)
+    return [Problem(row, name, kind, value, source or "") for row, kind, value in zip(rows, checks, shown)]
+
+
+def _shown(values: pd.Series | None, count: int) -> list[str]:
+    if values is None:
+        return [""] * count
+    text = values.astype("string").fillna("")
+    cut = text.str.len() > SHOWN_CHARACTERS
+    return text.str.slice(0, SHOWN_CHARACTERS).where(~cut, text.str.slice(0, SHOWN_CHARACTERS) + "…").tolist()
+
+
+def _schema_problems(cases: pd.DataFrame, raw: RawTable, mapping: DatasetMapping, already: set) -> list[Problem]:
+    """pandera's failure cases as Problems, grouped by column and check; a cell already reported as unreadable
+    (it is also null) is said once."""
+    cases = cases[cases["index"].notna()]
+    dates = {spec.name for spec in fields(mapping.dataset) if spec.kind in ("date", "datetime")}
+    found = []
+    for (column, check), group in cases.groupby(["column", "check"], sort=False):
+        index = pd.Index(group["index"].astype("int64"))
+        fresh = [(row, str(column)) not in already for row in raw.row_numbers.loc[index].tolist()]
+        group, index = group[fresh], index[fresh]
+        if not len(index):
+            continue
+        key = _pandera_check(check)
+        if key in ("check.min", "check.max"):
+            absurd = pd.to_numeric(group["failure_case"], errors="coerce").abs().gt(MAX_AMOUNT).to_numpy()
+            key = pd.Series(np.where(absurd, "check.absurd", key), dtype=object) if str(column) not in dates \
+                else "check.date_range"
+        source = mapping.columns.get(str(column), "")
+        # The cell as the file wrote it, not as pandera coerced it (`1850-01-01 00:00:00`).
+        found += _problems(raw, index, str(column), key, source,
+                           None if source else pd.Series(group["failure_case"].to_numpy(), index=index))
+    return found
 
 
 def reason_text(problem: Problem, lang: str) -> str:
@@ -345,8 +364,9 @@ def combine(parts: list[Prepared]) -> tuple[pd.DataFrame, list[Problem]]:
     problems = []
     for name in (name for name, column in schema.columns.items() if column.unique):
         repeated = accepted[name].duplicated(keep="first")
-        problems += [Problem(int(row[SOURCE_ROW]), name, "check.unique", str(row[name]), row[SOURCE_FILE])
-                     for _, row in accepted[repeated].iterrows()]
+        left_out = accepted[repeated]
+        problems += [Problem(row, name, "check.unique", str(value), file) for row, value, file in
+                     zip(left_out[SOURCE_ROW].tolist(), left_out[name].tolist(), left_out[SOURCE_FILE].tolist())]
         accepted = accepted[~repeated]
     return accepted.drop(columns=SOURCE_FILE).reset_index(drop=True), problems
 

@@ -6,18 +6,31 @@ import csv
 import io
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import openpyxl
 import pandas as pd
 
 MAX_BYTES = 200 * 1024 * 1024
+# Limits checked before any heavy work, each refused with one sentence. A CRM export has a few hundred columns at
+# most (HubSpot's "all properties" export ~400); a record line of a few kilobytes; Excel itself holds 32 767
+# characters in a cell. A workbook is bounded by what it inflates to and by the rows read (beyond, CSV is the
+# format for the job), so that a small upload cannot expand into minutes of work.
+MAX_COLUMNS = 1000
+MAX_LINE_BYTES = 2 * 1024 * 1024
+MAX_CELL_CHARS = 32_767
+MAX_INFLATED_BYTES = 256 * 1024 * 1024
+MAX_WORKBOOK_ROWS = 200_000
 DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
 DELIMITERS = tuple(DELIMITER_NAMES)
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "utf-16")
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 .xls
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" export
+_GZIP_MAGIC = b"\x1f\x8b"
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -42,29 +55,60 @@ class Dialect:
 
 @dataclass
 class RawTable:
-    """A file's cells as text (or as typed values for Excel), with its original row numbers."""
+    """A file's cells as text (or as typed values for Excel), with its original row numbers (ints for a text file
+    or a one-sheet workbook, `Sheet!row` when rows come from several sheets), and what the reading had to say
+    (`notes`: (i18n key, parameters), e.g. replaced bytes or a sheet left out)."""
 
     frame: pd.DataFrame
     dialect: Dialect
     name: str = ""
     row_numbers: pd.Series = field(default=None)
+    notes: list[tuple[str, dict]] = field(default_factory=list)
 
 
 def decode(data: bytes) -> tuple[str, str, bool]:
-    """Bytes → (text, encoding, had BOM). UTF-8 first; French Excel exports are Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8", True
+    """Bytes → (text, encoding, had BOM), on the evidence: UTF-8 when its multi-byte sequences outnumber the bytes
+    it cannot read (a few stray bytes are replaced, see `replaced_lines`), else Windows-1252, which French Excel
+    exports use — whatever a BOM claims."""
     if data.startswith(_UTF16_BOMS):
         return data.decode("utf-16", errors="replace"), "utf-16", True
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
     try:
-        return data.decode("utf-8"), "utf-8", False
+        return body.decode("utf-8"), "utf-8", bom
     except UnicodeDecodeError:
         pass
+    text = body.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd")
+    if sum(ord(char) > 127 for char in text) - replaced > replaced:
+        return text, "utf-8", bom
     try:
-        return data.decode("cp1252"), "cp1252", False
+        return body.decode("cp1252"), "cp1252", bom
     except UnicodeDecodeError:
         # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
-        return data.decode("latin-1"), "latin-1", False
+        return body.decode("latin-1"), "latin-1", bom
+
+
+def replaced_lines(text: str, *, examples: int = 5) -> tuple[int, list[int]]:
+    """How many lines hold a replacement character (bytes that could not be decoded), and the first ones."""
+    lines, position, found = set(), text.find("\ufffd"), []
+    while position >= 0:
+        line = text.count("\n", 0, position) + 1
+        if line not in lines:
+            lines.add(line)
+            found.append(line)
+        position = text.find("\ufffd", text.find("\n", position) + 1) if text.find("\n", position) >= 0 else -1
+    return len(lines), found[:examples]
+
+
+def _longest_line(data: bytes) -> tuple[int, int]:
+    """(length in bytes, 1-based number) of the longest line, CR, LF or CRLF ending a line."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero((view == 10) | (view == 13))
+    bounds = np.concatenate(([-1], ends, [len(view)]))
+    lengths = np.diff(bounds) - 1
+    longest = int(np.argmax(lengths))
+    return int(lengths[longest]), int(np.count_nonzero(view[:bounds[longest] + 1] == 10)) + 1
 
 
 def sniff_delimiter(text: str) -> str:
@@ -97,8 +141,14 @@ def read_table(data: bytes, name: str = "", *, encoding: str | None = None, deli
         return _read_excel(data, name)
     if data.startswith(_OLD_EXCEL_MAGIC):
         raise UnreadableFile("file.old_excel")
+    if data.startswith(_GZIP_MAGIC):
+        raise UnreadableFile("file.compressed")
     if b"\x00" in data[:_SNIFF_BYTES] and not data.startswith(_UTF16_BOMS):
         raise UnreadableFile("file.binary")
+    if not data.startswith(_UTF16_BOMS):
+        longest, line = _longest_line(data)
+        if longest > MAX_LINE_BYTES:
+            raise UnreadableFile("file.line_too_long", line=line, limit_mb=MAX_LINE_BYTES // (1024 * 1024))
     if encoding:
         bom = data.startswith(b"\xef\xbb\xbf")
         text = data[3 if bom else 0:].decode(encoding, errors="replace")
@@ -107,46 +157,115 @@ def read_table(data: bytes, name: str = "", *, encoding: str | None = None, deli
     if text.lstrip()[:200].lower().startswith(("<!doctype html", "<html", "<table", "<?xml")):
         raise UnreadableFile("file.html")  # a web page or XML saved with a .xls/.csv name by an old CRM
     delimiter = delimiter or sniff_delimiter(text)
+    # Leading blank lines are not the header; their count keeps row numbers those of the file.
+    stripped = text.lstrip("\r\n")
+    skipped = len(text[:len(text) - len(stripped)].replace("\r\n", "\n"))
+    header_line = next(csv.reader(io.StringIO(stripped[:MAX_LINE_BYTES]), delimiter=delimiter), [])
+    if len(header_line) > MAX_COLUMNS:
+        raise UnreadableFile("file.too_many_columns", count=len(header_line), limit=MAX_COLUMNS)
     try:
         with warnings.catch_warnings():
             # pandas only warns when a row has more fields than the header, and drops them: refuse instead.
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, index_col=False,
-                skipinitialspace=True, on_bad_lines="error",
+                io.StringIO(stripped), sep=delimiter, dtype=str, keep_default_na=False, index_col=False,
+                skipinitialspace=True, on_bad_lines="error", skip_blank_lines=False,
             )
     except pd.errors.ParserWarning:
         raise UnreadableFile("file.too_many_fields_somewhere") from None
     except (pd.errors.ParserError, csv.Error) as error:
-        raise _parser_error(str(error)) from None
+        raise _parser_error(str(error), skipped) from None
     frame = _tidy(frame)
-    return RawTable(frame, Dialect("csv", encoding, delimiter, bom), name, _spreadsheet_rows(frame))
+    rows = _record_lines(stripped, delimiter, len(frame)) + skipped
+    blank = (frame == "").all(axis=1) if len(frame.columns) else pd.Series(True, index=frame.index)
+    frame, rows = frame[~blank], rows[~blank.to_numpy()]
+    notes = []
+    if "\ufffd" in text and not data.startswith(_UTF16_BOMS):
+        count, lines = replaced_lines(text)
+        notes.append(("file.replaced", {"encoding": encoding, "count": count, "lines": ", ".join(map(str, lines))}))
+    return RawTable(frame, Dialect("csv", encoding, delimiter, bom), name, pd.Series(rows, index=frame.index), notes)
 
 
-def _parser_error(message: str) -> UnreadableFile:
-    """pandas' tokenizer messages → a sentence a user can act on."""
+def _record_lines(text: str, delimiter: str, records: int) -> np.ndarray:
+    """The file line each record starts on (the header is line 1). Without a line break inside a quoted cell,
+    record n is line n + 1; otherwise the csv module counts the lines each record spans."""
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines <= records + 1:
+        return np.arange(2, records + 2)
+    starts, reader = [], csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous = 0
+    for _ in reader:
+        starts.append(previous + 1)
+        previous = reader.line_num
+    return np.array(starts[1:records + 1] + [0] * max(records + 1 - len(starts), 0))
+
+
+def _parser_error(message: str, skipped: int = 0) -> UnreadableFile:
+    """pandas' tokenizer messages → a sentence a user can act on (`skipped` blank lines came before the header)."""
     fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if fields:
         expected, line, saw = fields.groups()
-        return UnreadableFile("file.too_many_fields", line=int(line), expected=int(expected), saw=int(saw))
+        return UnreadableFile("file.too_many_fields", line=int(line) + skipped, expected=int(expected), saw=int(saw))
     quote = re.search(r"EOF inside string starting at row (\d+)", message)
     if quote:
-        return UnreadableFile("file.unclosed_quote", line=int(quote.group(1)) + 1)
+        return UnreadableFile("file.unclosed_quote", line=int(quote.group(1)) + 1 + skipped)
     return UnreadableFile("file.malformed", detail=message.splitlines()[0] if message else "")
 
 
 def _read_excel(data: bytes, name: str) -> RawTable:
+    """Every sheet holding data: those with the first one's header are read together (rows named `Sheet!row`
+    when there are several), the others are named in a note; row numbers are the sheet's own."""
     try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, engine="openpyxl")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableFile("file.bad_workbook") from None
+    if inflated > MAX_INFLATED_BYTES:
+        raise UnreadableFile("file.inflates", limit_mb=MAX_INFLATED_BYTES // (1024 * 1024))
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = [(sheet.title, *_sheet_rows(sheet)) for sheet in workbook.worksheets]
+    except UnreadableFile:
+        raise
     except Exception:  # noqa: BLE001 — openpyxl raises many unrelated types for a corrupt workbook
         raise UnreadableFile("file.bad_workbook") from None
-    frame = _tidy(frame)
-    return RawTable(frame, Dialect("xlsx", "", ""), name, _spreadsheet_rows(frame))
+    sheets = [sheet for sheet in sheets if sheet[1]]
+    if not sheets:
+        raise UnreadableFile("file.empty")
+    header = sheets[0][1]
+    kept = [sheet for sheet in sheets if sheet[1] == header]
+    notes = [("file.sheet_left_out", {"sheet": title, "rows": len(rows)})
+             for title, other, rows, _ in sheets if other != header]
+    several = len(kept) > 1
+    records = [row for _, _, rows, _ in kept for row in rows]
+    numbers = [f"{title}!{number}" if several else number for title, _, _, found in kept for number in found]
+    columns = [f"Unnamed: {position}" if cell is None else str(cell) for position, cell in enumerate(header)]
+    frame = _tidy(pd.DataFrame(records, columns=columns, dtype=object))
+    if several:
+        notes.insert(0, ("file.sheets_read", {"sheets": ", ".join(title for title, *_ in kept)}))
+    return RawTable(frame, Dialect("xlsx", "", ""), name, pd.Series(numbers, index=frame.index, dtype=object),
+                    notes)
 
 
-def _spreadsheet_rows(frame: pd.DataFrame) -> pd.Series:
-    """Row numbers as a spreadsheet shows them: the header is row 1."""
-    return pd.Series(frame.index + 2, index=frame.index)
+def _sheet_rows(sheet) -> tuple[tuple, list[tuple], list[int]]:
+    """A sheet's header (its first non-empty row), its non-empty rows after it and their row numbers; bounded in
+    rows read and columns."""
+    header, rows, numbers = (), [], []
+    for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        if number > MAX_WORKBOOK_ROWS + 1:
+            raise UnreadableFile("file.too_many_rows", limit=MAX_WORKBOOK_ROWS)
+        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
+            continue
+        if not header:
+            header = tuple(row)
+            while header and header[-1] is None:  # trailing empty columns
+                header = header[:-1]
+            if len(header) > MAX_COLUMNS:
+                raise UnreadableFile("file.too_many_columns", count=len(header), limit=MAX_COLUMNS)
+            continue
+        rows.append(tuple(row[:len(header)]) + (None,) * (len(header) - len(row)))
+        numbers.append(number)
+    return header, rows, numbers
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,9 @@ def buttons(frame: pd.DataFrame, name: str, lang: str, key: str, *, labels: tupl
     name = file_name(name, state.selection().filters if filtered else {})
     csv_label, excel_label = labels or (t("download.csv", lang), t("download.xlsx", lang))
     csv_column, excel_column, _ = st.columns([1, 1, 3] if labels else [1, 1, 6])
-    csv_column.download_button(csv_label, csv_bytes(frame, lang), f"{name}.csv", "text/csv", key=f"{key}_csv",
-                               icon=":material/download:")
-    excel_column.download_button(excel_label, excel_bytes(frame, name), f"{name}.xlsx", key=f"{key}_xlsx",
+    # Built on click, not on every rerun: 100 000 rejected rows take seconds to write (a callable runs outside the
+    # script, so it only closes over plain values).
+    csv_column.download_button(csv_label, lambda: csv_bytes(frame, lang), f"{name}.csv", "text/csv",
+                               key=f"{key}_csv", icon=":material/download:")
+    excel_column.download_button(excel_label, lambda: excel_bytes(frame, name), f"{name}.xlsx", key=f"{key}_xlsx",
                                  icon=":material/download:")

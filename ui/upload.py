@@ -94,6 +94,8 @@ def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
         raw = _dialect(data, upload.name, detected, saved, key, lang)
         if raw is None:
             return None
+        for note, details in raw.notes:
+            st.warning(t(note, lang, **details), icon=":material/info:")
         header = [str(column) for column in raw.frame.columns]
         try:
             guess = mapping_for(raw, state.saved_mapping())

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kpi_core.formatting import Unit
+from kpi_core.formatting import Unit, escape_markdown
 from kpi_core.queries import SOURCES, WORKING_DAYS
 from kpi_core.schemas import DATASETS, fields
 
@@ -31,6 +31,11 @@ class Kpi:
     decimals: int | None = None
     thresholds: Thresholds | None = None
     requires: tuple[str, ...] = ()  # optional fields (`dataset.field`) the user's data must have
+    user_defined: bool = False  # named by the user (a custom KPI): its label is text from outside
+
+    def markdown_label(self, lang: str) -> str:
+        """The label where Streamlit renders Markdown: a user's name escaped, the catalog's own as written."""
+        return escape_markdown(self.label[lang]) if self.user_defined else self.label[lang]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -115,14 +115,14 @@ class CustomKpi:
             unit=Unit(self.unit) if self.denominator is None else Unit.COUNT, datasets=(self.dataset,),
             higher_is_better=self.higher_is_better, source=SOURCES[self.dataset], expression=expression,
             empty_value=None if self.aggregation == "avg" else 0, params=tuple(params),
-            decimals=0 if self.unit == Unit.CURRENCY else None)
+            decimals=0 if self.unit == Unit.CURRENCY else None, user_defined=True)
         if self.denominator is None:
             return (aggregate,)
         denominator = catalog.get(self.denominator)
         ratio = Ratio(id=self.id, label=label, definition=definition, unit=Unit(self.unit),
                       datasets=tuple(dict.fromkeys((self.dataset, *denominator.datasets))),
                       higher_is_better=self.higher_is_better, numerator=aggregate.id, denominator=self.denominator,
-                      decimals=0 if self.unit == Unit.CURRENCY else None)
+                      decimals=0 if self.unit == Unit.CURRENCY else None, user_defined=True)
         return aggregate, ratio
 
     def to_dict(self) -> dict:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kpi_core import catalog
 from kpi_core.analysis import KpiResult, WeakestStage
-from kpi_core.formatting import Measure, Phrase, Unit, format_value, period_label
+from kpi_core.formatting import Measure, Phrase, Unit, escape_markdown, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import Period
 
@@ -23,29 +23,30 @@ class Diagnostic:
     key: str
     params: dict = field(default_factory=dict)
 
-    def render(self, lang: str) -> str:
-        return _sentence(self.key, self.params, lang)
+    def render(self, lang: str, *, markdown: bool = False) -> str:
+        """The sentence; with `markdown`, every text from the user's data (a stage, a region) escaped."""
+        return _sentence(self.key, self.params, lang, markdown)
 
     def as_dict(self) -> dict:
         return {"kpi": self.kpi_id, "severity": self.severity, "key": self.key,
                 "message": self.render("en"), "message_fr": self.render("fr")}
 
 
-def _sentence(key: str, params: dict, lang: str) -> str:
+def _sentence(key: str, params: dict, lang: str, markdown: bool = False) -> str:
     """A catalog sentence with its numbers and KPI names rendered for the reader's language."""
-    return t(key, lang, **{name: _render(value, lang) for name, value in params.items()})
+    return t(key, lang, **{name: _render(value, lang, markdown) for name, value in params.items()})
 
 
-def _render(value, lang: str) -> str:
+def _render(value, lang: str, markdown: bool) -> str:
     if isinstance(value, Measure):
         return format_value(value.value, value.unit, lang)
-    if isinstance(value, catalog.Kpi):
-        return value.label[lang]
     if isinstance(value, Period):
         return period_label(value, lang)
     if isinstance(value, Phrase):
-        return _sentence(value.key, value.params, lang)
-    return str(value)
+        return _sentence(value.key, value.params, lang, markdown)
+    if isinstance(value, catalog.Kpi):
+        return value.markdown_label(lang) if markdown else value.label[lang]
+    return escape_markdown(str(value)) if markdown else str(value)
 
 
 def weakest_stage(weakest: WeakestStage | None, stage_count: int) -> list[Diagnostic]:
@@ -153,8 +154,8 @@ def with_reasons(at_risk: pd.DataFrame, lang: str) -> pd.DataFrame:
     return at_risk.assign(why=[at_risk_reasons(customer, lang) for customer in at_risk.to_dict("records")])
 
 
-def reason_text(result: KpiResult, lang: str) -> str | None:
+def reason_text(result: KpiResult, lang: str, *, markdown: bool = False) -> str | None:
     """Why a KPI shows `—`, in a sentence fragment: `Number of sales = 0 in the period`."""
     if result.reason is None:
         return None
-    return _sentence(result.reason, result.reason_params, lang)
+    return _sentence(result.reason, result.reason_params, lang, markdown)

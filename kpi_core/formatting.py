@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -130,12 +131,38 @@ def funnel_table(funnel: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def filters_text(filters, lang: str, *, unapplied=(), datasets=()) -> str:
+# What Markdown, HTML, LaTeX or Streamlit's own syntax (`:red[…]`) could act on inside a line: brackets (links,
+# images, directives), emphasis, code, HTML, tables, strikethrough, formulas, e-mail autolinks, and the `://` and
+# `www.` of URL autolinks. Backslash-escaped, each shows as itself (CommonMark escapes any ASCII punctuation);
+# `Rendez-vous` or `Paris (75)` stay as they are.
+_INLINE_ACTIVE = re.compile(r"([\\`*_{}\[\]<>|~$@]|:(?=//)|(?<=www)\.)", re.IGNORECASE)
+# What starts a block at the beginning of a line: a list, a heading, a quote, a numbered list.
+_BLOCK_START = re.compile(r"^([-+#>=]|\d+(?=[.)]))")
+
+
+def escape_markdown(text) -> str:
+    """User text (a file name, a column, a region, a custom KPI's name) shown literally where Streamlit renders
+    Markdown: no link, image, heading or directive can come out of it; line breaks become spaces."""
+    line = _INLINE_ACTIVE.sub(r"\\\1", " ".join(str(text).split()))
+    match = _BLOCK_START.match(line)
+    if match is None:
+        return line
+    marker = match.end() if match.group(1)[0].isdigit() else 0  # `1.` → `1\.`, `- x` → `\- x`
+    return line[:marker] + "\\" + line[marker:]
+
+
+def escaped(params: dict) -> dict:
+    """A message's parameters with every text escaped for Markdown (numbers left as they are)."""
+    return {name: escape_markdown(value) if isinstance(value, str) else value for name, value in params.items()}
+
+
+def filters_text(filters, lang: str, *, unapplied=(), datasets=(), markdown: bool = False) -> str:
     """`Région = Paris, Lyon · Produit = Conseil (non appliqué ici : absent des données Opportunités)`: the active
-    filters, those in `unapplied` said not to apply to `datasets`."""
+    filters, those in `unapplied` said not to apply to `datasets`; the values escaped for `markdown`."""
+    shown = escape_markdown if markdown else str
     parts = []
     for dimension, values in filters.items():
-        text = f"{t(f'dimension.{dimension}', lang)} = {', '.join(values)}"
+        text = f"{t(f'dimension.{dimension}', lang)} = {', '.join(map(shown, values))}"
         if dimension in unapplied:
             text += " " + t("filters.not_applied", lang, datasets=", ".join(t(f"dataset.{d}", lang) for d in datasets))
         parts.append(text)

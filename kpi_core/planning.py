@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from kpi_core.formatting import format_value
+from kpi_core.formatting import escape_markdown, format_value
 from kpi_core.i18n import t
 
 _ROUNDING = 1e-9  # 50.000000001 sales computed from floats is 50 sales, not 51
@@ -23,8 +23,10 @@ class Step:
     per_sale: float
     stage: str | None = None
 
-    def label(self, lang: str) -> str:
-        return t("plan.stage", lang, stage=self.stage) if self.kind == "stage" else t(f"plan.{self.kind}", lang)
+    def label(self, lang: str, *, markdown: bool = False) -> str:
+        """`« Rendez-vous »`; the stage name (the user's) escaped for `markdown`."""
+        stage = escape_markdown(self.stage) if markdown and self.stage else self.stage
+        return t("plan.stage", lang, stage=stage) if self.kind == "stage" else t(f"plan.{self.kind}", lang)
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,13 @@ def _decimals(value: float) -> int:
     return 0 if value >= 10 or float(value).is_integer() else 1
 
 
-def ratios_sentence(rates: Rates, lang: str) -> str | None:
+def ratios_sentence(rates: Rates, lang: str, *, markdown: bool = False) -> str | None:
     """`1 vente = 152 appels = 38 « Prospect contacté » = …`, or None without a sale."""
     steps = rates.per_sale()
     if not steps:
         return None
-    parts = [f"{format_value(step.per_sale, 'count', lang, decimals=_decimals(step.per_sale))} {step.label(lang)}"
-             for step in steps]
+    parts = [f"{format_value(step.per_sale, 'count', lang, decimals=_decimals(step.per_sale))} "
+             f"{step.label(lang, markdown=markdown)}" for step in steps]
     return " = ".join([t("plan.one_sale", lang), *parts])
 
 

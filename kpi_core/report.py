@@ -8,7 +8,7 @@ import io
 from kpi_core import catalog, custom, diagnostics
 from kpi_core.analysis import Analysis, change, stage_steps
 from kpi_core.catalog import MATURITY_NAMES, Kpi, Structured
-from kpi_core.formatting import filters_text, format_change, format_rate, format_value, period_label
+from kpi_core.formatting import escape_markdown, filters_text, format_change, format_rate, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import parse_period
 
@@ -107,11 +107,13 @@ def _kpis(report: dict) -> list[Kpi]:
 
 def to_markdown(report: dict, lang: str) -> str:
     """A report a manager can paste into an email: the KPIs with their changes, the funnel, each breakdown (one
-    column per value) and the diagnostics."""
+    column per value) and the diagnostics. Text from the data (names, stages, values) is escaped: it cannot make a
+    link, an image or a table cell."""
+    md = escape_markdown
     period = parse_period(report["period"]["key"], report["period"]["granularity"])
     lines = [f"# {t('home.title', lang, period=period_label(period, lang))}", ""]
     if filters := report["period"]["filters"]:
-        lines += [t("report.filters", lang, filters=filters_text(filters, lang)), ""]
+        lines += [t("report.filters", lang, filters=filters_text(filters, lang, markdown=True)), ""]
     headers = [t(key, lang) for key in ("column.kpi", "column.value", "card.vs_previous", "column.last_year")]
     lines += ["| " + " | ".join(headers) + " |", "|---|---:|---:|---:|"]
     kpis = _kpis(report)
@@ -119,25 +121,25 @@ def to_markdown(report: dict, lang: str) -> str:
         value, comparison = report["kpis"][kpi.id], report["comparisons"][kpi.id]
         changes = [format_change(*change(value, reference), kpi.unit, lang)
                    for reference in (comparison["previous"], comparison["last_year"])]
-        lines.append(f"| {kpi.label[lang]} | {format_value(value, kpi.unit, lang, decimals=kpi.decimals)} "
+        lines.append(f"| {kpi.markdown_label(lang)} | {format_value(value, kpi.unit, lang, decimals=kpi.decimals)} "
                      f"| {changes[0]} | {changes[1]} |")
     if report["funnel"]:
         lines += ["", f"| {t('column.stage', lang)} | {t('column.reached', lang)} | {t('column.still_open', lang)} "
                       f"| {t('column.conversion', lang)} | {t('column.decided', lang)} |", "|---|---:|---:|---:|---:|"]
-        lines += [f"| {row['stage']} | {row['reached']} | {row['still_open']} | "
+        lines += [f"| {md(row['stage'])} | {row['reached']} | {row['still_open']} | "
                   f"{format_rate(row['conversion_from_previous'], _maturity_rank(row['maturity']), lang)} | "
                   f"{format_value(row['decided_from_previous'], 'count', lang)} |" for row in report["funnel"]]
     for dimension, rows in report["breakdowns"].items():
-        names = [row["value"] if row["value"] is not None else t("report.blank", lang) for row in rows]
+        names = [md(row["value"]) if row["value"] is not None else t("report.blank", lang) for row in rows]
         lines += ["", f"## {t('report.by', lang, dimension=t(f'dimension.{dimension}', lang).lower())}", "",
                   "| " + " | ".join([t("column.kpi", lang), *names]) + " |", "|---|" + "---:|" * len(rows)]
         for kpi in kpis:
             if kpi.id in rows[0]:
-                lines.append("| " + " | ".join([kpi.label[lang], *(
+                lines.append("| " + " | ".join([kpi.markdown_label(lang), *(
                     format_value(row[kpi.id], kpi.unit, lang, decimals=kpi.decimals) for row in rows)]) + " |")
     if report["diagnostics"]:
         lines += ["", f"## {t('home.diagnostics', lang)}", ""]
-        lines += [f"- {d['message_fr'] if lang == 'fr' else d['message']}" for d in report["diagnostics"]]
+        lines += [f"- {md(d['message_fr'] if lang == 'fr' else d['message'])}" for d in report["diagnostics"]]
     return "\n".join(lines) + "\n"
 
 

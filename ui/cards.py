@@ -16,7 +16,7 @@ def kpi_card(result: KpiResult, lang: str, *, sparkline: list[float] | None = No
     absolute, relative = result.vs_previous
     delta = format_change(absolute, relative, kpi.unit, lang) if absolute is not None else None
     st.metric(
-        kpi.label[lang], format_value(result.value, kpi.unit, lang, decimals=kpi.decimals),
+        kpi.markdown_label(lang), format_value(result.value, kpi.unit, lang, decimals=kpi.decimals),
         delta=None if delta in (None, "—") else delta,
         delta_color="normal" if kpi.higher_is_better else "inverse",
         delta_description=t("card.vs_previous", lang) if delta else None,
@@ -25,7 +25,7 @@ def kpi_card(result: KpiResult, lang: str, *, sparkline: list[float] | None = No
     )
     notes = []
     if result.reason:
-        notes.append(f"— {reason_text(result, lang)}")
+        notes.append(f"— {reason_text(result, lang, markdown=True)}")
     year_absolute, year_relative = result.vs_last_year
     if year_absolute is not None:
         notes.append(t("card.vs_last_year", lang, change=format_change(year_absolute, year_relative, kpi.unit, lang)))
@@ -47,4 +47,4 @@ _BOXES = {"problem": st.error, "warning": st.warning, "info": st.info, "good": s
 
 def diagnostic_box(diagnostic: Diagnostic, lang: str) -> None:
     """A diagnostic as a coloured box: red for a problem, amber to watch, blue for context, green for good news."""
-    _BOXES[diagnostic.severity](diagnostic.render(lang))
+    _BOXES[diagnostic.severity](diagnostic.render(lang, markdown=True))

@@ -7,6 +7,7 @@ import streamlit as st
 from kpi_core import geography
 from kpi_core.comparison import COMPARED
 from kpi_core.engine import Grouping, Relabel
+from kpi_core.formatting import escape_markdown
 from kpi_core.i18n import t
 from kpi_core.session import Session
 
@@ -63,8 +64,9 @@ def choices(session: Session, lang: str) -> tuple[Grouping, str, str] | None:
         group_b = tuple(right.multiselect(t("compare.group_b_values", lang), others, key=b_key))
     if not group_a:
         return None
-    return (Grouping(dimension, tuple(group_a), group_b), ", ".join(group_a),
-            ", ".join(group_b) if group_b else t("compare.others", lang))
+    # The labels go into a Markdown sentence: the values are the user's, escaped.
+    return (Grouping(dimension, tuple(group_a), group_b), ", ".join(map(escape_markdown, group_a)),
+            ", ".join(map(escape_markdown, group_b)) if group_b else t("compare.others", lang))
 
 
 def rank_kpi(available: list[str], lang: str, labels: dict[str, str]) -> str:

@@ -7,6 +7,7 @@ import streamlit as st
 from kpi_core import catalog, custom
 from kpi_core.analysis import Analysis
 from kpi_core.catalog import Structured
+from kpi_core.formatting import escape_markdown, escaped
 from kpi_core.i18n import t
 from kpi_core.schemas import DATASETS
 from ui import state
@@ -70,7 +71,7 @@ def builder(analysis: Analysis, lang: str) -> None:
                                       higher, description)
         problems = definition.problems(taken=analysis.custom)
         for key, params in problems if name.strip() else []:
-            st.caption(f":orange[{t(key, lang, **params)}]")
+            st.caption(f":orange[{t(key, lang, **escaped(params))}]")
         st.button(t("custom.create", lang), type="primary", disabled=bool(problems), key="custom_create",
                   on_click=_create, args=(definition, lang))
 
@@ -79,7 +80,7 @@ def _create(definition: custom.CustomKpi, lang: str) -> None:
     """Save the KPI with the mapping and empty the name, ready for the next one (a callback runs before the
     rerun, while the widgets can still be reset)."""
     state.saved_mapping().custom_kpis.append(definition.to_dict())
-    state.flash("success", t("custom.created", lang, name=definition.name))
+    state.flash("success", t("custom.created", lang, name=escape_markdown(definition.name)))
     st.session_state["custom_name"] = st.session_state["custom_description"] = ""
 
 
@@ -87,11 +88,11 @@ def definition(analysis: Analysis, kpi_id: str, lang: str) -> None:
     """How a custom KPI is computed (its SQL, values bound apart), and the button that deletes it."""
     kpi = analysis.kpi(kpi_id)
     aggregate = analysis.kpi(kpi.numerator) if isinstance(kpi, catalog.Ratio) else kpi
-    with st.expander(t("custom.sql", lang) + f" — {kpi.label[lang]}"):
+    with st.expander(t("custom.sql", lang) + f" — {kpi.markdown_label(lang)}"):
         st.code(aggregate.expression + ("" if aggregate is kpi else f"\n/ {kpi.denominator}"), language="sql")
         if aggregate.params:
             st.json(dict(aggregate.params))
-        if st.button(t("custom.delete", lang, name=kpi.label[lang]), key=f"delete_{kpi_id}"):
+        if st.button(t("custom.delete", lang, name=kpi.markdown_label(lang)), key=f"delete_{kpi_id}"):
             mapping = state.saved_mapping()
             mapping.custom_kpis = [c for c in mapping.custom_kpis if custom.CustomKpi.from_dict(c).id != kpi_id]
             st.rerun()

@@ -155,7 +155,7 @@ def period_title(key: str, analysis, lang: str, datasets: tuple[str, ...], *,
     filters = analysis.selection.filters
     if filters:
         text = filters_text(filters, lang, unapplied=analysis.unapplied_filters(datasets),
-                            datasets=[d for d in datasets if analysis.session.has(d)])
+                            datasets=[d for d in datasets if analysis.session.has(d)], markdown=True)
         st.caption(t("filters.active", lang, filters=text), help=t("filters.help", lang))
 
 

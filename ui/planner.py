@@ -40,7 +40,7 @@ def ratios(analysis: Analysis, lang: str, *, months: int = 6) -> None:
     """`1 sale = X calls = Y deals at each stage`, from the last `months` months."""
     st.subheader(t("plan.ratios", lang))
     rates = analysis.rates(months=months)
-    sentence = planning.ratios_sentence(rates, lang)
+    sentence = planning.ratios_sentence(rates, lang, markdown=True)
     st.info(sentence or t("plan.no_sale", lang), icon=":material/conversion_path:")
     st.caption(_rates_caption(rates, lang))
 

@@ -7,7 +7,7 @@ import hashlib
 
 import streamlit as st
 
-from kpi_core.formatting import describe_convention, describe_dialect, format_value
+from kpi_core.formatting import describe_convention, describe_dialect, escape_markdown, escaped, format_value
 from kpi_core.i18n import t
 from kpi_core.ingest import (
     Prepared,
@@ -55,7 +55,7 @@ def mapping_upload(lang: str) -> None:
     try:
         st.session_state["mapping"] = Mapping.from_json(upload.getvalue())
     except InvalidMapping as error:
-        st.error(t(error.reason, lang, **error.details), icon=":material/block:")
+        st.error(t(error.reason, lang, **escaped(error.details)), icon=":material/block:")
         return
     st.session_state["mapping_file_id"] = upload.file_id
     st.session_state["mapping_version"] = _version() + 1
@@ -84,18 +84,18 @@ def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
     data = upload.getvalue()
     key = f"{_version()}:{hashlib.sha256(data).hexdigest()[:12]}:{upload.name}"
     with st.container(border=True):
-        st.subheader(upload.name, anchor=False)
+        st.subheader(escape_markdown(upload.name), anchor=False)
         try:
             detected = read(data, upload.name)
             _, saved = read_with(data, upload.name, state.saved_mapping(), read=read)
         except UnreadableFile as error:
-            st.error(t(error.reason, lang, **error.details), icon=":material/block:")
+            st.error(t(error.reason, lang, **escaped(error.details)), icon=":material/block:")
             return None
         raw = _dialect(data, upload.name, detected, saved, key, lang)
         if raw is None:
             return None
         for note, details in raw.notes:
-            st.warning(t(note, lang, **details), icon=":material/info:")
+            st.warning(t(note, lang, **escaped(details)), icon=":material/info:")
         header = [str(column) for column in raw.frame.columns]
         try:
             guess = mapping_for(raw, state.saved_mapping())
@@ -143,7 +143,7 @@ def _dialect(data: bytes, name: str, detected: RawTable, saved: DatasetMapping |
     try:
         return read(data, name, encoding, delimiter)
     except UnreadableFile as error:
-        st.error(t(error.reason, lang, **error.details))
+        st.error(t(error.reason, lang, **escaped(error.details)))
         return None
 
 
@@ -201,13 +201,13 @@ def _values(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...], key
         return values
     with st.expander(t("upload.values", lang), expanded=any(None in c.values.values() for c in choices)):
         for choice in choices:
-            column = t("upload.from_column", lang, column=choice.source)
+            column = t("upload.from_column", lang, column=escape_markdown(choice.source))
             st.markdown(f"**{t(f'field.{choice.field}', lang)}** — {column}")
             grid = st.columns(4)
             chosen = {}
             for position, (source, meaning) in enumerate(choice.values.items()):
                 with grid[position % 4]:
-                    chosen[source] = _pick(source, [None, *choice.options], meaning,
+                    chosen[source] = _pick(escape_markdown(source), [None, *choice.options], meaning,
                                            f"{key}:value:{choice.field}:{source}",
                                            lambda v, f=choice.field: _meaning(f, v, lang))
             values[choice.field] = {source: meaning for source, meaning in chosen.items() if meaning is not None}
@@ -224,7 +224,8 @@ def _meaning(field_name: str, value: str | None, lang: str) -> str:
 
 def _report(prepared: Prepared, key: str, lang: str) -> None:
     """Counts, what was detected, every problem grouped by column and check, the rejected rows."""
-    conventions = [t("upload.convention", lang, column=prepared.mapping.columns.get(name) or t(f"field.{name}", lang),
+    conventions = [t("upload.convention", lang, column=escape_markdown(prepared.mapping.columns.get(name) or
+                                                                      t(f"field.{name}", lang)),
                      convention=describe_convention(detected, lang)) for name, detected in prepared.detected.items()]
     if conventions:
         st.caption(t("upload.detected", lang, conventions=" · ".join(conventions)))

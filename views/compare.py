@@ -5,6 +5,7 @@ import streamlit as st
 
 from kpi_core import catalog, charts, geography
 from kpi_core.comparison import COMPARED, compare, comparison_table, ranking, verdict_text
+from kpi_core.formatting import escape_markdown
 from kpi_core.i18n import t
 from kpi_core.stats import SMALL_GROUP
 from ui import clicks, layout, state
@@ -53,8 +54,8 @@ if painted:
     if members:
         right.caption(t("map.grouped", lang))
     if unplaced:
-        right.caption(t("map.unplaced", lang, names=", ".join(map(str, unplaced))))
+        right.caption(t("map.unplaced", lang, names=", ".join(map(escape_markdown, unplaced))))
 st.caption(t("compare.rank.caption", lang, small=SMALL_GROUP))
 if ranked["small"].any():
-    st.warning(t("compare.rank.small", lang, names=", ".join(ranked.loc[ranked["small"], "value"])),
-               icon=":material/warning:")
+    small = ranked.loc[ranked["small"], "value"]
+    st.warning(t("compare.rank.small", lang, names=", ".join(map(escape_markdown, small))), icon=":material/warning:")

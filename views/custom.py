@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from kpi_core.formatting import escape_markdown
 from kpi_core.i18n import t
 from ui import custom, sections, state
 
 analysis, lang = sections.opening("custom", (), [kpi.id for kpi in state.custom_kpis().kpis])
 for unusable in state.custom_kpis().unusable:
-    st.warning(t("custom.unusable", lang, name=unusable.name))
+    st.warning(t("custom.unusable", lang, name=escape_markdown(unusable.name)))
 if analysis.custom_ids:
     trend = analysis.trend(analysis.custom_ids)
     sections.cards(analysis, analysis.custom_ids, lang, trend=trend)

@@ -151,9 +151,18 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "upload.files": ("Fichiers à importer", "Files to upload"),
     "upload.files_help": ("Plusieurs fichiers à la fois : ventes, opportunités, activités, leads, dépenses, "
-                          "objectifs. Plusieurs exports mensuels d'un même type s'additionnent.",
+                          "objectifs. Plusieurs exports mensuels d'un même type s'additionnent. Jusqu'à {limit_mb} Mo "
+                          "par fichier, {total_mb} Mo en tout.",
                           "Several files at once: orders, deals, activities, leads, spend, targets. Several "
-                          "monthly exports of one kind add up."),
+                          "monthly exports of one kind add up. Up to {limit_mb} MB per file, {total_mb} MB in all."),
+    "upload.file_too_large": ("« {name} » dépasse {limit_mb} Mo : filtrez l'export (une période, les colonnes "
+                              "utiles) ou découpez-le en plusieurs fichiers.",
+                              "“{name}” is over {limit_mb} MB: filter the export (one period, the columns you need) "
+                              "or split it into several files."),
+    "upload.total_too_large": ("« {name} » n'est pas lu : ensemble, les fichiers dépasseraient {limit_mb} Mo ; "
+                               "importez-les en plusieurs fois.",
+                               "“{name}” is not read: together the files would exceed {limit_mb} MB; upload them "
+                               "in several goes."),
     "upload.settings": ("Étapes du pipeline et correspondances enregistrées", "Pipeline stages and saved mappings"),
     "upload.stages": ("Étapes du pipeline, dans l'ordre (une par ligne)", "Pipeline stages, in order (one per line)"),
     "upload.stages_help": ("La dernière étape est la signature. Une affaire perdue compte comme ayant atteint "

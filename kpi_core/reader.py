@@ -14,15 +14,18 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-MAX_BYTES = 200 * 1024 * 1024
+# Megabytes as Streamlit counts them (10**6 bytes: its uploader says "200MB"), so one limit reads the same
+# everywhere.
+MB = 1_000_000
+MAX_BYTES = 200 * MB
 # Limits checked before any heavy work, each refused with one sentence. A CRM export has a few hundred columns at
 # most (HubSpot's "all properties" export ~400); a record line of a few kilobytes; Excel itself holds 32 767
 # characters in a cell. A workbook is bounded by what it inflates to and by the rows read (beyond, CSV is the
 # format for the job), so that a small upload cannot expand into minutes of work.
 MAX_COLUMNS = 1000
-MAX_LINE_BYTES = 2 * 1024 * 1024
+MAX_LINE_BYTES = 2 * MB
 MAX_CELL_CHARS = 32_767
-MAX_INFLATED_BYTES = 256 * 1024 * 1024
+MAX_INFLATED_BYTES = 250 * MB
 MAX_WORKBOOK_ROWS = 200_000
 DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
 DELIMITERS = tuple(DELIMITER_NAMES)
@@ -129,12 +132,15 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_table(data: bytes, name: str = "", *, encoding: str | None = None, delimiter: str | None = None) -> RawTable:
+def read_table(data: bytes, name: str = "", *, encoding: str | None = None, delimiter: str | None = None,
+               max_bytes: int | None = None) -> RawTable:
     """Read CSV/TXT or XLSX bytes; raise UnreadableFile with a reason key when that is impossible.
 
-    `encoding` and `delimiter` override the detection (the user corrected it, or a saved mapping says so)."""
-    if len(data) > MAX_BYTES:
-        raise UnreadableFile("file.too_large", limit_mb=MAX_BYTES // (1024 * 1024))
+    `encoding` and `delimiter` override the detection (the user corrected it, or a saved mapping says so);
+    `max_bytes` is the size limit (default MAX_BYTES; the app's is its upload limit)."""
+    limit = max_bytes or MAX_BYTES
+    if len(data) > limit:
+        raise UnreadableFile("file.too_large", limit_mb=limit // MB)
     if not data.strip():
         raise UnreadableFile("file.empty")
     if data.startswith(_XLSX_MAGIC):
@@ -148,7 +154,7 @@ def read_table(data: bytes, name: str = "", *, encoding: str | None = None, deli
     if not data.startswith(_UTF16_BOMS):
         longest, line = _longest_line(data)
         if longest > MAX_LINE_BYTES:
-            raise UnreadableFile("file.line_too_long", line=line, limit_mb=MAX_LINE_BYTES // (1024 * 1024))
+            raise UnreadableFile("file.line_too_long", line=line, limit_mb=MAX_LINE_BYTES // MB)
     if encoding:
         bom = data.startswith(b"\xef\xbb\xbf")
         text = data[3 if bom else 0:].decode(encoding, errors="replace")
@@ -221,7 +227,7 @@ def _read_excel(data: bytes, name: str) -> RawTable:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise UnreadableFile("file.bad_workbook") from None
     if inflated > MAX_INFLATED_BYTES:
-        raise UnreadableFile("file.inflates", limit_mb=MAX_INFLATED_BYTES // (1024 * 1024))
+        raise UnreadableFile("file.inflates", limit_mb=MAX_INFLATED_BYTES // MB)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheets = [(sheet.title, *_sheet_rows(sheet)) for sheet in workbook.worksheets]
@@ -281,7 +287,7 @@ def read_bytes(path: str | Path) -> bytes:
     if not path.is_file():
         raise UnreadableFile("file.not_found", path=str(path))
     if path.stat().st_size > MAX_BYTES:
-        raise UnreadableFile("file.too_large", limit_mb=MAX_BYTES // (1024 * 1024))
+        raise UnreadableFile("file.too_large", limit_mb=MAX_BYTES // MB)
     return path.read_bytes()
 
 

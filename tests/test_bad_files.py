@@ -100,7 +100,7 @@ def test_line_numbers_in_messages_are_the_file_lines():
 
 
 def test_over_the_size_limit(monkeypatch, tmp_path):
-    monkeypatch.setattr(reader, "MAX_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(reader, "MAX_BYTES", 2 * reader.MB)
     path = tmp_path / "big.csv"
     path.write_text("Facture;Client;Date;Montant\n" + "F1;A;01/06/2025;10\n" * 200_000)
     for read in (lambda: read_path(path), lambda: reader.read_table(path.read_bytes())):

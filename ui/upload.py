@@ -20,7 +20,7 @@ from kpi_core.ingest import (
 )
 from kpi_core.mapping import DatasetMapping, Mapping
 from kpi_core.mapping_file import InvalidMapping
-from kpi_core.reader import DELIMITER_NAMES, ENCODINGS, RawTable, UnreadableFile, read_table
+from kpi_core.reader import DELIMITER_NAMES, ENCODINGS, MB, RawTable, UnreadableFile, read_table
 from kpi_core.schemas import DATASETS, fields
 from ui import downloads, state
 
@@ -28,9 +28,39 @@ from ui import downloads, state
 _CACHE = {"show_spinner": False, "max_entries": 8, "ttl": 600}
 
 
+def limits() -> tuple[int, int]:
+    """Bytes per file and for all the files of one upload: `server.maxUploadSize` (config.toml, in megabytes as
+    Streamlit counts them) per file, twice that together (a session's database is capped well below)."""
+    per_file = int(st.get_option("server.maxUploadSize")) * MB
+    return per_file, 2 * per_file
+
+
+def uploader_limit_mb() -> int:
+    """The widget's own limit, a quarter above ours: a file a little too big reaches the page, which says so in
+    the user's language (beyond, Streamlit's own English message shows)."""
+    return limits()[0] * 5 // 4 // MB
+
+
+def within_limits(files: list, lang: str) -> list:
+    """The uploaded files within the limits; one sentence for each file left out."""
+    per_file, total = limits()
+    kept, used = [], 0
+    for file in files:
+        if file.size > per_file:
+            st.error(t("upload.file_too_large", lang, name=escape_markdown(file.name), limit_mb=per_file // MB),
+                     icon=":material/block:")
+        elif used + file.size > total:
+            st.error(t("upload.total_too_large", lang, name=escape_markdown(file.name), limit_mb=total // MB),
+                     icon=":material/block:")
+        else:
+            kept.append(file)
+            used += file.size
+    return kept
+
+
 @st.cache_data(**_CACHE)
 def read(data: bytes, name: str, encoding: str | None = None, delimiter: str | None = None) -> RawTable:
-    return read_table(data, name, encoding=encoding, delimiter=delimiter)
+    return read_table(data, name, encoding=encoding, delimiter=delimiter, max_bytes=limits()[0])
 
 
 @st.cache_data(**_CACHE)

@@ -5,13 +5,17 @@ import streamlit as st
 from kpi_core.formatting import format_value
 from kpi_core.i18n import t
 from kpi_core.mapping import Mapping
+from kpi_core.reader import MB
 from ui import layout, state, upload
 
 lang = state.lang()
 st.title(t("upload.title", lang))
 st.markdown(t("upload.intro", lang))
+per_file, total = upload.limits()
 files = st.file_uploader(t("upload.files", lang), type=["csv", "txt", "tsv", "xlsx"], accept_multiple_files=True,
-                         key="uploads", help=t("upload.files_help", lang))
+                         key="uploads", max_upload_size=upload.uploader_limit_mb(),
+                         help=t("upload.files_help", lang, limit_mb=per_file // MB, total_mb=total // MB))
+files = upload.within_limits(files or [], lang)
 with st.expander(t("upload.settings", lang)):
     stages_column, mapping_column = st.columns(2)
     with stages_column:

@@ -189,18 +189,18 @@ CASES: list[Case] = [
     Case("amount_absurd_negative.csv", orders("F1;A;01/06/2026;-5e13;Paris", GOOD_ORDER.replace("F1", "F2")),
          Loaded("orders", 2, 1, 1, frozenset({("amount", "check.absurd")})), family="numbers"),
     # Timestamps with mixed UTC offsets in one column: normalised, said.
-    Case("leads_mixed_offsets.csv", lambda: ("Lead ID,Created At,Source\nL1,2026-06-01T10:00:00Z,web\n"
-                                             "L2,2026-06-01T10:00:00+02:00,web\nL3,2026-06-01 10:00:00,salon\n"
-                                             "L4,2026-06-30T23:30:00-05:00,web\n").encode(),
+    Case("leads_mixed_offsets.csv", lambda: (b"Lead ID,Created At,Source\nL1,2026-06-01T10:00:00Z,web\n"
+                                             b"L2,2026-06-01T10:00:00+02:00,web\nL3,2026-06-01 10:00:00,salon\n"
+                                             b"L4,2026-06-30T23:30:00-05:00,web\n"),
          Loaded("leads", 4, 4, 0), family="dates"),
     # Placeholder dates never become the data's last day.
     Case("order_date_2099.csv", orders("F1;A;31/12/2099;10;Paris", GOOD_ORDER.replace("F1", "F2")),
          Loaded("orders", 2, 1, 1, frozenset({("order_date", "check.future")}), rows=(2,)), family="dates"),
-    Case("deals_close_dates.csv", lambda: ("Deal ID,Create Date,Deal Stage,Close Date\n"
-                                           "D1,2026-06-01,Proposition,2027-03-01\n"
-                                           "D2,2026-06-01,Proposition,2099-12-31\n"
-                                           "D3,2026-06-01,Closed Won,2027-03-01\n"
-                                           "D4,2026-06-01,Closed Won,2026-06-20\n").encode(),
+    Case("deals_close_dates.csv", lambda: (b"Deal ID,Create Date,Deal Stage,Close Date\n"
+                                           b"D1,2026-06-01,Proposition,2027-03-01\n"
+                                           b"D2,2026-06-01,Proposition,2099-12-31\n"
+                                           b"D3,2026-06-01,Closed Won,2027-03-01\n"
+                                           b"D4,2026-06-01,Closed Won,2026-06-20\n"),
          Loaded("deals", 4, 2, 2, frozenset({("closed_date", "check.far_future"), ("closed_date", "check.future")}),
                 rows=(3, 4)), family="dates"),
     # Limits, refused before heavy work.
@@ -240,14 +240,14 @@ CASES: list[Case] = [
     Case("ventes[2026]*.csv", orders(GOOD_ORDER, "F2;B;32/13/2025;10;Lyon"),
          Loaded("orders", 2, 1, 1, frozenset({("order_date", "check.date")})), family="workbooks"),
     # Row numbers and decoding.
-    Case("bad_row_after_blank_lines.csv", lambda: ("Facture;Client;Date;Montant\nF1;A;01/06/2026;10\n"
-                                                   "F2;A;01/06/2026;10\n\nF3;A;01/06/2026;10\nF4;A;01/06/2026;10\n"
-                                                   "\nF5;A;01/06/2026;10\nF6;A;01/06/2026;abc\n").encode(),
+    Case("bad_row_after_blank_lines.csv", lambda: (b"Facture;Client;Date;Montant\nF1;A;01/06/2026;10\n"
+                                                   b"F2;A;01/06/2026;10\n\nF3;A;01/06/2026;10\nF4;A;01/06/2026;10\n"
+                                                   b"\nF5;A;01/06/2026;10\nF6;A;01/06/2026;abc\n"),
          Loaded("orders", 6, 5, 1, frozenset({("amount", "check.number")}), rows=(9,)), family="rows"),
     Case("leading_blank_lines.csv", lambda: b"\n\nFacture;Client;Date;Montant\nF1;A;01/06/2026;abc\n",
          Loaded("orders", 1, 0, 1, frozenset({("amount", "check.number")}), rows=(4,)), family="rows"),
-    Case("quoted_line_break_then_bad_row.csv", lambda: ('Facture;Client;Date;Montant\r\nF1;"Dupont\r\nSARL";'
-                                                        '01/06/2026;10\r\nF2;B;01/06/2026;abc\r\n').encode(),
+    Case("quoted_line_break_then_bad_row.csv", lambda: (b'Facture;Client;Date;Montant\r\nF1;"Dupont\r\nSARL";'
+                                                        b'01/06/2026;10\r\nF2;B;01/06/2026;abc\r\n'),
          Loaded("orders", 2, 1, 1, frozenset({("amount", "check.number")}), rows=(4,)), family="rows"),
     Case("bom_then_cp1252.csv", lambda: b"\xef\xbb\xbf" + "Facture;Client;Date;Montant;Région\nF1;Société Générale;"
                                                           "01/06/2026;10;Île-de-France\n".encode("cp1252"),

@@ -172,7 +172,8 @@ def _map_categories(columns, raw, mapping, stages, unreadable) -> None:
 
 def _canonical(text: pd.Series, name: str, known: dict[str, str]) -> pd.Series:
     """The user's value mapping first, then the built-in synonyms."""
-    return text.map(lambda value: None if pd.isna(value) else known.get(value) or canonical_value(value, name))
+    mapped = text.map(lambda value: None if pd.isna(value) else known.get(value) or canonical_value(value, name))
+    return mapped.astype(object)  # a column with no value at all would come back typed `null`, which takes none
 
 
 def _stage_entries(raw, mapping, stages, created, unreadable) -> pd.DataFrame | None:

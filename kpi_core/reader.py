@@ -162,13 +162,18 @@ def read_table(data: bytes, name: str = "", *, encoding: str | None = None, deli
         text = data[3 if bom else 0:].decode(encoding, errors="replace")
     else:
         text, encoding, bom = decode(data)
+    if not text.strip():
+        raise UnreadableFile("file.empty")  # a byte-order mark, or only blank lines
     if text.lstrip()[:200].lower().startswith(("<!doctype html", "<html", "<table", "<?xml")):
         raise UnreadableFile("file.html")  # a web page or XML saved with a .xls/.csv name by an old CRM
     delimiter = delimiter or sniff_delimiter(text)
     # Leading blank lines are not the header; their count keeps row numbers those of the file.
     stripped = text.lstrip("\r\n")
     skipped = len(text[:len(text) - len(stripped)].replace("\r\n", "\n"))
-    header_line = next(csv.reader(io.StringIO(stripped[:MAX_LINE_BYTES]), delimiter=delimiter), [])
+    try:
+        header_line = next(csv.reader(io.StringIO(stripped[:MAX_LINE_BYTES], newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        header_line = []  # the parser below says what is wrong with it
     if len(header_line) > MAX_COLUMNS:
         raise UnreadableFile("file.too_many_columns", count=len(header_line), limit=MAX_COLUMNS)
     try:
@@ -181,6 +186,8 @@ def read_table(data: bytes, name: str = "", *, encoding: str | None = None, deli
             )
     except pd.errors.ParserWarning:
         raise UnreadableFile("file.too_many_fields_somewhere") from None
+    except pd.errors.EmptyDataError:
+        raise UnreadableFile("file.empty") from None
     except (pd.errors.ParserError, csv.Error) as error:
         raise _parser_error(str(error), skipped) from None
     frame = _tidy(frame)

@@ -15,6 +15,15 @@ from kpi_core.i18n import t
 BLUE, GREEN, ORANGE, RED, GREY = "#1f4e79", "#2e8540", "#e07b00", "#c0392b", "#9aa5b1"
 
 
+def plain(text) -> str:
+    """Text from the user's data as Plotly shows it: its `<a href>`, `<b>`, `<br>` tags are text, not markup."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _label(kpi: Kpi, lang: str) -> str:
+    return plain(kpi.label[lang]) if kpi.user_defined else kpi.label[lang]
+
+
 def _layout(figure: go.Figure, lang: str, *, height: int = 360) -> go.Figure:
     figure.update_layout(separators=plotly_separators(lang), height=height, margin=dict(l=10, r=10, t=30, b=10),
                          legend=dict(orientation="h", y=-0.15), hovermode="closest")
@@ -33,7 +42,7 @@ def funnel(stages: pd.DataFrame, lang: str) -> go.Figure:
         for reached, rate, maturity in zip(stages["reached"], stages["conversion_from_previous"],
                                            stages["maturity_from_previous"])
     ]
-    figure = go.Figure(go.Funnel(y=stages["stage"], x=stages["reached"], text=text, textinfo="text",
+    figure = go.Figure(go.Funnel(y=stages["stage"].map(plain), x=stages["reached"], text=text, textinfo="text",
                                  marker_color=BLUE, hovertemplate="%{y}: %{x}<extra></extra>"))
     return _layout(figure, lang)
 
@@ -45,12 +54,12 @@ def conversion_matrix(table: pd.DataFrame, dimension: str, lang: str) -> go.Figu
     steps["step"] = steps["stage_rank"].astype(int)
     steps["shown"] = [format_rate(v, m, lang) for v, m in
                       zip(steps["conversion_from_previous"], steps["maturity_from_previous"])]
-    labels = dict(zip(table["stage_rank"].astype(int), table["stage"]))
+    labels = dict(zip(table["stage_rank"].astype(int), table["stage"].map(plain)))
     pivot = steps.pivot(index=dimension, columns="step", values="conversion_from_previous")
     shown = steps.pivot(index=dimension, columns="step", values="shown")
     x = [f"{labels[step - 1]} → {labels[step]}" for step in pivot.columns]
     text = shown.fillna(MISSING).to_numpy().tolist()
-    figure = go.Figure(go.Heatmap(z=pivot.to_numpy(), x=x, y=[str(v) for v in pivot.index], text=text,
+    figure = go.Figure(go.Heatmap(z=pivot.to_numpy(), x=x, y=[plain(v) for v in pivot.index], text=text,
                                   texttemplate="%{text}", colorscale="Blues", zmin=0, zmax=1, showscale=False,
                                   hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
     return _layout(figure, lang, height=max(260, 40 * len(pivot) + 80))
@@ -62,11 +71,11 @@ def trend(table: pd.DataFrame, kpi: Kpi, lang: str, *, bars: bool = False) -> go
     colors = [GREY if partial else BLUE for partial in table["partial"]]
     fmt = _hover_format(kpi.unit)
     if bars:
-        trace = go.Bar(x=x, y=table[kpi.id], marker_color=colors, name=kpi.label[lang],
+        trace = go.Bar(x=x, y=table[kpi.id], marker_color=colors, name=_label(kpi, lang),
                        hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>")
     else:
         trace = go.Scatter(x=x, y=table[kpi.id], mode="lines+markers", marker_color=colors, line_color=BLUE,
-                           name=kpi.label[lang], hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>")
+                           name=_label(kpi, lang), hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>")
     figure = go.Figure(trace)
     if kpi.thresholds:
         good, bad = kpi.thresholds.good, kpi.thresholds.bad
@@ -77,7 +86,7 @@ def trend(table: pd.DataFrame, kpi: Kpi, lang: str, *, bars: bool = False) -> go
         values = table[kpi.id].dropna()
         span = 1 if kpi.thresholds or values.empty else values.max() - values.min()
         figure.update_yaxes(tickformat=_percent_ticks(span), range=[0, 1.02] if kpi.thresholds else None)
-    figure.update_layout(title=kpi.label[lang])
+    figure.update_layout(title=_label(kpi, lang))
     return _layout(figure, lang, height=300)
 
 
@@ -86,12 +95,12 @@ def breakdown(table: pd.DataFrame, dimension: str, kpi: Kpi, lang: str) -> go.Fi
     data = table.dropna(subset=[kpi.id]).sort_values(kpi.id, ascending=True)
     text = [format_value(v, kpi.unit, lang, decimals=kpi.decimals) for v in data[kpi.id]]
     names = data[dimension].astype(str)
-    figure = go.Figure(go.Bar(x=data[kpi.id], y=names, orientation="h", text=text, textposition="auto",
+    figure = go.Figure(go.Bar(x=data[kpi.id], y=names.map(plain), orientation="h", text=text, textposition="auto",
                               marker_color=BLUE, customdata=names.to_frame().to_numpy(),
                               hovertemplate=f"%{{y}}: %{{x:{_hover_format(kpi.unit)}}}<extra></extra>"))
     if kpi.unit is Unit.PERCENT:
         figure.update_xaxes(tickformat=".0%")
-    figure.update_layout(title=f"{kpi.label[lang]} — {t('dimension.' + dimension, lang)}")
+    figure.update_layout(title=f"{_label(kpi, lang)} — {t('dimension.' + dimension, lang)}")
     return _layout(figure, lang, height=max(260, 34 * len(data) + 90))
 
 
@@ -115,7 +124,7 @@ def ranking(table: pd.DataFrame, kpi: Kpi, dimension: str, lang: str) -> go.Figu
     marked *. The figures sit in the axis labels, where whiskers and short bars cannot hide them."""
     data = table.iloc[::-1]
     has_interval = data["low"].notna()
-    labels = [f"{name} · {format_value(v, kpi.unit, lang, decimals=kpi.decimals)}" + (" *" if small else "")
+    labels = [f"{plain(name)} · {format_value(v, kpi.unit, lang, decimals=kpi.decimals)}" + (" *" if small else "")
               for name, v, small in zip(data["value"], data[kpi.id], data["small"])]
     figure = go.Figure(go.Bar(
         x=data[kpi.id], y=labels, orientation="h", customdata=data[["value"]].to_numpy(),
@@ -126,7 +135,7 @@ def ranking(table: pd.DataFrame, kpi: Kpi, dimension: str, lang: str) -> go.Figu
         hovertemplate=f"%{{customdata[0]}}: %{{x:{_hover_format(kpi.unit)}}}<extra></extra>"))
     if kpi.unit is Unit.PERCENT:
         figure.update_xaxes(tickformat=".0%")
-    figure.update_layout(title=f"{kpi.label[lang]} — {t('dimension.' + dimension, lang)}", clickmode="event+select")
+    figure.update_layout(title=f"{_label(kpi, lang)} — {t('dimension.' + dimension, lang)}", clickmode="event+select")
     return _layout(figure, lang, height=max(260, 34 * len(data) + 100))
 
 
@@ -168,8 +177,8 @@ def france_map(table: pd.DataFrame, painted: dict[str, str], kpi: Kpi, lang: str
             for ring_x, ring_y in outline.rings:
                 xs += [*ring_x, ring_x[0], None]
                 ys += [*ring_y, ring_y[0], None]
-        label = t("map.no_data", lang) if name is None else t(
-            "map.value", lang, name=name, value=format_value(values[name], kpi.unit, lang, decimals=kpi.decimals))
+        label = t("map.no_data", lang) if name is None else t("map.value", lang, name=plain(name), value=format_value(
+            values[name], kpi.unit, lang, decimals=kpi.decimals))
         fill = "#e4e7eb" if name is None else _shade(values[name], low, high)
         figure.add_trace(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", line=dict(color="white", width=0.6),
                                     fillcolor=fill, name=label, hoveron="fills", hoverinfo="name", showlegend=False))
@@ -180,7 +189,7 @@ def france_map(table: pd.DataFrame, painted: dict[str, str], kpi: Kpi, lang: str
         inset = [outline for outline in groups[name] if outline.inset]
         # A value covering only Paris and its suburbs is labelled on the enlarged drawing, where it is visible.
         centres.append(_centre(inset if inset and len(main) <= len(inset) else main))
-    labels = [f"{n}<br>{format_value(values[n], kpi.unit, lang, decimals=kpi.decimals)}" for n in names]
+    labels = [f"{plain(n)}<br>{format_value(values[n], kpi.unit, lang, decimals=kpi.decimals)}" for n in names]
     figure.add_trace(go.Scatter(
         x=[x for x, _ in centres], y=[y for _, y in centres], mode="markers", customdata=[[n] for n in names],
         text=labels, showlegend=False,
@@ -201,7 +210,7 @@ def france_map(table: pd.DataFrame, painted: dict[str, str], kpi: Kpi, lang: str
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False, scaleanchor="x")
     figure.update_layout(plot_bgcolor="white", clickmode="event+select", dragmode=False,
-                         title=f"{kpi.label[lang]} — {t('map.title', lang)}")
+                         title=f"{_label(kpi, lang)} — {t('map.title', lang)}")
     return _layout(figure, lang, height=560)
 
 
@@ -210,7 +219,8 @@ def lost_reasons(table: pd.DataFrame, lang: str) -> go.Figure:
     data = table.iloc[::-1]
     text = [f"{int(deals)} · {format_value(amount, Unit.CURRENCY, lang, decimals=0)}"
             for deals, amount in zip(data["deals"], data["amount"])]
-    figure = go.Figure(go.Bar(x=data["deals"], y=data["reason"], orientation="h", text=text, textposition="auto",
+    figure = go.Figure(go.Bar(x=data["deals"], y=data["reason"].map(plain), orientation="h", text=text,
+                              textposition="auto",
                               marker_color=RED, hovertemplate="%{y}: %{text}<extra></extra>"))
     figure.update_layout(title=t("funnel.lost_reasons", lang))
     return _layout(figure, lang, height=max(240, 34 * len(data) + 90))
@@ -239,7 +249,7 @@ def time_in_stage(table: pd.DataFrame, lang: str) -> go.Figure:
     """Median days spent in each stage, with how many deals it rests on."""
     text = [f"{format_value(days, Unit.DAYS, lang, decimals=0)} · {t('column.deals_count', lang, count=int(deals))}"
             for days, deals in zip(table["median_days"], table["deals"])]
-    figure = go.Figure(go.Bar(y=table["stage"], x=table["median_days"], orientation="h", text=text,
+    figure = go.Figure(go.Bar(y=table["stage"].map(plain), x=table["median_days"], orientation="h", text=text,
                               textposition="auto", marker_color=BLUE, hovertemplate="%{y}: %{text}<extra></extra>"))
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(title_text=t("funnel.median_days", lang))

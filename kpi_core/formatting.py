@@ -132,18 +132,22 @@ def funnel_table(funnel: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # What Markdown, HTML, LaTeX or Streamlit's own syntax (`:red[…]`) could act on inside a line: brackets (links,
-# images, directives), emphasis, code, HTML, tables, strikethrough, formulas, e-mail autolinks, and the `://` and
-# `www.` of URL autolinks. Backslash-escaped, each shows as itself (CommonMark escapes any ASCII punctuation);
-# `Rendez-vous` or `Paris (75)` stay as they are.
-_INLINE_ACTIVE = re.compile(r"([\\`*_{}\[\]<>|~$@]|:(?=//)|(?<=www)\.)", re.IGNORECASE)
+# images, directives), emphasis, code, HTML, tables, strikethrough, formulas. Backslash-escaped, each shows as
+# itself (CommonMark escapes any ASCII punctuation); `Rendez-vous` or `Paris (75)` stay as they are.
+_INLINE_ACTIVE = re.compile(r"([\\`*_{}\[\]<>|~$])")
 # What starts a block at the beginning of a line: a list, a heading, a quote, a numbered list.
 _BLOCK_START = re.compile(r"^([-+#>=]|\d+(?=[.)]))")
+# URL and e-mail autolinks are found in the text after parsing, where escapes are gone: an invisible word joiner
+# inside `http://`, `www.` and before `@` keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]:)(?=//)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text) -> str:
     """User text (a file name, a column, a region, a custom KPI's name) shown literally where Streamlit renders
     Markdown: no link, image, heading or directive can come out of it; line breaks become spaces."""
     line = _INLINE_ACTIVE.sub(r"\\\1", " ".join(str(text).split()))
+    line = _AUTOLINK.sub(WORD_JOINER, line)
     match = _BLOCK_START.match(line)
     if match is None:
         return line

@@ -6,6 +6,7 @@ Screenshots go to tests/artifacts/ (git-ignored) for a person to look at.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -112,7 +113,8 @@ def test_home_in_french_on_the_sample(page, server):
     assert "données d'exemple" in page.inner_text("body")
     revenue = _metric(page, "Chiffre d'affaires")
     assert revenue.endswith("€") and revenue[0].isdigit()
-    assert "encore ouvertes" in page.inner_text("body")  # October's deals are young
+    # October's deals are young: the cards' captions say so (they render after the values).
+    page.get_by_text("encore ouvertes").first.wait_for(timeout=30_000)
     _shot(page, "home_fr")
 
 
@@ -374,3 +376,42 @@ def test_funnel_shows_time_in_stage_from_the_entry_dates(page, server):
     page.wait_for_timeout(500)
     assert "Prospect contacté" in _text(chart) and "affaires" in _text(chart)
     _shot(page, "funnel_fr_time_in_stage")
+
+
+def test_markdown_in_files_never_reaches_the_network(page, server, tmp_path):
+    """Images, links and URLs written in a file name, a header, values and a custom KPI's name show as text: the
+    browser requests nothing from the address they name and draws no image or link to it."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    trap = "127.0.0.1:9"
+    orders = tmp_path / "![f](http:__127.0.0.1:9_n.png).csv"
+    orders.write_text("Facture;Client;Date;Montant;Région;![h](http://127.0.0.1:9/h.png)\n"
+                      "F1;[c](http://127.0.0.1:9/c);01/10/2026;10;![r](http://127.0.0.1:9/r.png);x\n"
+                      "F2;B;02/10/2026;20;[lien](http://127.0.0.1:9/l) www.127.0.0.1.example;y\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"custom_kpis": [{"name": "![k](http://127.0.0.1:9/k.png) [ici](http://127.0.0.1:9/)",
+                                                    "dataset": "orders", "aggregation": "count"}]}))
+    page.goto(f"{server}/upload")
+    page.wait_for_selector('[data-testid="stFileUploader"]', timeout=60_000)
+    page.get_by_text("Étapes du pipeline et correspondances enregistrées").click()
+    page.locator('[data-testid="stFileUploader"]', has_text="Correspondances enregistrées").locator(
+        'input[type="file"]').set_input_files(str(mapping))
+    page.locator('[data-testid="stFileUploader"]', has_text="Fichiers à importer").locator(
+        'input[type="file"]').set_input_files(str(orders))
+    page.get_by_text("(http:__127.0.0.1:9_n.png).csv").first.wait_for(timeout=60_000)
+    page.get_by_text("Lignes lues").first.wait_for(timeout=60_000)  # validated: the button loads it
+    _wait_for_app(page)
+    _shot(page, "hostile_upload")
+    page.get_by_role("button", name="Charger ces données").click()
+    page.get_by_text("Vos données sont chargées").wait_for(timeout=60_000)
+    _wait_for_app(page)
+    for view, label in (("compare", "Segments & régions"), ("custom", "Indicateur sur mesure")):
+        page.locator('[data-testid="stSidebarNav"]').get_by_text(label).click()  # same session: no reload
+        page.wait_for_function(f"location.pathname.endsWith('/{view}')", timeout=60_000)
+        _wait_for_app(page)
+        _shot(page, f"hostile_{view}")
+    assert "![k](http://127.0.0.1:9/k.png) [ici](http://127.0.0.1:9/)" in page.inner_text("body")
+    assert not [url for url in requested if trap in url]
+    assert page.locator(f'img[src*="{trap}"]').count() == 0
+    links = page.eval_on_selector_all("a[href]", "anchors => anchors.map(anchor => anchor.href)")
+    assert [href for href in links if not href.startswith(server)] == []  # no autolink either

@@ -85,7 +85,8 @@ def decode(data: bytes) -> tuple[str, str, bool]:
         pass
     text = body.decode("utf-8", errors="replace")
     replaced = text.count("\ufffd")
-    if sum(ord(char) > 127 for char in text) - replaced > replaced:
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))  # counted in C, not per character
+    if non_ascii - replaced > replaced:
         return text, "utf-8", bom
     try:
         return body.decode("cp1252"), "cp1252", bom
@@ -96,14 +97,17 @@ def decode(data: bytes) -> tuple[str, str, bool]:
 
 def replaced_lines(text: str, *, examples: int = 5) -> tuple[int, list[int]]:
     """How many lines hold a replacement character (bytes that could not be decoded), and the first ones."""
-    lines, position, found = set(), text.find("\ufffd"), []
+    found, line, start = [], 1, 0
+    position = text.find("\ufffd")
     while position >= 0:
-        line = text.count("\n", 0, position) + 1
-        if line not in lines:
-            lines.add(line)
-            found.append(line)
-        position = text.find("\ufffd", text.find("\n", position) + 1) if text.find("\n", position) >= 0 else -1
-    return len(lines), found[:examples]
+        line += text.count("\n", start, position)  # counted from the previous replacement only
+        found.append(line)
+        end = text.find("\n", position)
+        if end < 0:
+            break
+        line, start = line + 1, end + 1
+        position = text.find("\ufffd", start)
+    return len(found), found[:examples]
 
 
 def _longest_line(data: bytes) -> tuple[int, int]:

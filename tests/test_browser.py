@@ -209,6 +209,10 @@ def test_upload_map_and_see_own_kpis(page, server):
     counts = [_text(orders.locator('[data-testid="stMetric"]', has_text=label).locator('[data-testid="stMetricValue"]'))
               for label in ("Lignes lues", "Acceptées", "Rejetées")]
     assert counts == ["7", "6", "1"]  # the unreadable amount `n/c` is rejected, not dropped
+    with page.expect_download() as download:  # built on click, from the card's own rows
+        orders.get_by_role("button", name="Lignes rejetées (Excel)").click()
+    rejected = pd.read_excel(download.value.path(), engine="openpyxl")
+    assert len(rejected) == 1 and "n/c" in rejected.iloc[0].astype(str).tolist()
     _shot(page, "upload_mapped")
     orders.screenshot(path=str(ARTIFACTS / "upload_card_orders.png"))
 

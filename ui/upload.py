@@ -285,7 +285,6 @@ def _report(prepared: Prepared, key: str, lang: str) -> None:
     table.columns = [t(f"upload.problem_{column}", lang) for column in table.columns]
     st.warning(t("upload.problems", lang, count=count(len(prepared.rejected))), icon=":material/warning:")
     st.dataframe(table, hide_index=True)
-    rejected = rejected_with_reasons(prepared, lang)
     name = prepared.name.rsplit(".", 1)[0] + "_" + t("upload.rejected_file", lang)
-    downloads.buttons(rejected, name, lang, f"{key}:rejected", labels=(
+    downloads.buttons(lambda: rejected_with_reasons(prepared, lang), name, lang, f"{key}:rejected", labels=(
         t("upload.download_rejected_csv", lang), t("upload.download_rejected_xlsx", lang)), filtered=False)

@@ -69,6 +69,9 @@ def _flag(mask: pd.Series) -> pd.Series:
 
 
 def _text(cells: pd.Series) -> pd.Series:
+    """Cells as text: an Excel number that is an id (`1001.0`) reads `1001`, in a number column or a mixed one."""
+    if cells.dtype == object:
+        cells = cells.map(lambda cell: str(int(cell)) if isinstance(cell, float) and cell.is_integer() else cell)
     text = cells.astype("string").str.strip()
     text = text.str.replace(r"\.0$", "", regex=True) if pd.api.types.is_float_dtype(cells) else text
     return text.mask(text == "")

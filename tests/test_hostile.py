@@ -22,7 +22,7 @@ from kpi_core.mapping_file import InvalidMapping
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.reader import UnreadableFile
 from kpi_core.session import Session
-from tests.data.hostile import CASES, Loaded, Refused, mapping_text
+from tests.data.hostile import CASES, Loaded, Refused, mapping_text, workbook
 
 FAMILIES = {"security", "mapping", "numbers", "dates", "limits", "workbooks", "rows", "decoding"}
 
@@ -135,3 +135,12 @@ def test_order_lines_near_the_bound_add_up_to_a_finite_revenue():
     revenue = analysis.scorecard(["revenue"])["revenue"].value
     assert math.isfinite(revenue) and revenue == 1.8e12
     session.close()
+
+
+def test_excel_numbers_used_as_ids_read_as_written():
+    """calamine gives every Excel number as a float: an id column, numeric or mixed, still reads `1001`."""
+    data = workbook({"V": [["Facture", "Client", "Date", "Montant"], [1001, "A", "01/06/2026", 10],
+                            ["F-2", 2002, "01/06/2026", 5]]})
+    raw, _ = read_with(data, "ids.xlsx", Mapping())
+    accepted = prepare_file(raw, Mapping()).accepted
+    assert accepted[["order_id", "customer_id"]].to_numpy().tolist() == [["1001", "A"], ["F-2", "2002"]]

@@ -55,7 +55,7 @@ def orders(*lines: str, header: str = ORDERS_HEADER, encoding: str = "utf-8") ->
     return lambda: ("\n".join((header, *lines)) + "\n").encode(encoding)
 
 
-def _workbook(sheets: dict[str, list[list]]) -> bytes:
+def workbook(sheets: dict[str, list[list]]) -> bytes:
     """A workbook with these sheets, each a list of rows placed at their own row numbers (None = a blank row)."""
     book = openpyxl.Workbook()
     book.remove(book.active)
@@ -69,9 +69,9 @@ def _workbook(sheets: dict[str, list[list]]) -> bytes:
     return buffer.getvalue()
 
 
-def _inflating_workbook(rows: int) -> bytes:
+def _inflatingworkbook(rows: int) -> bytes:
     """A small upload whose one sheet holds `rows` identical rows (an XML that compresses ~1000:1)."""
-    template = _workbook({"Ventes": [["Facture", "Client", "Date", "Montant"]]})
+    template = workbook({"Ventes": [["Facture", "Client", "Date", "Montant"]]})
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(template)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
@@ -215,27 +215,27 @@ CASES: list[Case] = [
     Case("cell_40000_characters.csv", orders("F1;" + "A" * 40_000 + ";01/06/2026;10;Paris",
                                              GOOD_ORDER.replace("F1", "F2")),
          Loaded("orders", 2, 1, 1, frozenset({("customer_id", "check.too_long")})), family="limits"),
-    Case("workbook_2000000_rows.xlsx", lambda: _inflating_workbook(2_000_000), Refused("file.too_many_rows"),
+    Case("workbook_2000000_rows.xlsx", lambda: _inflatingworkbook(2_000_000), Refused("file.too_many_rows"),
          family="limits"),
     Case("workbook_inflates_260mb.xlsx", lambda: _zip_of_size(260_000_000), Refused("file.inflates"),
          family="limits"),
-    Case("workbook_2000_columns.xlsx", lambda: _workbook({"Ventes": [[f"c{n}" for n in range(2000)], [1]]}),
+    Case("workbook_2000_columns.xlsx", lambda: workbook({"Ventes": [[f"c{n}" for n in range(2000)], [1]]}),
          Refused("file.too_many_columns"), family="limits"),
     # Workbooks: every sheet of one kind read, row numbers as Excel shows them.
-    Case("orders_on_two_sheets.xlsx", lambda: _workbook({
+    Case("orders_on_two_sheets.xlsx", lambda: workbook({
         "Juin": [["Facture", "Client", "Date", "Montant"], *[[f"J{n}", "A", "01/06/2026", 10] for n in range(10)]],
         "Juillet": [["Facture", "Client", "Date", "Montant"], *[[f"K{n}", "B", "01/07/2026", 20] for n in range(15)]],
     }), Loaded("orders", 25, 25, 0, notes=frozenset({"file.sheets_read"})), family="workbooks"),
-    Case("sheet_with_blank_rows.xlsx", lambda: _workbook({"Ventes": [
+    Case("sheet_with_blank_rows.xlsx", lambda: workbook({"Ventes": [
         None, ["Facture", "Client", "Date", "Montant"], ["F1", "A", "01/06/2026", 10], None, None,
         ["F2", "B", "01/06/2026", "abc"], ["F3", "C", "01/06/2026", 5]]}),
          Loaded("orders", 3, 2, 1, frozenset({("amount", "check.number")}), rows=(6,)), family="workbooks"),
-    Case("two_sheets_two_kinds.xlsx", lambda: _workbook({
+    Case("two_sheets_two_kinds.xlsx", lambda: workbook({
         "Ventes": [["Facture", "Client", "Date", "Montant"], ["F1", "A", "01/06/2026", 10]],
         "Objectifs": [["Mois", "Objectif"], ["2026-06", 1000]],
     }), Loaded("orders", 1, 1, 0, notes=frozenset({"file.sheet_left_out"})), family="workbooks"),
-    Case("empty_workbook.xlsx", lambda: _workbook({"Feuil1": []}), Refused("file.empty"), family="workbooks"),
-    Case("truncated_workbook.xlsx", lambda: _workbook({"V": [["a"]]})[:300], Refused("file.bad_workbook"),
+    Case("empty_workbook.xlsx", lambda: workbook({"Feuil1": []}), Refused("file.empty"), family="workbooks"),
+    Case("truncated_workbook.xlsx", lambda: workbook({"V": [["a"]]})[:300], Refused("file.bad_workbook"),
          family="workbooks"),
     Case("ventes[2026]*.csv", orders(GOOD_ORDER, "F2;B;32/13/2025;10;Lyon"),
          Loaded("orders", 2, 1, 1, frozenset({("order_date", "check.date")})), family="workbooks"),

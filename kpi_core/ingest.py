@@ -24,7 +24,7 @@ CATEGORIES = {"status": STATUSES, "activity_type": ACTIVITY_TYPES}
 class Problem:
     """One cell that failed one check: `check` is an i18n key, `row` the file's own row number."""
 
-    row: int
+    row: int | str  # `Sheet!row` when a workbook's rows come from several sheets
     column: str
     check: str
     value: str

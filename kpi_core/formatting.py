@@ -212,8 +212,8 @@ _DATE_PARTS = {"fr": {"%d": "JJ", "%m": "MM", "%Y": "AAAA", "%y": "AA", "%H": "h
 
 def describe_dialect(dialect: Dialect, lang: str) -> str:
     """`CSV · Windows-1252 · séparateur point-virgule` — how a file was read, in words."""
-    if dialect.format == "xlsx":
-        return t("dialect.xlsx", lang)
+    if dialect.format in ("xlsx", "parquet"):
+        return t(f"dialect.{dialect.format}", lang)
     encoding = _ENCODINGS.get(dialect.encoding, dialect.encoding) + (" BOM" if dialect.bom else "")
     return t("dialect.csv", lang, encoding=encoding, delimiter=t(f"delimiter.{DELIMITER_NAMES[dialect.delimiter]}",
                                                                   lang))

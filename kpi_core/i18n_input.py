@@ -48,8 +48,14 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
     # Files and validation
     "file.too_large": ("Le fichier dépasse {limit_mb} Mo : découpez-le ou filtrez l'export.",
                        "The file is over {limit_mb} MB: split it or filter the export."),
-    "file.compressed": ("Ce fichier est compressé (gzip) : décompressez-le et envoyez le CSV qu'il contient.",
-                        "This file is compressed (gzip): unpack it and send the CSV inside."),
+    "file.bad_archive": ("Cette archive est illisible (abîmée, protégée par mot de passe ou compressée deux fois) : "
+                         "envoyez le CSV qu'elle contient.", "This archive cannot be read (damaged, password-protected "
+                         "or compressed twice): send the CSV inside."),
+    "file.zip_contents": ("Cette archive .zip contient {count} fichier(s) : il en faut un seul, en CSV ou TXT.",
+                          "This .zip archive holds {count} file(s): it must hold exactly one, CSV or TXT."),
+    "file.bad_parquet": ("Ce fichier Parquet est illisible : exportez-le de nouveau.",
+                         "This Parquet file cannot be read: export it again."),
+    "file.unpacked": ("« {name} » lu dans « {archive} ».", "“{name}” read from “{archive}”."),
     "file.line_too_long": ("La ligne {line} dépasse {limit_mb} Mo : ce n'est pas un export de tableau ; vérifiez "
                            "ses fins de ligne ou exportez de nouveau.",
                            "Line {line} is over {limit_mb} MB: this is not a table export; check its line endings "
@@ -142,10 +148,12 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
     "page.upload": ("Import & correspondances", "Upload & mapping"),
     "upload.title": ("Importer vos fichiers", "Upload your files"),
     "upload.intro": (
-        "Déposez les exports de votre CRM, de votre facturation ou de vos tableurs (CSV, TXT ou Excel), "
+        "Déposez les exports de votre CRM, de votre facturation ou de vos tableurs (CSV, TXT, Excel ou Parquet, "
+        "compressés en .gz ou .zip si besoin), "
         "tels quels : Boussole reconnaît les colonnes, vous corrigez si besoin, et rien n'est perdu sans "
         "que vous le sachiez. Vos données restent dans cette session de navigateur.",
-        "Drop the exports of your CRM, invoicing tool or spreadsheets (CSV, TXT or Excel) as they are: "
+        "Drop the exports of your CRM, invoicing tool or spreadsheets (CSV, TXT, Excel or Parquet, compressed as "
+        ".gz or .zip if need be) as they are: "
         "Boussole recognises the columns, you correct them if needed, and nothing is lost without you "
         "knowing. Your data stays in this browser session.",
     ),
@@ -247,7 +255,8 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
     "preset.pipedrive_deals": ("Pipedrive (affaires)", "Pipedrive (deals)"),
     "preset.salesforce_opportunities": ("Salesforce (opportunités)", "Salesforce (opportunities)"),
     "preset.french_invoices": ("factures (export type français)", "invoices (French export)"),
-    "dialect.xlsx": ("Classeur Excel (.xlsx), première feuille", "Excel workbook (.xlsx), first sheet"),
+    "dialect.xlsx": ("Classeur Excel (.xlsx)", "Excel workbook (.xlsx)"),
+    "dialect.parquet": ("Fichier Parquet", "Parquet file"),
     "dialect.csv": ("Texte {encoding}, séparateur {delimiter}", "Text {encoding}, {delimiter}-separated"),
     "delimiter.semicolon": ("point-virgule", "semicolon"),
     "delimiter.comma": ("virgule", "comma"),

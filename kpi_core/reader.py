@@ -7,11 +7,14 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 # Megabytes as Streamlit counts them (10**6 bytes: its uploader says "200MB"), so one limit reads the same
@@ -36,6 +39,8 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 .xls
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" export
 _GZIP_MAGIC = b"\x1f\x8b"
+_PARQUET_MAGIC = b"PAR1"
+_TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -150,11 +155,17 @@ def read_table(data: bytes, name: str = "", *, encoding: str | None = None, deli
     if not data.strip():
         raise UnreadableFile("file.empty")
     if data.startswith(_XLSX_MAGIC):
-        return _read_excel(data, name)
+        return _read_zip(data, name, encoding=encoding, delimiter=delimiter)
     if data.startswith(_OLD_EXCEL_MAGIC):
         raise UnreadableFile("file.old_excel")
+    if data.startswith(_PARQUET_MAGIC):
+        return _read_parquet(data, name)
     if data.startswith(_GZIP_MAGIC):
-        raise UnreadableFile("file.compressed")
+        inner = _gunzip(data)
+        if inner.startswith(_GZIP_MAGIC):
+            raise UnreadableFile("file.bad_archive")  # compressed twice: not an export
+        return _unpacked(read_table(inner, name.removesuffix(".gz"), encoding=encoding, delimiter=delimiter,
+                                    max_bytes=MAX_INFLATED_BYTES), name)
     if b"\x00" in data[:_SNIFF_BYTES] and not data.startswith(_UTF16_BOMS):
         raise UnreadableFile("file.binary")
     if not data.startswith(_UTF16_BOMS):
@@ -231,13 +242,75 @@ def _parser_error(message: str, skipped: int = 0) -> UnreadableFile:
     return UnreadableFile("file.malformed", detail=message.splitlines()[0] if message else "")
 
 
-def _read_excel(data: bytes, name: str) -> RawTable:
-    """Every sheet holding data: those with the first one's header are read together (rows named `Sheet!row`
-    when there are several), the others are named in a note; row numbers are the sheet's own."""
+def _gunzip(data: bytes) -> bytes:
+    """A `.csv.gz`'s content, inflated up to MAX_INFLATED_BYTES and no further."""
+    inflated, rest = [], data
+    try:
+        while rest.startswith(_GZIP_MAGIC):  # a gzip file may hold several members one after the other
+            member = zlib.decompressobj(wbits=31)
+            inflated.append(member.decompress(rest, MAX_INFLATED_BYTES + 1 - sum(map(len, inflated))))
+            if member.unconsumed_tail or sum(map(len, inflated)) > MAX_INFLATED_BYTES:
+                raise UnreadableFile("file.inflates", limit_mb=MAX_INFLATED_BYTES // MB)
+            if not member.eof:
+                raise UnreadableFile("file.bad_archive")  # cut short
+            rest = member.unused_data
+    except zlib.error:
+        raise UnreadableFile("file.bad_archive") from None
+    return b"".join(inflated)
+
+
+def _unpacked(table: RawTable, archive: str) -> RawTable:
+    table.notes.insert(0, ("file.unpacked", {"archive": archive, "name": table.name}))
+    table.name = archive
+    return table
+
+
+def _read_zip(data: bytes, name: str, **dialect) -> RawTable:
+    """A workbook (a zip of XML parts), or a `.zip` holding one CSV/TXT file, read as that file."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(entry.file_size for entry in archive.infolist()) > MAX_INFLATED_BYTES:
                 raise UnreadableFile("file.inflates", limit_mb=MAX_INFLATED_BYTES // MB)
+            if name.lower().endswith((".xlsx", ".xlsm")) or any(
+                    entry == "[Content_Types].xml" or entry.startswith("xl/") for entry in archive.namelist()):
+                return _read_excel(data, name)
+            files = [entry for entry in archive.infolist() if not entry.is_dir() and "__MACOSX" not in entry.filename
+                     and not entry.filename.rsplit("/", 1)[-1].startswith(".")]
+            texts = [entry for entry in files if entry.filename.lower().endswith(_TEXT_EXTENSIONS)]
+            if len(texts) != 1 or len(files) != 1:
+                raise UnreadableFile("file.zip_contents", count=len(files))
+            with archive.open(texts[0]) as inner:
+                content = inner.read(MAX_INFLATED_BYTES + 1)
+    except UnreadableFile:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):  # RuntimeError: a password
+        raise UnreadableFile("file.bad_archive" if name.lower().endswith(".zip") else "file.bad_workbook") from None
+    if len(content) > MAX_INFLATED_BYTES:
+        raise UnreadableFile("file.inflates", limit_mb=MAX_INFLATED_BYTES // MB)
+    inner_name = texts[0].filename.rsplit("/", 1)[-1]
+    return _unpacked(read_table(content, inner_name, max_bytes=MAX_INFLATED_BYTES, **dialect), name)
+
+
+def _read_parquet(data: bytes, name: str) -> RawTable:
+    """A Parquet file: typed columns as they are (like a workbook's cells); row n is the n-th record."""
+    try:
+        source = pq.ParquetFile(io.BytesIO(data))
+        if source.metadata.num_columns > MAX_COLUMNS:
+            raise UnreadableFile("file.too_many_columns", count=source.metadata.num_columns, limit=MAX_COLUMNS)
+        frame = source.read().to_pandas()
+    except UnreadableFile:
+        raise
+    except (pa.ArrowException, OSError, ValueError):
+        raise UnreadableFile("file.bad_parquet") from None
+    frame = _tidy(frame.reset_index(drop=True))
+    return RawTable(frame, Dialect("parquet", "", ""), name, pd.Series(frame.index + 1, index=frame.index))
+
+
+def _read_excel(data: bytes, name: str) -> RawTable:
+    """Every sheet holding data: those with the first one's header are read together (rows named `Sheet!row`
+    when there are several), the others are named in a note; row numbers are the sheet's own."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # its inflated size was bounded by _read_zip
             rows, cells = _count_tags(archive)
     except UnreadableFile:
         raise

@@ -24,7 +24,7 @@ from kpi_core.reader import UnreadableFile
 from kpi_core.session import Session
 from tests.data.hostile import CASES, Loaded, Refused, mapping_text, workbook
 
-FAMILIES = {"security", "mapping", "numbers", "dates", "limits", "workbooks", "rows", "decoding"}
+FAMILIES = {"security", "mapping", "numbers", "dates", "limits", "workbooks", "archives", "rows", "decoding"}
 
 
 def outcome(case) -> tuple[Mapping | None, object]:

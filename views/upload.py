@@ -12,8 +12,8 @@ lang = state.lang()
 st.title(t("upload.title", lang))
 st.markdown(t("upload.intro", lang))
 per_file, total = upload.limits()
-files = st.file_uploader(t("upload.files", lang), type=["csv", "txt", "tsv", "xlsx"], accept_multiple_files=True,
-                         key="uploads", max_upload_size=upload.uploader_limit_mb(),
+files = st.file_uploader(t("upload.files", lang), type=["csv", "txt", "tsv", "xlsx", "parquet", "gz", "zip"],
+                         accept_multiple_files=True, key="uploads", max_upload_size=upload.uploader_limit_mb(),
                          help=t("upload.files_help", lang, limit_mb=per_file // MB, total_mb=total // MB))
 files = upload.within_limits(files or [], lang)
 with st.expander(t("upload.settings", lang)):

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 ORDERS_HEADER = "Facture;Client;Date;Montant;Région"
 
@@ -97,6 +99,20 @@ def _zip_of_size(inflated: int) -> bytes:
             chunk = b"\0" * 1_000_000
             for _ in range(inflated // len(chunk) + 1):
                 sheet.write(chunk)
+    return out.getvalue()
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def _parquet(columns: dict[str, list]) -> bytes:
+    out = io.BytesIO()
+    pq.write_table(pa.table(columns), out)
     return out.getvalue()
 
 
@@ -258,8 +274,27 @@ CASES: list[Case] = [
          + b"F3;Caf\xe9;01/06/2026;10;Paris\n",
          Loaded("orders", 3, 3, 0, notes=frozenset({"file.replaced"})), family="decoding",
          extra={"region": "Île-de-France"}),
-    Case("gzip_named_csv.csv", lambda: gzip.compress(orders(GOOD_ORDER)()), Refused("file.compressed"),
-         family="decoding"),
+    # Archives: one CSV inside is read (bounded like a workbook), anything else is one sentence.
+    Case("gzip_named_csv.csv", lambda: gzip.compress(orders(GOOD_ORDER)()),
+         Loaded("orders", 1, 1, 0, notes=frozenset({"file.unpacked"})), family="archives"),
+    Case("ventes.csv.gz", lambda: gzip.compress(orders(GOOD_ORDER, "F2;B;01/06/2026;abc;Lyon")(), mtime=0),
+         Loaded("orders", 2, 1, 1, frozenset({("amount", "check.number")}), frozenset({"file.unpacked"}), rows=(3,)),
+         family="archives"),
+    Case("gzip_bomb.csv.gz", lambda: gzip.compress(b"Facture;Client;Date;Montant\n" + b"\n" * 260_000_000,
+                                                   compresslevel=1), Refused("file.inflates"), family="archives"),
+    Case("gzip_twice.csv.gz", lambda: gzip.compress(gzip.compress(orders(GOOD_ORDER)())), Refused("file.bad_archive"),
+         family="archives"),
+    Case("truncated.csv.gz", lambda: gzip.compress(orders(GOOD_ORDER)())[:20], Refused("file.bad_archive"),
+         family="archives"),
+    Case("ventes.zip", lambda: _zip({"export/ventes.csv": orders(GOOD_ORDER)()}),
+         Loaded("orders", 1, 1, 0, notes=frozenset({"file.unpacked"})), family="archives"),
+    Case("two_files.zip", lambda: _zip({"a.csv": orders(GOOD_ORDER)(), "b.csv": orders(GOOD_ORDER)()}),
+         Refused("file.zip_contents"), family="archives"),
+    Case("ventes.parquet", lambda: _parquet({"Facture": ["F1", "F2"], "Client": ["A", "B"],
+                                             "Date": ["01/06/2026", "31/12/2099"], "Montant": [10.5, 20.0]}),
+         Loaded("orders", 2, 1, 1, frozenset({("order_date", "check.future")}), rows=(2,)), family="archives"),
+    Case("broken.parquet", lambda: _parquet({"a": [1]})[:-30] + b"PAR1", Refused("file.bad_parquet"),
+         family="archives"),
     Case("utf16_without_bom.csv", lambda: orders(GOOD_ORDER)().decode().encode("utf-16-le"), Refused("file.binary"),
          family="decoding"),
     Case("nul_bytes.csv", lambda: b"Facture;Client\x00;Date;Montant\nF1;A;01/06/2026;10\n", Refused("file.binary"),

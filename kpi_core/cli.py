@@ -13,7 +13,6 @@ from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import t
 from kpi_core.ingest import Prepared, prepare_file, problem_summary, read_with
 from kpi_core.mapping import Mapping
-from kpi_core.mapping_file import InvalidMapping
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.reader import UnreadableFile, read_bytes
 from kpi_core.schemas import DATASETS, DIMENSIONS
@@ -138,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (UnreadableFile, InvalidMapping) as error:
+    except UnreadableFile as error:  # a data file or a mapping file: one sentence
         print(t(error.reason, args.lang, **error.details), file=sys.stderr)
         return 1
     except ValueError as error:  # a bad period or mapping file: one sentence, no traceback

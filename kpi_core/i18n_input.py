@@ -306,5 +306,4 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
     "field.period": ("Mois de l'objectif", "Target month"),
     "field.target": ("Objectif", "Target"),
     "field.kpi": ("Indicateur visé", "Target KPI"),
-    "error.generic": ("Une erreur inattendue est survenue : {detail}", "Something unexpected happened: {detail}"),
 }

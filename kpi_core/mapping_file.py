@@ -12,22 +12,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from kpi_core.presets import PRESETS
+from kpi_core.reader import DELIMITERS, UnreadableFile
 from kpi_core.schemas import ACTIVITY_TYPES, DATASETS, STATUSES, fields
 
 # A mapping is a few kilobytes; a megabyte already means hundreds of files or custom KPIs.
 MAX_MAPPING_BYTES = 1024 * 1024
 MAX_TEXT = 1000  # characters in any one name, column or value
 MAX_ITEMS = 2000  # entries in any one list or object (a header, a value mapping, custom KPIs)
-DELIMITERS = (";", ",", "\t", "|")
 _CATEGORY_VALUES = {"status": STATUSES, "activity_type": ACTIVITY_TYPES}
 
-class InvalidMapping(ValueError):
+class InvalidMapping(UnreadableFile):
     """A mapping file that cannot be used: `reason` is an i18n key, `details` its parameters."""
-
-    def __init__(self, reason: str, **details):
-        super().__init__(reason)
-        self.reason = reason
-        self.details = details
 
 
 class _Strict(BaseModel):

@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Spelled out: `\s` or `\u` escapes push pandas off pyarrow's RE2 onto slow per-cell Python regexes.
 _SPACES = "[ \t\u00a0\u202f\u2009']"
@@ -56,23 +58,59 @@ class NumberFormat:
     thousands: str
 
 
-def detect_number_format(cells: pd.Series, *, prefer_decimal_comma: bool = False) -> NumberFormat:
-    """Decide, for a whole column, which of `,` and `.` is the decimal mark."""
-    text = cells.astype("string").str.replace(_SPACES, "", regex=True).str.replace(_CURRENCY, "", regex=True)
-    text = text[text.str.contains(r"\d", regex=True, na=False)]
-    comma, dot = text.str.contains(",", regex=False), text.str.contains(".", regex=False)
-    both = text[comma & dot]
-    if len(both):
-        comma_last = (both.str.rfind(",") > both.str.rfind(".")).mean() >= 0.5
+# What a number is once its marks are normalised (what pandas' to_numeric reads, without `inf` and `nan`).
+_PLAIN_NUMBER = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def _arrow_text(cells: pd.Series) -> pa.ChunkedArray:
+    """Text cells as Arrow, trimmed (no copy of a CSV's cells until the trim)."""
+    text = pc.utf8_trim_whitespace(pa.array(cells.astype("string"), from_pandas=True))
+    return text if isinstance(text, pa.ChunkedArray) else pa.chunked_array([text])
+
+
+def _characters(text: pa.ChunkedArray) -> str:
+    """The ASCII characters any cell uses, found in one pass over the cells' bytes: each normalisation below runs
+    only when its mark is there at all."""
+    seen = np.zeros(256, bool)
+    for chunk in text.chunks:
+        data = chunk.buffers()[2]
+        if data is not None and data.size:
+            seen[np.frombuffer(data, np.uint8)] = True
+    return "".join(chr(byte) if byte < 128 else "\x80" for byte in np.flatnonzero(seen))
+
+
+def _without_marks(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Currency signs, units and digit-group spaces removed, when there are any."""
+    if not set(_characters(text)) - set("0123456789.,+-"):
+        return text
+    for pattern in (_CURRENCY, _SPACES):
+        text = pc.replace_substring_regex(text, pattern, "")
+    return text
+
+
+def _all_match(text: pa.Array, pattern: str) -> bool:
+    """Whether every cell matches, deciding on the first thousand cells when one of them does not."""
+    return all(pc.all(pc.match_substring_regex(part, pattern)).as_py() is not False
+               for part in (text.slice(0, 1000), text))
+
+
+def _number_format(text: pa.Array, *, prefer_decimal_comma: bool = False) -> NumberFormat:
+    """Decide, for a whole column (trimmed, marks removed), which of `,` and `.` is the decimal mark."""
+    text = text.filter(pc.match_substring_regex(text, "[0-9]"))
+    used = _characters(text)
+    comma, dot = (pc.match_substring(text, mark) if mark in used else pa.nulls(len(text), pa.bool_()).fill_null(False)
+                  for mark in (",", "."))
+    both = pc.utf8_reverse(text.filter(pc.and_(comma, dot)))
+    if len(both):  # read backwards: the mark found first is the last one written
+        comma_last = pc.mean(pc.less(pc.find_substring(both, ","), pc.find_substring(both, "."))).as_py() >= 0.5
         return NumberFormat(",", ".") if comma_last else NumberFormat(".", ",")
-    commas, dots = text[comma], text[dot]
+    commas, dots = text.filter(comma), text.filter(dot)
     if len(commas) and not len(dots):
-        grouped = commas.str.match(_THOUSANDS_COMMA).all() and (commas.str.count(",") > 1).any()
+        grouped = pc.max(pc.count_substring(commas, ",")).as_py() > 1 and _all_match(commas, _THOUSANDS_COMMA)
         return NumberFormat(".", ",") if grouped else NumberFormat(",", ".")
     if len(dots) and not len(commas):
-        grouped = dots.str.match(_THOUSANDS_DOT).all() and (
-            (dots.str.count(r"\.") > 1).any() or prefer_decimal_comma
-        )
+        grouped = (pc.max(pc.count_substring(dots, ".")).as_py() > 1 or prefer_decimal_comma) and _all_match(
+            dots, _THOUSANDS_DOT)
         return NumberFormat(",", ".") if grouped else NumberFormat(".", ",")
     return NumberFormat(",", ".") if prefer_decimal_comma else NumberFormat(".", ",")
 
@@ -83,32 +121,38 @@ def parse_numbers(cells: pd.Series, *, prefer_decimal_comma: bool = False) -> Pa
         values = cells.astype("float64")
         finite = np.isfinite(values)
         return Parsed(values.where(finite), ~finite & values.notna())
-    # The decimal mark is decided on the whole column, then each distinct text is read once.
-    fmt = detect_number_format(cells[~_typed(cells, (int, float)) & ~_blank(cells)],
-                               prefer_decimal_comma=prefer_decimal_comma)
-    return _per_distinct(_read_numbers, cells, fmt=fmt)
-
-
-def _read_numbers(cells: pd.Series, *, fmt: NumberFormat) -> Parsed:
-    blank = _blank(cells)
-    text = cells.astype("string").str.strip()
     # Numbers already typed (Excel) keep their value; only text goes through the conventions.
     typed = _typed(cells, (int, float))
-    negative = text.str.match(r"^\(.*\)$", na=False)
-    percent = text.str.contains("%", regex=False, na=False)
-    text = (
-        text.str.replace(_CURRENCY, "", regex=True)
-        .str.replace(r"[%()]", "", regex=True)
-        .str.replace(_SPACES, "", regex=True)
-        .str.replace(fmt.thousands, "", regex=False)
-        .str.replace(fmt.decimal, ".", regex=False)
-        .str.replace("\u2212", "-", regex=False)  # the typographic minus sign
-    )
-    values = pd.to_numeric(text, errors="coerce").astype("float64")
-    values = values.where(~negative, -values.abs()).where(~percent, values / 100)
-    values[typed] = cells[typed].astype("float64")
+    text = cells.where(~typed) if typed.any() else cells
+    # The decimal mark is decided on the whole column, then every cell is read with it, column-wise in Arrow.
+    text = _without_marks(_arrow_text(text))
+    fmt = _number_format(text, prefer_decimal_comma=prefer_decimal_comma)
+    values = pd.Series(_read_numbers(text, fmt), index=cells.index, dtype="float64")
+    if typed.any():
+        values[typed] = cells[typed].astype("float64")
     values = values.where(np.isfinite(values))
-    return Parsed(values, values.isna() & ~blank, fmt)
+    return Parsed(values, values.isna() & ~_blank(cells), fmt)
+
+
+def _read_numbers(text: pa.ChunkedArray, fmt: NumberFormat) -> np.ndarray:
+    """Cells (trimmed, marks removed) as floats, NaN for those that are not numbers."""
+    used = _characters(text)
+    negative = pc.and_(pc.starts_with(text, "("), pc.ends_with(text, ")")) if "(" in used else None
+    percent = pc.match_substring(text, "%") if "%" in used else None
+    for mark, replacement in (("\u2212", "-"), ("%", ""), ("(", ""), (")", ""), (fmt.thousands, ""),
+                              (fmt.decimal, ".")):
+        if (mark if mark.isascii() else "\x80") in used:
+            text = pc.replace_substring(text, mark, replacement)
+    text = pc.if_else(pc.equal(text, ""), None, text)
+    try:
+        values = pc.cast(text, pa.float64())  # a column of numbers only, in one pass
+    except pa.ArrowInvalid:
+        values = pc.cast(pc.if_else(pc.match_substring_regex(text, _PLAIN_NUMBER), text, None), pa.float64())
+    if negative is not None:
+        values = pc.if_else(negative, pc.negate(pc.abs(values)), values)
+    if percent is not None:
+        values = pc.if_else(percent, pc.divide(values, 100), values)
+    return values.to_numpy(zero_copy_only=False)
 
 
 _DAY_FIRST_FORMATS = (

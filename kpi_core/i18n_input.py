@@ -245,6 +245,10 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
     "upload.ready_item": ("{dataset} ({rows} lignes)", "{dataset} ({rows} rows)"),
     "upload.load": ("Charger ces données", "Load these data"),
     "upload.nothing_usable": ("Aucun fichier utilisable pour l'instant.", "No usable file yet."),
+    "session.released": ("La connexion a été coupée et vos données ont été libérées : voici à nouveau l'entreprise "
+                         "d'exemple. Rechargez vos fichiers depuis la page « Import & correspondances ».",
+                         "The connection dropped and your data was released: this is the sample company again. "
+                         "Load your files again from the “Upload & mapping” page."),
     "upload.loaded": ("Vos données sont chargées : {datasets}. Elles ne sont visibles que dans cette session.",
                       "Your data is loaded: {datasets}. Only this session can see it."),
     "upload.duplicates": ("{count} ligne(s) écartée(s) : identifiant déjà présent dans un autre fichier "

@@ -42,10 +42,18 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def _streamlit():
     """`streamlit run app.py` on a free port; yields its URL once it answers."""
+    with streamlit_process() as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def streamlit_process(*options: str):
+    """`streamlit run app.py` on a free port with `options`; yields its URL once it answers, and the process."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         *options],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
@@ -60,7 +68,7 @@ def _streamlit():
         else:
             process.kill()
             pytest.fail("streamlit did not start: " + process.stderr.read().decode()[-2000:])
-        yield url
+        yield url, process
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -124,3 +124,23 @@ def test_postcodes_are_ranked_and_mapped_by_department():
     captions = [caption.value for caption in at.caption]
     assert any(c.startswith("Plusieurs valeurs tombent dans un même département") for c in captions)
     assert "Hors carte (pas une région ou un département français) : Export." in captions
+
+
+def test_a_released_database_brings_back_the_sample_and_says_so():
+    """When the server released a disconnected session's database (its browser came back too late), the next page
+    shows the sample company with a sentence, not an error."""
+    at = upload(upload_page(), INVOICES)
+    select(at, ":orders:column:customer_id").set_value("Payeur")
+    at.run()
+    next(button for button in at.button if button.label == "Charger ces données").click()
+    at.run()
+    assert at.session_state["data_source"] == "upload"
+    at.session_state["kpi_session"].close()  # what Streamlit's release of the session's resources does
+    at.run()
+    assert not at.exception
+    assert at.session_state["data_source"] == "sample"
+    assert any("vos données ont été libérées" in warning.value for warning in at.warning)
+    assert not at.session_state["kpi_session"].closed
+    at.switch_page("views/home.py").run()
+    assert not at.exception
+    assert {metric.label for metric in at.metric} >= {"Chiffre d'affaires", "Panier moyen"}

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from kpi_core import custom, periods, sample
 from kpi_core.analysis import Analysis, Selection
-from kpi_core.i18n import language_from_locale
+from kpi_core.i18n import language_from_locale, t
 from kpi_core.ingest import Prepared, Problem, combine, prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.periods import Granularity, parse_period
@@ -24,54 +27,87 @@ FILTER_DIMENSIONS = ("region", "segment", "rep", "product")
 SESSION_MEMORY_LIMIT = "512MB"
 
 
-@st.cache_data(show_spinner=False)
-def _validated_sample() -> dict[str, pd.DataFrame]:
-    """The bundled sample company as committed, validated once per process (public data, the same for everyone)."""
-    frames = {}
-    for dataset in DATASETS:
-        path = SAMPLE_DIR / f"{dataset}.csv"
-        if path.is_file():
-            frames[dataset] = prepare_file(read_path(path), Mapping(), dataset).accepted
-    return frames
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _sample_tables(day: date, digest: str) -> dict[str, pa.Table]:
+    """The bundled sample company as of `day`, read and validated once per process and kept as immutable Arrow
+    tables that every session's database copies (public data, the same for everyone; `digest` is its content)."""
+    frames = {dataset: prepare_file(read_path(SAMPLE_DIR / f"{dataset}.csv"), Mapping(), dataset).accepted
+              for dataset in DATASETS if (SAMPLE_DIR / f"{dataset}.csv").is_file()}
+    return {dataset: pa.Table.from_pandas(frame, preserve_index=False)
+            for dataset, frame in sample.shift_to(frames, day).items()}
 
 
-@st.cache_data(show_spinner=False)
-def sample_frames(day: date) -> dict[str, pd.DataFrame]:
-    """The sample company as of `day`: its last day in the week before, so its current period is in progress."""
-    return sample.shift_to(_validated_sample(), day)
+def _sample_digest() -> str:
+    """The sample files' names, sizes and times: a new sample (`make sample`) is read again."""
+    return "|".join(f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+                    for path in sorted(SAMPLE_DIR.glob("*.csv")))
 
 
 def load_sample(session: Session) -> None:
-    for dataset, frame in sample_frames(periods.today()).items():
-        session.load(dataset, frame, stages=Mapping().stages)
+    for dataset, table in _sample_tables(periods.today(), _sample_digest()).items():
+        session.load(dataset, table, stages=Mapping().stages)
     st.session_state["data_source"] = "sample"
+
+
+class _Databases:
+    """The databases a browser session opened; Streamlit releases this when the session disconnects or times out,
+    which closes them (their tables go, whatever still refers to the session)."""
+
+    def __init__(self):
+        self.open: list[Session] = []
+
+    def new(self) -> Session:
+        self.open.append(Session(memory_limit=SESSION_MEMORY_LIMIT))
+        return self.open[-1]
+
+    def replace(self, new: Session) -> None:
+        """`new` becomes this browser session's database; the one before is closed."""
+        old = st.session_state.get("kpi_session")
+        st.session_state["kpi_session"] = new
+        if old is not None and old is not new:
+            old.close()
+            self.open = [database for database in self.open if database is not old]
+
+    def close(self) -> None:
+        for database in self.open:
+            database.close()
+        self.open.clear()
+        release_memory()
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the system: Arrow's pool and the C allocator keep what they freed for reuse, which
+    on a shared server reads as memory still held."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):  # glibc only
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+@st.cache_resource(scope="session", on_release=_Databases.close, show_spinner=False)
+def _databases() -> _Databases:
+    return _Databases()
 
 
 def restore_sample() -> None:
     """Back to the sample company in a fresh database (the user's tables go with the old one)."""
-    new = Session(memory_limit=SESSION_MEMORY_LIMIT)
+    new = _databases().new()
     load_sample(new)
-    old = st.session_state.get("kpi_session")
-    st.session_state["kpi_session"] = new
-    if old is not None:
-        old.close()
+    _databases().replace(new)
 
 
 def load_files(parts: list[Prepared], stages: tuple[str, ...]) -> list[Problem]:
     """The user's validated files replace everything in this session (a fresh database, nothing of the
     sample left); several files of one dataset add up. Returns the rows left out as cross-file duplicates."""
-    new = Session(memory_limit=SESSION_MEMORY_LIMIT)
+    new = _databases().new()
     left_out = []
     for dataset in DATASETS:
         frame, duplicates = combine([part for part in parts if part.dataset == dataset])
         if len(frame):
             new.load(dataset, frame, stages=stages)
         left_out += duplicates
-    old = st.session_state.get("kpi_session")
-    st.session_state["kpi_session"] = new
+    _databases().replace(new)
     st.session_state["data_source"] = "upload"
-    if old is not None:
-        old.close()
     mapping = saved_mapping()
     for part in parts:
         mapping.remember(part.mapping)
@@ -91,10 +127,14 @@ def flash(kind: str, text: str) -> None:
 
 def session() -> Session:
     """This browser session's database; nothing in it is shared with another session."""
-    if "kpi_session" not in st.session_state:
-        new = Session(memory_limit=SESSION_MEMORY_LIMIT)
+    current = st.session_state.get("kpi_session")
+    if current is None or current.closed:
+        if current is not None and not using_sample():
+            # The browser lost its connection long enough for the server to release this session's database.
+            flash("warning", t("session.released", lang()))
+        new = _databases().new()
         load_sample(new)
-        st.session_state["kpi_session"] = new
+        _databases().replace(new)
     return st.session_state["kpi_session"]
 
 

@@ -24,8 +24,10 @@ from kpi_core.reader import DELIMITER_NAMES, ENCODINGS, MB, RawTable, Unreadable
 from kpi_core.schemas import DATASETS, fields
 from ui import downloads, state
 
-# Uploaded content is cached by its bytes (never shared by name or session), briefly, and a few files at most.
-_CACHE = {"show_spinner": False, "max_entries": 8, "ttl": 600}
+# What an upload read and validated is kept for its browser session only, as the objects themselves (no pickled
+# copy made on every rerun), for a few files and mappings; released when the session disconnects or times out.
+# Keyed by the content's digest (the bytes themselves are not hashed again on every call).
+_CACHE = {"show_spinner": False, "max_entries": 6, "scope": "session"}
 
 
 def limits() -> tuple[int, int]:
@@ -58,17 +60,32 @@ def within_limits(files: list, lang: str) -> list:
     return kept
 
 
-@st.cache_data(**_CACHE)
-def read(data: bytes, name: str, encoding: str | None = None, delimiter: str | None = None) -> RawTable:
-    return read_table(data, name, encoding=encoding, delimiter=delimiter, max_bytes=limits()[0])
+@st.cache_resource(**_CACHE)
+def _read(_data: bytes, digest: str, name: str, encoding: str | None, delimiter: str | None) -> RawTable:
+    return read_table(_data, name, encoding=encoding, delimiter=delimiter, max_bytes=limits()[0])
 
 
-@st.cache_data(**_CACHE)
-def validate(data: bytes, name: str, mapping_json: str) -> Prepared:
-    """Map, parse and validate one file with one mapping (the mapping's JSON is the cache key)."""
+@st.cache_resource(**_CACHE)
+def _validate(_data: bytes, digest: str, name: str, mapping_json: str) -> Prepared:
+    """Map, parse and validate one file with one mapping (the mapping's JSON is part of the key)."""
     mapping = Mapping.from_json(mapping_json)
     file_mapping = mapping.files[0]
-    return prepare(read(data, name, file_mapping.encoding, file_mapping.delimiter), file_mapping, mapping.stages)
+    raw = _read(_data, digest, name, file_mapping.encoding, file_mapping.delimiter)
+    return prepare(raw, file_mapping, mapping.stages)
+
+
+class Upload:
+    """One uploaded file's bytes and digest, read and validated through this session's cache."""
+
+    def __init__(self, data: bytes, name: str):
+        self.data, self.name, self.digest = data, name, hashlib.sha256(data).hexdigest()
+
+    def read(self, data: bytes, name: str, encoding: str | None = None, delimiter: str | None = None) -> RawTable:
+        """`read_with`'s reader (its bytes and name are this upload's)."""
+        return _read(self.data, self.digest, self.name, encoding, delimiter)
+
+    def validate(self, mapping_json: str) -> Prepared:
+        return _validate(self.data, self.digest, self.name, mapping_json)
 
 
 def _version() -> int:
@@ -111,17 +128,17 @@ def _pick(label: str, options: list, chosen, key: str, format_func=str, **kwargs
 
 def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
     """Everything about one uploaded file; returns it validated, or None when it cannot be used."""
-    data = upload.getvalue()
-    key = f"{_version()}:{hashlib.sha256(data).hexdigest()[:12]}:{upload.name}"
+    file = Upload(upload.getvalue(), upload.name)
+    key = f"{_version()}:{file.digest[:12]}:{upload.name}"
     with st.container(border=True):
         st.subheader(escape_markdown(upload.name), anchor=False)
         try:
-            detected = read(data, upload.name)
-            _, saved = read_with(data, upload.name, state.saved_mapping(), read=read)
+            detected = file.read(file.data, upload.name)
+            _, saved = read_with(file.data, upload.name, state.saved_mapping(), read=file.read)
         except UnreadableFile as error:
             st.error(t(error.reason, lang, **escaped(error.details)), icon=":material/block:")
             return None
-        raw = _dialect(data, upload.name, detected, saved, key, lang)
+        raw = _dialect(file, detected, saved, key, lang)
         if raw is None:
             return None
         for note, details in raw.notes:
@@ -148,12 +165,12 @@ def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
             mapping.encoding = mapping.delimiter = None  # detection was right: nothing to force next time
         mapping.values = _values(raw, mapping, stages, f"{key}:{dataset}:{'|'.join(stages)}", lang)
         with st.spinner(t("upload.validating", lang, rows=format_value(len(raw.frame), "count", lang))):
-            prepared = validate(data, upload.name, Mapping([mapping], stages).to_json())
+            prepared = file.validate(Mapping([mapping], stages).to_json())
         _report(prepared, key, lang)
         return prepared
 
 
-def _dialect(data: bytes, name: str, detected: RawTable, saved: DatasetMapping | None, key: str, lang: str):
+def _dialect(file: Upload, detected: RawTable, saved: DatasetMapping | None, key: str, lang: str):
     """How the file was read, with the means to correct it."""
     st.caption(f"{describe_dialect(detected.dialect, lang)} · "
                f"{t('data.rows', lang, rows=format_value(len(detected.frame), 'count', lang))}")
@@ -171,7 +188,7 @@ def _dialect(data: bytes, name: str, detected: RawTable, saved: DatasetMapping |
     if not encoding and not delimiter:
         return detected
     try:
-        return read(data, name, encoding, delimiter)
+        return file.read(file.data, file.name, encoding, delimiter)
     except UnreadableFile as error:
         st.error(t(error.reason, lang, **escaped(error.details)))
         return None

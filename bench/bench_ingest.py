@@ -30,8 +30,7 @@ FLAVOURS = {
 
 # Order lines like an order system's export: about two lines per order, 40 orders per customer, 24 months,
 # regions and products with accents (`Île-de-France`, `Crème`), a few refunds.
-GENERATE = """
-COPY (
+ORDER_LINES = """
   SELECT printf('FA%08d', o) AS order_id,
          printf('CL%07d', o % greatest($lines // 80, 1)) AS customer_id,
          strftime(DATE '2024-07-01' + CAST(hash(o, 1) % 730 AS INTEGER), $date) AS order_date,
@@ -41,8 +40,8 @@ COPY (
           'Bretagne'][1 + CAST(hash(o, 4) % 6 AS INTEGER)] AS region,
          ['Crème', 'Maintenance', 'Formation', 'Licence'][1 + CAST(hash(i, 5) % 4 AS INTEGER)] AS product
   FROM (SELECT i, i // 2 AS o FROM range($lines) t(i))
-) TO '{path}' (HEADER, DELIMITER '{delim}', QUOTE '')
 """
+GENERATE = "COPY (" + ORDER_LINES + ") TO '{path}' (HEADER, DELIMITER '{delim}', QUOTE '')"
 
 BARE = """
 import sys, duckdb
@@ -60,6 +59,7 @@ def generate(folder: Path, lines: int, flavour: str) -> tuple[Path, Path]:
     """The file in its flavour, and a UTF-8 copy of it for DuckDB (the same file when already UTF-8)."""
     spec = FLAVOURS[flavour]
     utf8 = folder / f"orders-{lines}-{flavour}-utf8.csv"
+    duckdb.execute("SET enable_progress_bar = false")
     duckdb.execute(GENERATE.replace("{path}", str(utf8)).replace("{delim}", spec["delim"]),
                    {"lines": lines, "date": spec["date"], "decimal": spec["decimal"]})
     if spec["encoding"] == "utf-8":

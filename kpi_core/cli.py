@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -11,12 +12,13 @@ from kpi_core import custom, report
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import t
-from kpi_core.ingest import Prepared, prepare_file, problem_summary, read_with
+from kpi_core.ingest import Prepared, prepare_batches, problem_summary, read_with
 from kpi_core.mapping import Mapping
 from kpi_core.periods import Granularity, parse_period
-from kpi_core.reader import UnreadableFile, read_bytes
+from kpi_core.reader import UnreadableFile
 from kpi_core.schemas import DATASETS, DIMENSIONS
 from kpi_core.session import Session
+from kpi_core.stream import read_batches
 
 
 def _mapping(path: str | None) -> Mapping:
@@ -28,11 +30,21 @@ def _mapping(path: str | None) -> Mapping:
 
 
 def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str) -> Prepared:
-    """A file read, mapped and validated; what the reading had to say (replaced bytes, sheets) goes to stderr."""
-    raw, _ = read_with(read_bytes(path), Path(path).name, mapping)
-    for note, details in raw.notes:
+    """A file of any size read (in batches when large), mapped and validated; what the reading had to say (replaced
+    bytes, sheets) goes to stderr."""
+    readings = {}
+
+    def read(source: str, name: str, *, encoding: str | None = None, delimiter: str | None = None):
+        tables = read_batches(source, encoding=encoding, delimiter=delimiter)
+        first = next(tables)
+        readings[id(first)] = itertools.chain([first], tables)
+        return first
+
+    raw, _ = read_with(path, Path(path).name, mapping, read=read)
+    prepared = prepare_batches(readings[id(raw)], mapping, dataset)
+    for note, details in prepared.notes:
         print(f"{Path(path).name}: {t(note, lang, **details)}", file=sys.stderr)
-    return prepare_file(raw, mapping, dataset)
+    return prepared
 
 
 def validation_report(prepared: Prepared, lang: str) -> str:

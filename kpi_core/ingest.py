@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
+import pyarrow as pa
 
 from kpi_core.i18n import t
 from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
@@ -36,7 +38,7 @@ class Prepared:
     """A dataset ready to load, with the rows that were not and why."""
 
     dataset: str
-    accepted: pd.DataFrame
+    accepted: pd.DataFrame | pa.Table  # Arrow when the file was read in batches (prepare_batches)
     rejected: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
@@ -44,6 +46,7 @@ class Prepared:
     mapping: DatasetMapping | None = None
     detected: dict[str, object] = field(default_factory=dict)
     name: str = ""
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # what reading the file had to say
 
     @property
     def usable(self) -> bool:
@@ -80,9 +83,9 @@ def _text(cells: pd.Series) -> pd.Series:
 _PARSE_CHECK = {"number": "check.number", "date": "check.date", "datetime": "check.date", "bool": "check.bool"}
 
 
-def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str, ...]):
+def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str, ...], conventions: dict):
     """Canonical columns parsed from the mapped source columns, the cells that did not parse, and
-    the conventions detected per field (decimal mark, date format)."""
+    the conventions detected per field (decimal mark, date format), or taken from `conventions`."""
     columns: dict[str, pd.Series] = {}
     unreadable: list[tuple[str, str, pd.Series]] = []
     detected: dict[str, object] = {}
@@ -91,7 +94,8 @@ def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str
         if spec.name == "amount" and mapping.amount_product:
             if not set(mapping.amount_product) <= set(raw.columns):
                 continue  # a saved quantity × unit price of columns this file lacks: the amount is missing
-            quantity, unit_price = (parse_numbers(raw[column]) for column in mapping.amount_product)
+            quantity, unit_price = (parse_numbers(raw[column], convention=conventions.get(spec.name))
+                                    for column in mapping.amount_product)
             columns[spec.name] = quantity.values * unit_price.values
             unreadable.append((spec.name, "check.number", quantity.unreadable, mapping.amount_product[0]))
             unreadable.append((spec.name, "check.number", unit_price.unreadable, mapping.amount_product[1]))
@@ -101,7 +105,7 @@ def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str
             continue
         cells = raw[source]
         if spec.kind in ("number", "date", "datetime", "bool"):
-            parsed = _parse(cells, spec.kind, mapping, mapping.values.get(spec.name, {}))
+            parsed = _parse(cells, spec.kind, mapping, mapping.values.get(spec.name, {}), conventions.get(spec.name))
             columns[spec.name] = parsed.values
             unreadable.append((spec.name, _PARSE_CHECK[spec.kind], parsed.unreadable, source))
             if parsed.detected:
@@ -134,12 +138,12 @@ def _beyond_horizon(columns: dict, mapping: DatasetMapping) -> list[tuple[str, s
     return problems
 
 
-def _parse(cells: pd.Series, kind: str, mapping: DatasetMapping, known: dict[str, str]):
+def _parse(cells: pd.Series, kind: str, mapping: DatasetMapping, known: dict[str, str], convention):
     if kind == "number":
-        return parse_numbers(cells)
+        return parse_numbers(cells, convention=convention)
     if kind == "bool":
         return parse_booleans(cells, {source: meaning == "true" for source, meaning in known.items()})
-    return parse_dates(cells, day_first=mapping.day_first, keep_time=kind == "datetime")
+    return parse_dates(cells, day_first=mapping.day_first, keep_time=kind == "datetime", convention=convention)
 
 
 def _map_categories(columns, raw, mapping, stages, unreadable) -> None:
@@ -217,11 +221,13 @@ def _stage_of(value, user_stages: dict[str, str], stages: tuple[str, ...]) -> in
     return stage_position(value, stages)
 
 
-def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> Prepared:
-    """Map, parse and validate (lazily: every problem at once) one source table."""
+def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...], *,
+            conventions: dict | None = None) -> Prepared:
+    """Map, parse and validate (lazily: every problem at once) one source table; `conventions` (a Prepared's
+    `detected`) fixes the decimal marks and date formats instead of detecting them."""
     model = MODELS[mapping.dataset]
     required = [spec.name for spec in fields(mapping.dataset) if spec.required]
-    columns, unreadable, detected = _typed_columns(raw.frame, mapping, stages)
+    columns, unreadable, detected = _typed_columns(raw.frame, mapping, stages, conventions or {})
     missing = [name for name in required if name not in columns]
     if missing:
         # Without a required column no row can be used: all of them count as rejected.
@@ -234,7 +240,7 @@ def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> 
                 for problem in _problems(raw, bad[bad].index, name, check, source)]
     try:
         validated = model.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
+    except pandera.errors.SchemaErrors as errors:
         problems += _schema_problems(errors.failure_cases, raw, mapping, {(p.row, p.column) for p in problems})
         validated = None
     rejected_rows = {problem.row for problem in problems}
@@ -324,10 +330,11 @@ def problem_summary(problems: list[Problem], *, examples: int = 5) -> pd.DataFra
     )
 
 
-def read_with(data: bytes, name: str, mapping: Mapping, read=read_table) -> tuple[RawTable, DatasetMapping | None]:
+def read_with(data, name: str, mapping: Mapping, read=read_table) -> tuple[RawTable, DatasetMapping | None]:
     """Read a file as detected, or as a saved mapping says when the user had corrected the detection
     (that saved header only appears when the file is read their way). Returns the table and that mapping.
-    `read` lets the app pass its cached reader."""
+    `read(data, name, encoding=, delimiter=)` reads `data` (bytes for read_table; the app passes its cached reader,
+    the command line a path it reads in batches)."""
     raw = read(data, name)
     saved = mapping.for_header(list(raw.frame.columns))
     if saved:
@@ -355,6 +362,37 @@ def mapping_for(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> 
 def prepare_file(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> Prepared:
     """Prepare a file with its saved mapping when the header matches, else with suggested columns."""
     return prepare(raw, mapping_for(raw, mapping, dataset), mapping.stages)
+
+
+def prepare_batches(tables: Iterable[RawTable], mapping: Mapping, dataset: str | None = None) -> Prepared:
+    """A file read in batches (stream.read_batches) prepared as one: the first batch decides the mapping and the
+    conventions (decimal marks, date formats) all are read with; accepted rows are kept as one Arrow table, not a
+    pandas copy of the whole file. An id that must be unique and repeats in a later batch is rejected there, as a
+    later file's is (`combine`)."""
+    first: Prepared | None = None
+    accepted, rejected, problems, rows_read, notes = [], [], [], 0, []
+    for raw in tables:
+        chosen = first.mapping if first else mapping_for(raw, mapping, dataset)
+        part = prepare(raw, chosen, mapping.stages, conventions=first.detected if first else None)
+        first = first or part
+        accepted.append(pa.Table.from_pandas(part.accepted, preserve_index=False))
+        rejected.append(part.rejected)
+        problems += part.problems
+        rows_read += part.rows_read
+        notes += raw.notes
+    table = pa.concat_tables(accepted, promote_options="permissive")
+    for name in (name for name, column in MODELS[first.dataset].to_schema().columns.items() if column.unique):
+        if name not in table.column_names:
+            continue
+        repeated = table.column(name).to_pandas().duplicated(keep="first").to_numpy()
+        if repeated.any():
+            left_out = table.filter(pa.array(repeated)).to_pandas()
+            problems += [Problem(row, name, "check.unique", str(value)) for row, value in
+                         zip(left_out[SOURCE_ROW].tolist(), left_out[name].tolist())]
+            rejected.append(left_out)
+            table = table.filter(pa.array(~repeated))
+    return Prepared(first.dataset, table, pd.concat(rejected, ignore_index=True), problems, first.missing_columns,
+                    rows_read, first.mapping, first.detected, first.name, notes)
 
 
 def combine(parts: list[Prepared]) -> tuple[pd.DataFrame, list[Problem]]:

@@ -115,8 +115,10 @@ def _number_format(text: pa.Array, *, prefer_decimal_comma: bool = False) -> Num
     return NumberFormat(",", ".") if prefer_decimal_comma else NumberFormat(".", ",")
 
 
-def parse_numbers(cells: pd.Series, *, prefer_decimal_comma: bool = False) -> Parsed:
-    """`1 234,56 €`, `1.234,56`, `1,234.56`, `(12,50)`, `12,5 %` → floats, with the NumberFormat detected."""
+def parse_numbers(cells: pd.Series, *, prefer_decimal_comma: bool = False,
+                  convention: NumberFormat | None = None) -> Parsed:
+    """`1 234,56 €`, `1.234,56`, `1,234.56`, `(12,50)`, `12,5 %` → floats, with the NumberFormat detected (or the
+    `convention` given: the one detected on a file's first rows, when it is read in parts)."""
     if pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
         values = cells.astype("float64")
         finite = np.isfinite(values)
@@ -126,7 +128,7 @@ def parse_numbers(cells: pd.Series, *, prefer_decimal_comma: bool = False) -> Pa
     text = cells.where(~typed) if typed.any() else cells
     # The decimal mark is decided on the whole column, then every cell is read with it, column-wise in Arrow.
     text = _without_marks(_arrow_text(text))
-    fmt = _number_format(text, prefer_decimal_comma=prefer_decimal_comma)
+    fmt = convention or _number_format(text, prefer_decimal_comma=prefer_decimal_comma)
     values = pd.Series(_read_numbers(text, fmt), index=cells.index, dtype="float64")
     if typed.any():
         values[typed] = cells[typed].astype("float64")
@@ -194,19 +196,21 @@ def _to_utc(text: pd.Series, fmt: str) -> pd.Series:
     return pd.to_datetime(text, format=fmt, errors="coerce", utc=True).dt.tz_convert(None)
 
 
-def parse_dates(cells: pd.Series, *, day_first: bool = True, keep_time: bool = False) -> Parsed:
+def parse_dates(cells: pd.Series, *, day_first: bool = True, keep_time: bool = False,
+                convention: DateFormat | None = None) -> Parsed:
     """`2025-06-30`, `30/06/2025`, `30/06/2025 14:05`, `30-06-25` → timestamps, with the DateFormat detected.
 
     The format reading most cells wins (ties go to the preferred family), so `01/02/2025` is
-    1 February by default but a column holding `06/30/2025` is read month-first.
+    1 February by default but a column holding `06/30/2025` is read month-first. A `convention` already
+    detected (on a file's first rows, when it is read in parts) comes first whatever this part holds.
     """
     if pd.api.types.is_datetime64_any_dtype(cells):
         values = pd.to_datetime(cells).dt.tz_localize(None) if getattr(cells.dt, "tz", None) else cells
         return Parsed(values if keep_time else values.dt.normalize(), pd.Series(False, index=cells.index))
-    return _per_distinct(_read_dates, cells, day_first=day_first, keep_time=keep_time)
+    return _per_distinct(_read_dates, cells, day_first=day_first, keep_time=keep_time, convention=convention)
 
 
-def _read_dates(cells: pd.Series, *, day_first: bool, keep_time: bool) -> Parsed:
+def _read_dates(cells: pd.Series, *, day_first: bool, keep_time: bool, convention: DateFormat | None) -> Parsed:
     blank = _blank(cells)
     text = cells.astype("string").str.strip().where(~blank)
     values = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[us]")
@@ -214,15 +218,17 @@ def _read_dates(cells: pd.Series, *, day_first: bool, keep_time: bool) -> Parsed
     values[typed] = pd.to_datetime(cells[typed])
     pending = ~blank & ~typed
     sample = text[pending].head(2000)
-    scores = sorted(((_to_utc(sample, fmt).notna().sum(), -rank, fmt)
+    chosen = convention and convention.pattern
+    scores = sorted(((fmt == chosen, _to_utc(sample, fmt).notna().sum(), -rank, fmt)
                      for rank, fmt in enumerate(date_formats(day_first))), reverse=True)
-    counts = {fmt: score for score, _, fmt in scores}
-    best = scores[0][2] if scores[0][0] else None
+    counts = {fmt: score for _, score, _, fmt in scores}
+    best = scores[0][3] if scores[0][1] else None
     swapped = best and _swap_day_month(best)
     offsets = bool(text[pending].str.contains(_UTC_OFFSET, regex=True, na=False).any())
-    detected = best and DateFormat(best, swapped != best and counts.get(swapped, 0) == counts[best], offsets)
-    for score, _, fmt in scores:
-        if not pending.any() or score == 0:
+    detected = convention or best and DateFormat(best, swapped != best and counts.get(swapped, 0) == counts[best],
+                                                 offsets)
+    for first, score, _, fmt in scores:
+        if not pending.any() or (score == 0 and not first):
             break
         parsed = _to_utc(text[pending], fmt)
         values[parsed.index[parsed.notna()]] = parsed[parsed.notna()]

@@ -1,0 +1,109 @@
+"""Benchmark: the app as visitors meet it, and filter changes on large data.
+
+1. A warm `streamlit run` server, a new browser session on the sample company: seconds from opening the page to
+   the first number on screen (median of several new sessions), then ten sessions opened together (each one's time
+   to its first number; the slowest is the figure).
+2. A filter change (the scorecard and its trend for one region, as the sidebar's filter asks) on N order lines
+   already in a session's database: p50 and p95 over the regions, against bare DuckDB's month query.
+
+    .venv/bin/python bench/bench_app.py [--sessions 10] [--lines 1000000 10000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_ingest import ORDER_LINES  # noqa: E402
+from kpi_core.analysis import Analysis, Selection  # noqa: E402
+from kpi_core.periods import Granularity, parse_period  # noqa: E402
+from kpi_core.session import Session  # noqa: E402
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, streamlit_process  # noqa: E402
+
+HOME = ["revenue", "sales_count", "avg_basket", "active_customers", "retention_rate"]
+FIRST_NUMBER = '[data-testid="stMetricValue"]'
+
+
+async def _first_number(browser, url: str) -> float:
+    """Seconds from opening the app in a new browser session to its first number on screen."""
+    context = await browser.new_context(locale="fr-FR")
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url)
+    await page.wait_for_selector(FIRST_NUMBER, timeout=120_000)
+    seconds = time.perf_counter() - start
+    await context.close()
+    return seconds
+
+
+async def sessions(url: str, repeat: int, together: int) -> tuple[list[float], list[float]]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        await _first_number(browser, url)  # the server's first visitor pays for imports and the sample
+        alone = [await _first_number(browser, url) for _ in range(repeat)]
+        crowd = await asyncio.gather(*(_first_number(browser, url) for _ in range(together)))
+        await browser.close()
+    return alone, list(crowd)
+
+
+def filter_changes(lines: int) -> tuple[float, float, float]:
+    """p50 and p95 seconds of a region filter change on `lines` order lines, and bare DuckDB's month query."""
+    source = duckdb.connect()
+    source.execute(f"CREATE TABLE generated AS {ORDER_LINES}", {"lines": lines, "date": "%Y-%m-%d", "decimal": "."})
+    source.execute("""CREATE TABLE typed AS SELECT order_id, customer_id, CAST(order_date AS DATE) AS order_date,
+                             CAST(amount AS DOUBLE) AS amount, region, product FROM generated""")
+    session = Session(memory_limit="4GB")
+    session.load("orders", source.sql("SELECT * FROM typed").to_arrow_table())
+    period = parse_period("2026-06")
+    timings = []
+    for region in session.dimension_values("orders", "region") * 3:
+        analysis = Analysis(session, Selection(Granularity.MONTH, period, {"region": (region,)}))
+        start = time.perf_counter()
+        analysis.scorecard(HOME)
+        analysis.trend(HOME)
+        timings.append(time.perf_counter() - start)
+    bare = []
+    for _ in range(5):
+        start = time.perf_counter()
+        source.execute("""SELECT SUM(amount), COUNT(DISTINCT order_id) FROM typed WHERE region = 'Bretagne'
+                          AND order_date >= $start AND order_date < $stop""",
+                       {"start": date(2026, 6, 1), "stop": date(2026, 7, 1)}).fetchall()
+        bare.append(time.perf_counter() - start)
+    timings.sort()
+    return statistics.median(timings), timings[int(0.95 * (len(timings) - 1))], statistics.median(bare)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--lines", type=int, nargs="*", default=[1_000_000, 10_000_000])
+    args = parser.parse_args()
+    with streamlit_process() as (url, _):
+        alone, crowd = asyncio.run(sessions(url, args.repeat, args.sessions))
+    print("| in the app (warm server, sample company) | seconds |")
+    print("|---|---:|")
+    print(f"| new session → first number (median of {args.repeat}) | {statistics.median(alone):.2f} |")
+    print(f"| {args.sessions} sessions opened together → the last one's first number | {max(crowd):.2f} |")
+    print()
+    print("| filter change (region; scorecard + trend) | p50 | p95 | bare DuckDB month query |")
+    print("|---|---:|---:|---:|")
+    for lines in args.lines:
+        p50, p95, bare = filter_changes(lines)
+        print(f"| {lines:,} order lines | {p50:.3f} s | {p95:.3f} s | {bare:.3f} s |")
+
+
+if __name__ == "__main__":
+    main()

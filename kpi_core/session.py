@@ -33,6 +33,10 @@ class Session:
 
     def __init__(self, *, memory_limit: str = "1GB", threads: int = 2):
         self._connection = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": threads})
+        # Tables live in a compressed in-memory database, compressed at each load's checkpoint: a million order
+        # lines take ~20 MB instead of ~85 MB (ids, dates and regions repeat), so sessions share the server's memory.
+        self._connection.execute("ATTACH ':memory:' AS boussole (COMPRESS)")
+        self._connection.execute("USE boussole")
         # Order matters: once the configuration is locked, nothing can reopen file or network access.
         self._connection.execute("SET enable_external_access = false")
         self._connection.execute("SET lock_configuration = true")
@@ -70,6 +74,7 @@ class Session:
                 self._connection.execute(statement, params)
             finally:
                 self._connection.unregister("incoming")
+            self._connection.execute("CHECKPOINT boussole")
             self.datasets[dataset] = table.num_rows
             self.provided[dataset] = frozenset(spec.name for spec in fields(dataset) if spec.name in table.column_names)
             self._memo.clear()

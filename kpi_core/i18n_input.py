@@ -46,8 +46,10 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
                                "de {dataset}.", "Mapping file refused: “{value}” (“{where}”) is not a field of "
                                "{dataset}."),
     # Files and validation
-    "file.too_large": ("Le fichier dépasse {limit_mb} Mo : découpez-le ou filtrez l'export.",
-                       "The file is over {limit_mb} MB: split it or filter the export."),
+    "file.too_large": ("Le fichier dépasse {limit_mb} Mo : compressez-le (.csv.gz ou .zip), exportez-le en Parquet, "
+                       "ou filtrez l'export.",
+                       "The file is over {limit_mb} MB: compress it (.csv.gz or .zip), export it as Parquet, or "
+                       "filter the export."),
     "file.bad_archive": ("Cette archive est illisible (abîmée, protégée par mot de passe ou compressée deux fois) : "
                          "envoyez le CSV qu'elle contient.", "This archive cannot be read (damaged, password-protected "
                          "or compressed twice): send the CSV inside."),
@@ -163,10 +165,12 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
                           "par fichier, {total_mb} Mo en tout.",
                           "Several files at once: orders, deals, activities, leads, spend, targets. Several "
                           "monthly exports of one kind add up. Up to {limit_mb} MB per file, {total_mb} MB in all."),
-    "upload.file_too_large": ("« {name} » dépasse {limit_mb} Mo : filtrez l'export (une période, les colonnes "
-                              "utiles) ou découpez-le en plusieurs fichiers.",
-                              "“{name}” is over {limit_mb} MB: filter the export (one period, the columns you need) "
-                              "or split it into several files."),
+    "upload.file_too_large": ("« {name} » dépasse {limit_mb} Mo : compressez-le (.csv.gz ou .zip : un export de "
+                              "ventes y tient souvent en dix fois moins), exportez-le en Parquet, ou filtrez "
+                              "l'export (une période, les colonnes utiles).",
+                              "“{name}” is over {limit_mb} MB: compress it (.csv.gz or .zip: a sales export often "
+                              "shrinks tenfold), export it as Parquet, or filter the export (one period, the columns "
+                              "you need)."),
     "upload.total_too_large": ("« {name} » n'est pas lu : ensemble, les fichiers dépasseraient {limit_mb} Mo ; "
                                "importez-les en plusieurs fois.",
                                "“{name}” is not read: together the files would exceed {limit_mb} MB; upload them "

@@ -119,7 +119,7 @@ class _Batches:
         self.columns = len(header)
         self.skip = 3 if self.bom and self.encoding == "utf-8" else 0
         self.mark = 10 if b"\n" in head else 13
-        self.filled, self.clean = self._lines()
+        self.filled, self.clean, self.quoted = self._lines()
         self.starts: array | None = None  # record start lines, counted only when a cell holds a line break
 
     def _utf8(self) -> io.RawIOBase:
@@ -130,10 +130,10 @@ class _Batches:
             return file
         return _Utf8(self.path, "utf-8" if self.encoding == "utf-8" else self.encoding, self.skip)
 
-    def _lines(self) -> tuple[np.ndarray, bool]:
+    def _lines(self) -> tuple[np.ndarray, bool, bool]:
         """The numbers of the lines holding something (CR, LF or CRLF ending a line), checking none is longer
-        than MAX_LINE_BYTES, and whether a UTF-8 file decodes cleanly."""
-        ends, returns, position, last, clean = [], [], 0, 0, True
+        than MAX_LINE_BYTES; whether a UTF-8 file decodes cleanly, and whether any cell is quoted."""
+        ends, returns, position, last, clean, quoted = [], [], 0, 0, True, False
         utf16 = self.encoding == "utf-16"
         decoder = codecs.getincrementaldecoder("utf-8")()
         with (_Utf8(self.path, "utf-16", 0) if utf16 else self.path.open("rb")) as stream:
@@ -143,6 +143,7 @@ class _Batches:
                         decoder.decode(chunk)
                     except UnicodeDecodeError:
                         clean = False
+                quoted = quoted or b'"' in chunk
                 view = np.frombuffer(chunk, np.uint8)
                 found = np.flatnonzero(view == self.mark)
                 before = np.where(found > 0, view[np.maximum(found - 1, 0)], last)
@@ -154,7 +155,7 @@ class _Batches:
         longest = int(np.argmax(lengths))
         if lengths[longest] > MAX_LINE_BYTES:
             raise UnreadableFile("file.line_too_long", line=longest + 1, limit_mb=MAX_LINE_BYTES // MB)
-        return np.flatnonzero(lengths > 0) + 1, clean
+        return np.flatnonzero(lengths > 0) + 1, clean, quoted
 
     def _record_starts(self) -> array:
         """The line each record starts on, counted by the csv module (a cell may span lines); the header's left
@@ -226,8 +227,8 @@ class _Batches:
     def _rows(self, columns: list, read: int, count: int) -> np.ndarray:
         """The file line of records `read` to `read + count`: the non-empty lines after the header, unless a cell
         holds a line break (then the csv module counts)."""
-        if self.starts is None and any(pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py()
-                                       for column in columns):
+        if self.starts is None and self.quoted and any(
+                pc.any(pc.match_substring(column, mark)).as_py() for column in columns for mark in "\n\r"):
             self.starts = self._record_starts()
         if self.starts is not None:
             return np.asarray(self.starts[read:read + count], dtype=np.int64)

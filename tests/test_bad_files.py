@@ -107,7 +107,7 @@ def test_over_the_size_limit(monkeypatch, tmp_path):
         with pytest.raises(UnreadableFile) as error:
             read()
         assert t(error.value.reason, "fr", **error.value.details) == (
-            "Le fichier dépasse 2 Mo : découpez-le ou filtrez l'export.")
+            "Le fichier dépasse 2 Mo : compressez-le (.csv.gz ou .zip), exportez-le en Parquet, ou filtrez l'export.")
 
 
 def test_formula_cells_are_kept_as_text_and_neutralised_on_download():

@@ -91,8 +91,9 @@ def test_files_over_the_limit_are_refused_in_words():
     finally:
         config.set_option("server.maxUploadSize", 200)
     errors = [error.value for error in at.error]
-    assert errors == ["« gros.csv » dépasse 1 Mo : filtrez l'export (une période, les colonnes utiles) ou "
-                      "découpez-le en plusieurs fichiers.",
+    assert errors == ["« gros.csv » dépasse 1 Mo : compressez-le (.csv.gz ou .zip : un export de ventes y tient "
+                      "souvent en dix fois moins), exportez-le en Parquet, ou filtrez l'export (une période, les "
+                      "colonnes utiles).",
                       "« petit3.csv » n'est pas lu : ensemble, les fichiers dépasseraient 2 Mo ; importez-les en "
                       "plusieurs fois."]
     assert [subheader.value for subheader in at.main.subheader] == ["petit0.csv", "petit1.csv", "petit2.csv"]

@@ -77,3 +77,23 @@ def test_data_facts_are_remembered_until_the_next_load(make_session):
     session.load("orders", orders_frame([("B1", "C2", "2025-07-09", 2.0, "Lyon")]))
     assert session.dimension_values("orders", "region") == ["Lyon"]
     assert session.date_range()[1].isoformat() == "2025-07-09"
+
+
+def test_the_apps_compressed_tables_answer_the_same_in_less_memory():
+    import numpy as np
+    import pandas as pd
+
+    lines = 200_000
+    frame = pd.DataFrame({
+        "order_id": [f"FA{n // 2:07d}" for n in range(lines)], "customer_id": [f"C{n % 900:04d}" for n in range(lines)],
+        "order_date": pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(lines) % 500, unit="D"),
+        "amount": (np.arange(lines) % 977) * 1.25, "region": np.array(["Paris", "Bretagne", "Occitanie"])[
+            np.arange(lines) % 3]})
+    plain, compressed = Session(), Session(compress=True)
+    used = []
+    for session in (plain, compressed):
+        session.load("orders", frame)
+        used.append(session.query("SELECT SUM(memory_usage_bytes) AS used FROM duckdb_memory()")["used"].iloc[0])
+    total = "SELECT region, SUM(amount) AS revenue, MAX(order_total) AS top FROM orders GROUP BY 1 ORDER BY 1"
+    assert plain.query(total).equals(compressed.query(total))
+    assert used[1] < used[0] / 2

@@ -57,7 +57,7 @@ class _Databases:
         self.open: list[Session] = []
 
     def new(self) -> Session:
-        self.open.append(Session(memory_limit=SESSION_MEMORY_LIMIT))
+        self.open.append(Session(memory_limit=SESSION_MEMORY_LIMIT, compress=True))
         return self.open[-1]
 
     def replace(self, new: Session) -> None:

@@ -1,8 +1,11 @@
 """Each user's data stays in their own locked-down database."""
 
 import re
+import tempfile
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from kpi_core.session import Session, quote
@@ -80,9 +83,6 @@ def test_data_facts_are_remembered_until_the_next_load(make_session):
 
 
 def test_the_apps_compressed_tables_answer_the_same_in_less_memory():
-    import numpy as np
-    import pandas as pd
-
     lines = 200_000
     frame = pd.DataFrame({
         "order_id": [f"FA{n // 2:07d}" for n in range(lines)], "customer_id": [f"C{n % 900:04d}" for n in range(lines)],
@@ -97,3 +97,19 @@ def test_the_apps_compressed_tables_answer_the_same_in_less_memory():
     total = "SELECT region, SUM(amount) AS revenue, MAX(order_total) AS top FROM orders GROUP BY 1 ORDER BY 1"
     assert plain.query(total).equals(compressed.query(total))
     assert used[1] < used[0] / 2
+
+
+def test_beyond_its_memory_limit_a_session_spills_to_its_own_folder_removed_on_close():
+    lines = 1_000_000
+    frame = pd.DataFrame({"order_id": pd.Series(np.arange(lines) // 2).map("FA{:08d}".format),
+                          "customer_id": pd.Series(np.arange(lines) % 7919).map("C{:05d}".format),
+                          "order_date": pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(lines) % 400, unit="D"),
+                          "amount": np.ones(lines)})
+    session = Session(memory_limit="40MB")  # well under what a million order lines take
+    session.load("orders", frame)
+    totals = session.query("SELECT COUNT(*) AS n, SUM(order_total) AS t FROM orders").iloc[0].tolist()
+    assert totals == [lines, 2 * lines]
+    folder = Path(session._spill)
+    assert folder.is_dir() and folder.parent == Path(tempfile.gettempdir())
+    session.close()
+    assert not folder.exists()

@@ -74,6 +74,13 @@ def _validate(_data: bytes, digest: str, name: str, mapping_json: str) -> Prepar
     return prepare(raw, file_mapping, mapping.stages)
 
 
+def release() -> None:
+    """Forget what this session's uploads read and validated: once loaded, the data lives in the session's database
+    only (coming back to this page reads the files again)."""
+    _read.clear()
+    _validate.clear()
+
+
 class Upload:
     """One uploaded file's bytes and digest, read and validated through this session's cache."""
 

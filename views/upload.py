@@ -40,6 +40,7 @@ if files:
                                    "application/json", icon=":material/download:")
     if load_column.button(t("upload.load", lang), type="primary", disabled=not usable, icon=":material/upload:"):
         left_out = state.load_files(usable, stages)
+        upload.release()
         state.flash("success", t("upload.loaded", lang, datasets=", ".join(items)))
         if left_out:
             examples = ", ".join(dict.fromkeys(problem.value for problem in left_out[:5]))

@@ -8,7 +8,6 @@ import re
 import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -17,72 +16,36 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
-from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-# Megabytes as Streamlit counts them (10**6 bytes: its uploader says "200MB"), so one limit reads the same
-# everywhere.
-MB = 1_000_000
+from kpi_core.raw import MAX_COLUMNS, MB, Dialect, RawTable, UnreadableFile, tidy
+from kpi_core.workbook import read_workbook
+
 MAX_BYTES = 200 * MB
-# Limits checked before any heavy work, each refused with one sentence. A CRM export has a few hundred columns at
-# most (HubSpot's "all properties" export ~400); a record line of a few kilobytes; Excel itself holds 32 767
-# characters in a cell. A workbook is bounded by what it inflates to, then by its sheets' size as the reader
-# (calamine) reports it before any cell becomes a Python object (beyond, CSV is the format for the job): a small
-# upload cannot expand into minutes of work or gigabytes of memory.
-MAX_COLUMNS = 1000
+# Limits checked before any heavy work, each refused with one sentence (with raw.MAX_COLUMNS and the workbook's): a
+# record line of a few kilobytes; Excel itself holds 32 767 characters in a cell; an archive or a workbook bounded
+# by what it inflates to. A small upload cannot expand into minutes of work or gigabytes of memory.
 MAX_LINE_BYTES = 2 * MB
 MAX_CELL_CHARS = 32_767
 MAX_INFLATED_BYTES = 250 * MB
-MAX_WORKBOOK_ROWS = 1_048_576  # Excel's own
-MAX_WORKBOOK_CELLS = 2_000_000  # measured: 5 million cells took 8 s and 900 MB; 1.95 million, ~5 s and 460 MB
 DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
 DELIMITERS = tuple(DELIMITER_NAMES)
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "utf-16")
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 .xls
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" export
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" export
 _GZIP_MAGIC = b"\x1f\x8b"
 _PARQUET_MAGIC = b"PAR1"
 _TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
+# What no text file starts with: a zip (workbook or archive), gzip, Parquet, an old Excel file.
+BINARY_MAGICS = (_XLSX_MAGIC, _GZIP_MAGIC, _PARQUET_MAGIC, _OLD_EXCEL_MAGIC)
 _SNIFF_BYTES = 64 * 1024
-
-
-class UnreadableFile(ValueError):
-    """A file that cannot be read at all; `reason` is an i18n key, `details` its parameters."""
-
-    def __init__(self, reason: str, **details):
-        super().__init__(reason)
-        self.reason = reason
-        self.details = details
-
-
-@dataclass(frozen=True)
-class Dialect:
-    """How a file was read; shown to the user and saved with a mapping."""
-
-    format: str = "csv"
-    encoding: str = "utf-8"
-    delimiter: str = ","
-    bom: bool = False
-
-
-@dataclass
-class RawTable:
-    """A file's cells as text (or as typed values for Excel), with its original row numbers (ints for a text file
-    or a one-sheet workbook, `Sheet!row` when rows come from several sheets), and what the reading had to say
-    (`notes`: (i18n key, parameters), e.g. replaced bytes or a sheet left out)."""
-
-    frame: pd.DataFrame
-    dialect: Dialect
-    name: str = ""
-    row_numbers: pd.Series = field(default=None)
-    notes: list[tuple[str, dict]] = field(default_factory=list)
 
 
 def decode(data: bytes) -> tuple[str, str, bool]:
     """Bytes → (text, encoding, had BOM), on the evidence: UTF-8 when its multi-byte sequences outnumber the bytes
     it cannot read (a few stray bytes are replaced, see `replaced_lines`), else Windows-1252, which French Excel
     exports use — whatever a BOM claims."""
-    if data.startswith(_UTF16_BOMS):
+    if data.startswith(UTF16_BOMS):
         return data.decode("utf-16", errors="replace"), "utf-16", True
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
@@ -173,9 +136,9 @@ def read_table(data: bytes, name: str = "", *, encoding: str | None = None, deli
             raise UnreadableFile("file.bad_archive")  # compressed twice: not an export
         return _unpacked(read_table(inner, name.removesuffix(".gz"), encoding=encoding, delimiter=delimiter,
                                     max_bytes=MAX_INFLATED_BYTES), name)
-    if b"\x00" in data[:_SNIFF_BYTES] and not data.startswith(_UTF16_BOMS):
+    if b"\x00" in data[:_SNIFF_BYTES] and not data.startswith(UTF16_BOMS):
         raise UnreadableFile("file.binary")
-    if not data.startswith(_UTF16_BOMS):
+    if not data.startswith(UTF16_BOMS):
         longest, line = _longest_line(data)
         if longest > MAX_LINE_BYTES:
             raise UnreadableFile("file.line_too_long", line=line, limit_mb=MAX_LINE_BYTES // MB)
@@ -200,7 +163,7 @@ def read_table(data: bytes, name: str = "", *, encoding: str | None = None, deli
         raise UnreadableFile("file.too_many_columns", count=len(header_line), limit=MAX_COLUMNS)
     frame, rows = _parse_csv(data, text, encoding, bom, delimiter, stripped, skipped, len(header_line))
     notes = []
-    if "\ufffd" in text and not data.startswith(_UTF16_BOMS):
+    if "\ufffd" in text and not data.startswith(UTF16_BOMS):
         count, lines = replaced_lines(text)
         notes.append(("file.replaced", {"encoding": encoding, "count": count, "lines": ", ".join(map(str, lines))}))
     return RawTable(frame, Dialect("csv", encoding, delimiter, bom), name, pd.Series(rows, index=frame.index), notes)
@@ -218,7 +181,7 @@ def _parse_csv(data: bytes, text: str, encoding: str, bom: bool, delimiter: str,
     else:
         frame = _pandas_csv(stripped, delimiter, skipped)
         rows = _record_lines(stripped, delimiter, len(frame)) + skipped
-    frame = _tidy(frame)
+    frame = tidy(frame)
     blank = (frame == "").all(axis=1).to_numpy() if len(frame.columns) else np.ones(len(frame), bool)
     return frame[~blank].reset_index(drop=True), rows[~blank]
 
@@ -250,11 +213,11 @@ def _arrow_csv(utf8: bytes, delimiter: str, columns: int) -> pd.DataFrame | None
     header = [str(cell) for cell in table.slice(0, 1).to_pylist()[0].values()]
     table = table.slice(1)
     frame = table.to_pandas()
-    frame.columns = _mangled(header)
+    frame.columns = mangled(header)
     return frame
 
 
-def _mangled(header: list[str]) -> list[str]:
+def mangled(header: list[str]) -> list[str]:
     """Column names as pandas gives them: an empty name is `Unnamed: n`, a repeated one `name.1`."""
     names, seen = [], set()
     for position, name in enumerate(header):
@@ -358,7 +321,7 @@ def _read_zip(data: bytes, name: str, **dialect) -> RawTable:
                 raise UnreadableFile("file.inflates", limit_mb=MAX_INFLATED_BYTES // MB)
             if name.lower().endswith((".xlsx", ".xlsm")) or any(
                     entry == "[Content_Types].xml" or entry.startswith("xl/") for entry in archive.namelist()):
-                return _read_excel(data, name)
+                return read_workbook(data, name)
             files = [entry for entry in archive.infolist() if not entry.is_dir() and "__MACOSX" not in entry.filename
                      and not entry.filename.rsplit("/", 1)[-1].startswith(".")]
             texts = [entry for entry in files if entry.filename.lower().endswith(_TEXT_EXTENSIONS)]
@@ -387,97 +350,8 @@ def _read_parquet(data: bytes, name: str) -> RawTable:
         raise
     except (pa.ArrowException, OSError, ValueError):
         raise UnreadableFile("file.bad_parquet") from None
-    frame = _tidy(frame.reset_index(drop=True))
+    frame = tidy(frame.reset_index(drop=True))
     return RawTable(frame, Dialect("parquet", "", ""), name, pd.Series(frame.index + 1, index=frame.index))
-
-
-def _read_excel(data: bytes, name: str) -> RawTable:
-    """Every sheet holding data: those with the first one's header are read together (rows named `Sheet!row`
-    when there are several), the others are named in a note; row numbers are the sheet's own."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # its inflated size was bounded by _read_zip
-            rows, cells = _count_tags(archive)
-    except UnreadableFile:
-        raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise UnreadableFile("file.bad_workbook") from None
-    if rows > MAX_WORKBOOK_ROWS or cells > MAX_WORKBOOK_CELLS:
-        raise UnreadableFile("file.too_many_rows", limit=MAX_WORKBOOK_ROWS if rows > MAX_WORKBOOK_ROWS else
-                             MAX_WORKBOOK_CELLS // max(cells // max(rows, 1), 1))
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        read = [0, 0]  # rows and cells, over every sheet
-        sheets = [(meta.name, *_sheet_rows(workbook.get_sheet_by_name(meta.name), read))
-                  for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
-    except UnreadableFile:
-        raise
-    except Exception:  # noqa: BLE001 — a corrupt workbook fails in many ways inside the reader
-        raise UnreadableFile("file.bad_workbook") from None
-    sheets = [sheet for sheet in sheets if sheet[1]]
-    if not sheets:
-        raise UnreadableFile("file.empty")
-    header = sheets[0][1]
-    kept = [sheet for sheet in sheets if sheet[1] == header]
-    notes = [("file.sheet_left_out", {"sheet": title, "rows": len(rows)})
-             for title, other, rows, _ in sheets if other != header]
-    several = len(kept) > 1
-    records = [row for _, _, rows, _ in kept for row in rows]
-    numbers = [f"{title}!{number}" if several else number for title, _, _, found in kept for number in found]
-    columns = [f"Unnamed: {position}" if cell is None else str(cell) for position, cell in enumerate(header)]
-    frame = _tidy(pd.DataFrame(records, columns=columns).infer_objects())
-    if several:
-        notes.insert(0, ("file.sheets_read", {"sheets": ", ".join(title for title, *_ in kept)}))
-    return RawTable(frame, Dialect("xlsx", "", ""), name, pd.Series(numbers, index=frame.index, dtype=object),
-                    notes)
-
-
-def _count_tags(archive: zipfile.ZipFile) -> tuple[int, int]:
-    """Rows and cells the worksheets declare, counted on the stream as it inflates (a second per 250 MB), before
-    any reader builds them."""
-    rows = cells = 0
-    for entry in archive.infolist():
-        if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
-            continue
-        with archive.open(entry) as stream:
-            tail = b""
-            while chunk := stream.read(4 * MB):
-                text = tail + chunk
-                rows += text.count(b"<row") - tail.count(b"<row")
-                cells += text.count(b"<c ") + text.count(b"<c>") - tail.count(b"<c ") - tail.count(b"<c>")
-                tail = text[-4:]
-    return rows, cells
-
-
-def _sheet_rows(sheet, read: list[int]) -> tuple[tuple, list[tuple], list[int]]:
-    """A sheet's header (its first non-empty row), its non-empty rows after it and their row numbers (the sheet's
-    own: row 1 is the first). Bounded before reading by the sheet's size, over the whole workbook (`read`)."""
-    read[0] += sheet.total_height
-    read[1] += sheet.total_height * sheet.total_width
-    if sheet.total_width > MAX_COLUMNS:
-        raise UnreadableFile("file.too_many_columns", count=sheet.total_width, limit=MAX_COLUMNS)
-    if read[0] > MAX_WORKBOOK_ROWS or read[1] > MAX_WORKBOOK_CELLS:
-        raise UnreadableFile("file.too_many_rows", limit=min(MAX_WORKBOOK_ROWS,
-                                                             MAX_WORKBOOK_CELLS // max(sheet.total_width, 1)))
-    header, rows, numbers = (), [], []
-    for number, row in enumerate(sheet.to_python(skip_empty_area=False), start=1):
-        cells = tuple(None if cell == "" else cell for cell in row)  # the reader gives "" for an empty cell
-        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
-            continue
-        if not header:
-            header = cells
-            while header and header[-1] is None:  # trailing empty columns
-                header = header[:-1]
-            continue
-        rows.append(cells[:len(header)] + (None,) * (len(header) - len(cells)))
-        numbers.append(number)
-    return header, rows, numbers
-
-
-def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    frame.columns = [str(column).strip() for column in frame.columns]
-    if frame.empty and not len(frame.columns):
-        raise UnreadableFile("file.empty")
-    return frame
 
 
 def read_bytes(path: str | Path) -> bytes:

@@ -21,20 +21,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from kpi_core.raw import MAX_COLUMNS, MB, Dialect, RawTable, UnreadableFile
 from kpi_core.reader import (
-    _GZIP_MAGIC,
-    _OLD_EXCEL_MAGIC,
-    _PARQUET_MAGIC,
-    _UTF16_BOMS,
-    _XLSX_MAGIC,
-    MAX_COLUMNS,
+    BINARY_MAGICS,
     MAX_LINE_BYTES,
-    MB,
-    Dialect,
-    RawTable,
-    UnreadableFile,
-    _mangled,
+    UTF16_BOMS,
     decode,
+    mangled,
     read_table,
     replaced_lines,
     sniff_delimiter,
@@ -58,8 +51,7 @@ def read_batches(path: str | Path, *, encoding: str | None = None, delimiter: st
     size = path.stat().st_size
     with path.open("rb") as file:
         head = file.read(_HEAD)
-    if size <= STREAM_BYTES or head.startswith((_XLSX_MAGIC, _GZIP_MAGIC, _PARQUET_MAGIC, _OLD_EXCEL_MAGIC)) or (
-            b"\x00" in head and not head.startswith(_UTF16_BOMS)):
+    if size <= STREAM_BYTES or head.startswith(BINARY_MAGICS) or (b"\x00" in head and not head.startswith(UTF16_BOMS)):
         yield read_table(path.read_bytes(), path.name, encoding=encoding, delimiter=delimiter, max_bytes=size)
         return
     yield from _Batches(path, head, encoding, delimiter, batch_rows)
@@ -183,7 +175,7 @@ class _Batches:
                 header, read, batches, pending = None, 0, [], None
                 for batch in reader:
                     if header is None:  # Arrow reads the header as the first record
-                        header = [name.strip() for name in _mangled([str(cell) for cell in
+                        header = [name.strip() for name in mangled([str(cell) for cell in
                                                                       batch.slice(0, 1).to_pylist()[0].values()])]
                         batch = batch.slice(1)
                     batches.append(batch)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kpi_core import custom, periods, sample
 from kpi_core.analysis import Analysis, Selection
@@ -51,10 +53,11 @@ def load_sample(session: Session) -> None:
 
 class _Databases:
     """The databases a browser session opened; Streamlit releases this when the session disconnects or times out,
-    which closes them (their tables go, whatever still refers to the session)."""
+    which closes them (their tables go, whatever still refers to the session) and drops the files it uploaded."""
 
-    def __init__(self):
+    def __init__(self, session_id: str | None):
         self.open: list[Session] = []
+        self.session_id = session_id
 
     def new(self) -> Session:
         self.open.append(Session(memory_limit=SESSION_MEMORY_LIMIT, compress=True))
@@ -72,6 +75,11 @@ class _Databases:
         for database in self.open:
             database.close()
         self.open.clear()
+        # Streamlit keeps a disconnected session's uploaded files for its browser to come back, and drops them only
+        # when it shuts the session down, which a session that expires unvisited never gets: they would stay in
+        # memory for good. Its data being released, a returning browser starts again from the sample anyway.
+        if self.session_id and Runtime.exists():
+            Runtime.instance().uploaded_file_mgr.remove_session_files(self.session_id)
         release_memory()
 
 
@@ -86,7 +94,8 @@ def release_memory() -> None:
 
 @st.cache_resource(scope="session", on_release=_Databases.close, show_spinner=False)
 def _databases() -> _Databases:
-    return _Databases()
+    context = get_script_run_ctx()
+    return _Databases(context.session_id if context else None)
 
 
 def restore_sample() -> None:

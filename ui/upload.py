@@ -26,8 +26,9 @@ from ui import downloads, state
 
 # What an upload read and validated is kept for its browser session only, as the objects themselves (no pickled
 # copy made on every rerun), for a few files and mappings; released when the session disconnects or times out.
-# Keyed by the content's digest (the bytes themselves are not hashed again on every call).
-_CACHE = {"show_spinner": False, "max_entries": 6, "scope": "session"}
+# Keyed by the content's digest (the bytes themselves are not hashed again on every call); the memory an entry
+# frees is handed back to the system when it goes.
+_CACHE = {"show_spinner": False, "max_entries": 6, "scope": "session", "on_release": lambda _: state.release_memory()}
 
 
 def limits() -> tuple[int, int]:

@@ -1,9 +1,10 @@
 """Large text files read in batches of rows, in bounded memory: the command line reads a file of any size.
 
 A file read whole holds its bytes, its decoded text and its cells at once (several times its size); a file above
-STREAM_BYTES is read twice instead, never whole: once for its lines (where they start, which are empty, the longest),
-then by Arrow's streaming CSV reader, a million records at a time, each batch a RawTable with the file's own line
-numbers.
+STREAM_BYTES (200 MB) is read twice instead, never whole: once for its lines (where they start, which are empty, the
+longest), then by Arrow's streaming CSV reader, a million records at a time, each batch a RawTable with the file's
+own line numbers. A record with fewer fields than the header, which the whole-file reader pads, is refused here
+with Arrow's words.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pyarrow.csv as pa_csv
 from kpi_core.raw import MAX_COLUMNS, MB, Dialect, RawTable, UnreadableFile
 from kpi_core.reader import (
     BINARY_MAGICS,
+    MAX_BYTES,
     MAX_LINE_BYTES,
     UTF16_BOMS,
     decode,
@@ -33,7 +35,9 @@ from kpi_core.reader import (
     sniff_delimiter,
 )
 
-STREAM_BYTES = 64 * MB
+# Files up to the size the whole-file reader always took are read as before (pandas pads a record with fewer fields
+# than the header, Arrow's streaming reader cannot); beyond, they are read in batches instead of refused.
+STREAM_BYTES = MAX_BYTES
 BATCH_ROWS = 1_000_000
 _HEAD = MB
 _CHUNK = 16 * MB
@@ -142,6 +146,10 @@ class _Batches:
                 ends.append(found + position)
                 returns.append((before == 13) & (self.mark == 10))
                 position, last = position + len(chunk), chunk[-1]
+            try:
+                decoder.decode(b"", final=True)  # a character cut short at the very end
+            except UnicodeDecodeError:
+                clean = False
         ends = np.concatenate(ends + [np.array([position])])
         lengths = np.diff(np.concatenate(([-1], ends))) - 1 - np.concatenate(returns + [np.array([False])])
         longest = int(np.argmax(lengths))

@@ -36,6 +36,7 @@ ORDERS = "".join(f"F{n // 2:05d};C{n % 97:03d};{1 + n % 28:02d}/0{1 + n % 9}/202
     ("spaces after delimiters", b"  a, b\n 1,  2\n3,4\n"),
     ("Windows-1252", "nom;montant\nCrème;1,5\nÉté;2\n€uro;3\n".encode("cp1252")),
     ("stray byte in UTF-8", "nom;v\nCrème;1\n".encode() + b"caf\xe9;2\n" + "Été;3\n".encode()),
+    ("character cut at the end", "nom;v\nCrème;1\ncafé;2\nx;".encode() + "Été".encode()[:1]),
     ("UTF-16", "a\tb\nÉ\t1\n2\t3\n".encode("utf-16")),
     ("byte-order mark", b"\xef\xbb\xbfa,b\n1,2\n"),
     ("old Mac line ends", b"a,b\r1,2\r3,4\r"),

@@ -160,7 +160,7 @@ def _map_categories(columns, raw, mapping, stages, unreadable) -> None:
     if "stage" in columns:
         text = columns["stage"]
         user_stages = mapping.values.get("stage", {})
-        positions = text.map(lambda value: None if pd.isna(value) else _stage_of(value, user_stages, stages))
+        positions = _per_value(text, lambda value: _stage_of(value, user_stages, stages))
         entries = _stage_entries(raw, mapping, stages, columns.get("created_date"), unreadable)
         if entries is not None:
             # The furthest stage entered is known even when the stage column only says `Closed Lost`.
@@ -174,13 +174,20 @@ def _map_categories(columns, raw, mapping, stages, unreadable) -> None:
         positions = positions.where(~_flag(positions.isna() & implied.eq("lost")), 1)
         unreadable.append(("stage", "check.unknown_value", _flag(positions.isna() & text.notna()),
                            mapping.columns["stage"]))
-        columns["stage"] = positions.map(lambda p: None if pd.isna(p) else stages[int(p) - 1]).astype("string")
+        columns["stage"] = _per_value(positions, lambda rank: stages[int(rank) - 1]).astype("string")
 
 
 def _canonical(text: pd.Series, name: str, known: dict[str, str]) -> pd.Series:
     """The user's value mapping first, then the built-in synonyms."""
-    mapped = text.map(lambda value: None if pd.isna(value) else known.get(value) or canonical_value(value, name))
+    mapped = _per_value(text, lambda value: known.get(value) or canonical_value(value, name))
     return mapped.astype(object)  # a column with no value at all would come back typed `null`, which takes none
+
+
+def _per_value(cells: pd.Series, meaning) -> pd.Series:
+    """`meaning` of each distinct value, looked up for every cell (a million statuses hold a handful of values:
+    Python runs once per value, not per cell); missing cells stay missing."""
+    distinct = cells.dropna().unique()
+    return cells.map(dict(zip(distinct, (meaning(value) for value in distinct))))
 
 
 def _stage_entries(raw, mapping, stages, created, unreadable) -> pd.DataFrame | None:

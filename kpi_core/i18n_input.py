@@ -86,6 +86,10 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
                     "This is neither a text nor an Excel file: export it as CSV or .xlsx."),
     "file.malformed": ("Le fichier est illisible ({detail}) : vérifiez qu'il s'agit bien d'un CSV ou d'un .xlsx.",
                        "The file cannot be read ({detail}): check it is a CSV or an .xlsx file."),
+    "file.quote_after_spaces": ("Une cellule commence par des espaces puis un guillemet : enregistrez l'export sans "
+                                "espace après le séparateur.",
+                                "A cell starts with spaces then a quote: save the export without spaces after the "
+                                "delimiter."),
     "file.old_excel": ("Ancien format Excel (.xls) : ouvrez-le dans Excel et enregistrez-le en .xlsx ou en CSV.",
                        "Old Excel format (.xls): open it in Excel and save it as .xlsx or CSV."),
     "file.html": ("C'est une page web ou du XML enregistré sous un nom de tableur : ouvrez-le dans Excel et "

@@ -88,9 +88,16 @@ def _line_ends(data: bytes) -> np.ndarray:
                            for start in range(0, len(view), step)] or [np.empty(0, np.int64)])
 
 
+def line_lengths(ends: np.ndarray, crlf: np.ndarray, size: int) -> np.ndarray:
+    """Each line's length in bytes, its end left out (and a CRLF's CR: `crlf` says which ends have one), from the
+    positions of the line ends in a file of `size` bytes."""
+    return np.diff(np.concatenate(([-1], ends, [size]))) - 1 - np.concatenate((crlf, [False])).astype(np.int64)
+
+
 def _longest_line(data: bytes) -> tuple[int, int]:
     """(length in bytes, 1-based number) of the longest line."""
-    lengths = np.diff(np.concatenate(([-1], _line_ends(data), [len(data)]))) - 1
+    ends = _line_ends(data)
+    lengths = line_lengths(ends, np.zeros(len(ends), bool), len(data))
     longest = int(np.argmax(lengths))
     return int(lengths[longest]), longest + 1
 
@@ -186,33 +193,43 @@ def _parse_csv(data: bytes, text: str, encoding: str, bom: bool, delimiter: str,
     return frame[~blank].reset_index(drop=True), rows[~blank]
 
 
+def arrow_csv_options(delimiter: str, columns: int, block_size: int) -> dict:
+    """How Arrow reads a text file here: every cell as text, as written (empty cells stay empty strings), line breaks
+    inside quotes kept, empty lines skipped; the header is read as the first record (columns named f0, f1…)."""
+    return {"read_options": pa_csv.ReadOptions(autogenerate_column_names=True, block_size=block_size),
+            "parse_options": pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                                 ignore_empty_lines=True),
+            "convert_options": pa_csv.ConvertOptions(strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                     column_types={f"f{n}": pa.string() for n in range(columns)})}
+
+
+def without_initial_spaces(columns: list) -> list | None:
+    """The columns with the spaces their cells start with removed, as pandas reads them (`skipinitialspace`); None
+    when such spaces come before a quote (pandas then reads a quoted cell, Arrow the quote as text)."""
+    trimmed = []
+    for column in columns:
+        if pc.any(pc.starts_with(column, " ")).as_py():
+            column = pc.utf8_ltrim(column, " ")
+            if pc.any(pc.starts_with(column, '"')).as_py():
+                return None
+        trimmed.append(column)
+    return trimmed
+
+
 def _arrow_csv(utf8: bytes, delimiter: str, columns: int) -> pd.DataFrame | None:
-    """Every cell as text, as written (empty cells stay empty strings), empty lines skipped; None when a record's
-    field count differs from the header's, a cell starts with spaces then a quote (pandas skips the spaces and reads
-    a quoted cell), or there is no record. Arrow names the columns f0, f1… (the header is
-    read as the first record): all of them are text."""
+    """The records as text cells (see arrow_csv_options); None when a record's field count differs from the
+    header's, a cell starts with spaces then a quote, or there is no record."""
     try:
-        table = pa_csv.read_csv(
-            io.BytesIO(utf8),
-            read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=16 * MB),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=True),
-            convert_options=pa_csv.ConvertOptions(strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                                  column_types={f"f{n}": pa.string() for n in range(columns)}),
-        )
+        table = pa_csv.read_csv(io.BytesIO(utf8), **arrow_csv_options(delimiter, columns, 16 * MB))
     except pa.ArrowInvalid:
         return None
     if not table.num_rows or any(column.type != pa.string() for column in table.columns):
         return None
-    spaced = [pc.any(pc.starts_with(column, " ")).as_py() for column in table.columns]
-    if any(spaced):
-        trimmed = [pc.utf8_ltrim(column, " ") if space else column for column, space in zip(table.columns, spaced)]
-        if any(pc.any(pc.starts_with(column, '"')).as_py() for column in trimmed):
-            return None
-        # pandas skips the spaces a cell starts with (`skipinitialspace`): cells read the same either way.
-        table = pa.table(trimmed, names=table.column_names)
-    header = [str(cell) for cell in table.slice(0, 1).to_pylist()[0].values()]
-    table = table.slice(1)
-    frame = table.to_pandas()
+    trimmed = without_initial_spaces(table.columns)
+    if trimmed is None:
+        return None
+    header = [str(cell) for cell in pa.table(trimmed, names=table.column_names).slice(0, 1).to_pylist()[0].values()]
+    frame = pa.table(trimmed, names=table.column_names).slice(1).to_pandas()
     frame.columns = mangled(header)
     return frame
 
@@ -253,10 +270,8 @@ def _arrow_record_lines(utf8: bytes, stripped: str, delimiter: str, records: int
     """The file line each record Arrow read starts on, empty lines skipped as Arrow skips them: without a line
     break inside a quoted cell, the records are the non-empty lines after the header."""
     view, ends = np.frombuffer(utf8, dtype=np.uint8), _line_ends(utf8)
-    starts, stops = np.concatenate(([0], ends + 1)), np.concatenate((ends, [len(view)]))
-    lengths = stops - starts
-    lengths -= (lengths > 0) & (view[np.maximum(stops - 1, 0)] == 13) if len(view) else 0  # a CRLF's CR
-    filled = np.flatnonzero(lengths > 0) + 1
+    crlf = (ends > 0) & (view[np.maximum(ends - 1, 0)] == 13) & (view[ends] == 10) if len(ends) else np.zeros(0, bool)
+    filled = np.flatnonzero(line_lengths(ends, crlf, len(view)) > 0) + 1
     if len(filled) == records + 1:
         return filled[1:]
     return _record_lines(stripped, delimiter, records, skip_empty=True) + skipped

@@ -22,17 +22,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from kpi_core.raw import MAX_COLUMNS, MB, Dialect, RawTable, UnreadableFile
+from kpi_core.raw import MAX_COLUMNS, MB, Dialect, RawTable, UnreadableFile, tidy
 from kpi_core.reader import (
     BINARY_MAGICS,
     MAX_BYTES,
     MAX_LINE_BYTES,
     UTF16_BOMS,
+    arrow_csv_options,
     decode,
+    line_lengths,
     mangled,
     read_table,
     replaced_lines,
     sniff_delimiter,
+    without_initial_spaces,
 )
 
 # Files up to the size the whole-file reader always took are read as before (pandas pads a record with fewer fields
@@ -150,8 +153,8 @@ class _Batches:
                 decoder.decode(b"", final=True)  # a character cut short at the very end
             except UnicodeDecodeError:
                 clean = False
-        ends = np.concatenate(ends + [np.array([position])])
-        lengths = np.diff(np.concatenate(([-1], ends))) - 1 - np.concatenate(returns + [np.array([False])])
+        lengths = line_lengths(np.concatenate(ends or [np.empty(0, np.int64)]),
+                               np.concatenate(returns or [np.empty(0, bool)]), position)
         longest = int(np.argmax(lengths))
         if lengths[longest] > MAX_LINE_BYTES:
             raise UnreadableFile("file.line_too_long", line=longest + 1, limit_mb=MAX_LINE_BYTES // MB)
@@ -172,19 +175,11 @@ class _Batches:
     def __iter__(self) -> Iterator[RawTable]:
         with self._utf8() as source:
             try:
-                reader = pa_csv.open_csv(
-                    source,
-                    read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=_CHUNK),
-                    parse_options=pa_csv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True,
-                                                      ignore_empty_lines=True),
-                    convert_options=pa_csv.ConvertOptions(
-                        strings_can_be_null=False, quoted_strings_can_be_null=False,
-                        column_types={f"f{n}": pa.string() for n in range(self.columns)}))
+                reader = pa_csv.open_csv(source, **arrow_csv_options(self.delimiter, self.columns, _CHUNK))
                 header, read, batches, pending = None, 0, [], None
                 for batch in reader:
                     if header is None:  # Arrow reads the header as the first record
-                        header = [name.strip() for name in mangled([str(cell) for cell in
-                                                                      batch.slice(0, 1).to_pylist()[0].values()])]
+                        header = mangled([str(cell) for cell in batch.slice(0, 1).to_pylist()[0].values()])
                         batch = batch.slice(1)
                     batches.append(batch)
                     if sum(map(len, batches)) >= self.batch_rows:
@@ -210,15 +205,11 @@ class _Batches:
         record's line in the file."""
         table = pa.Table.from_batches(batches) if batches else pa.table(
             {f"f{n}": pa.array([], pa.string()) for n in range(len(header))})
-        columns = []
-        for column in table.columns:
-            if pc.any(pc.starts_with(column, " ")).as_py():
-                column = pc.utf8_ltrim(column, " ")
-                if pc.any(pc.starts_with(column, '"')).as_py():
-                    raise UnreadableFile("file.malformed", detail='" ')
-            columns.append(column)
+        columns = without_initial_spaces(table.columns)
+        if columns is None:
+            raise UnreadableFile("file.quote_after_spaces")
         rows = self._rows(columns, read, table.num_rows)
-        frame = pa.table(columns, names=header).to_pandas() if columns else table.to_pandas()
+        frame = tidy(pa.table(columns, names=header).to_pandas() if columns else table.to_pandas())
         blank = (frame == "").all(axis=1).to_numpy() if len(frame.columns) else np.zeros(len(frame), bool)
         frame = frame[~blank].reset_index(drop=True)
         return RawTable(frame, Dialect("csv", self.encoding, self.delimiter, self.bom), self.path.name,

@@ -108,3 +108,18 @@ def test_the_command_line_reports_a_streamed_file_as_a_whole_one(streamed, tmp_p
     assert main(arguments) == 0
     assert json.loads(capsys.readouterr().out) == in_batches
     assert in_batches["kpis"]["revenue"] > 0
+
+
+def test_a_quote_after_spaces_in_a_streamed_file_is_one_sentence(streamed, tmp_path):
+    """Read whole, pandas takes ` "a;b"` as a quoted cell; in batches Arrow cannot, so the file is refused, not
+    read differently."""
+    path = tmp_path / "orders.csv"
+    path.write_text("a;b\n" + "1;2\n" * 3000 + '3; "x;y"\n')
+    with pytest.raises(UnreadableFile) as refused:
+        _batches(path, 1000)
+    assert refused.value.reason in ("file.quote_after_spaces", "file.malformed")
+    path.write_text("a;b\n" + "1;2\n" * 3000 + '3; "xy"\n')
+    with pytest.raises(UnreadableFile) as refused:
+        _batches(path, 1000)
+    assert refused.value.reason == "file.quote_after_spaces"
+    assert read_table(path.read_bytes(), path.name).frame["b"].iloc[-1] == "xy"

@@ -29,9 +29,9 @@ def _mapping(path: str | None) -> Mapping:
     return Mapping.from_json(Path(path).read_bytes())
 
 
-def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str) -> Prepared:
+def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str, session: Session | None = None) -> Prepared:
     """A file of any size read (in batches when large), mapped and validated; what the reading had to say (replaced
-    bytes, sheets) goes to stderr."""
+    bytes, sheets) goes to stderr. With a `session`, accepted rows are staged there batch by batch, not kept."""
     readings = {}
 
     def read(source: str, name: str, *, encoding: str | None = None, delimiter: str | None = None):
@@ -41,7 +41,7 @@ def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str) -> Pr
         return first
 
     raw, _ = read_with(path, Path(path).name, mapping, read=read)
-    prepared = prepare_batches(readings[id(raw)], mapping, dataset)
+    prepared = prepare_batches(readings[id(raw)], mapping, dataset, keep=session.stage if session else None)
     for note, details in prepared.notes:
         print(f"{Path(path).name}: {t(note, lang, **details)}", file=sys.stderr)
     return prepared
@@ -50,7 +50,7 @@ def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str) -> Pr
 def validation_report(prepared: Prepared, lang: str) -> str:
     """The text `validate` prints: counts, then every problem grouped by column and check."""
     lines = [f"{prepared.dataset}: " + t("validation.counts", lang, read=prepared.rows_read,
-                                          accepted=len(prepared.accepted), rejected=len(prepared.rejected))]
+                                          accepted=prepared.accepted_rows, rejected=len(prepared.rejected))]
     if prepared.missing_columns:
         lines.append(t("validation.missing_columns", lang, columns=", ".join(prepared.missing_columns)))
     for row in problem_summary(prepared.problems).to_dict("records"):
@@ -74,12 +74,12 @@ def run_report(args) -> int:
         path = getattr(args, dataset)
         if not path:
             continue
-        prepared = load_file(path, dataset, mapping, args.lang)
+        prepared = load_file(path, dataset, mapping, args.lang, session)
         if prepared.rejected.shape[0] or not prepared.usable:
             print(validation_report(prepared, args.lang), file=sys.stderr)
         if not prepared.usable:
             return 1
-        session.load(dataset, prepared.accepted, stages=mapping.stages)
+        session.load(dataset, stages=mapping.stages)
     granularity = Granularity(args.granularity)
     period = parse_period(args.period, granularity) if args.period else None
     filters = parse_filters(args.filter or [], session, args.lang)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pandera
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kpi_core.i18n import t
 from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
@@ -47,10 +48,15 @@ class Prepared:
     detected: dict[str, object] = field(default_factory=dict)
     name: str = ""
     notes: list[tuple[str, dict]] = field(default_factory=list)  # what reading the file had to say
+    kept: int = 0  # accepted rows handed on batch by batch (prepare_batches' `keep`), not in `accepted`
+
+    @property
+    def accepted_rows(self) -> int:
+        return len(self.accepted) + self.kept
 
     @property
     def usable(self) -> bool:
-        return not self.missing_columns and len(self.accepted) > 0
+        return not self.missing_columns and self.accepted_rows > 0
 
 
 def _pandera_check(check) -> str:
@@ -371,35 +377,53 @@ def prepare_file(raw: RawTable, mapping: Mapping, dataset: str | None = None) ->
     return prepare(raw, mapping_for(raw, mapping, dataset), mapping.stages)
 
 
-def prepare_batches(tables: Iterable[RawTable], mapping: Mapping, dataset: str | None = None) -> Prepared:
+def prepare_batches(tables: Iterable[RawTable], mapping: Mapping, dataset: str | None = None, *,
+                    keep: Callable[[str, pa.Table], None] | None = None) -> Prepared:
     """A file read in batches (stream.read_batches) prepared as one: the first batch decides the mapping and the
-    conventions (decimal marks, date formats) all are read with; accepted rows are kept as one Arrow table, not a
-    pandas copy of the whole file. An id that must be unique and repeats in a later batch is rejected there, as a
-    later file's is (`combine`)."""
+    conventions (decimal marks, date formats) all are read with. Accepted rows are kept as one Arrow table, or,
+    with `keep`, handed to it (with the dataset) batch by batch and not kept (a file larger than memory). An id
+    that must be unique and repeats in a later batch is rejected there, as a later file's is (`combine`)."""
     first: Prepared | None = None
-    accepted, rejected, problems, rows_read, notes = [], [], [], 0, []
+    accepted, rejected, problems, rows_read, notes, kept = [], [], [], 0, [], 0
+    seen: dict[str, list[pa.Array]] = {}  # the unique ids accepted so far, per field
     for raw in tables:
         chosen = first.mapping if first else mapping_for(raw, mapping, dataset)
         part = prepare(raw, chosen, mapping.stages, conventions=first.detected if first else None)
         first = first or part
-        accepted.append(pa.Table.from_pandas(part.accepted, preserve_index=False))
-        rejected.append(part.rejected)
-        problems += part.problems
         rows_read += part.rows_read
         notes += raw.notes
-    table = pa.concat_tables(accepted, promote_options="permissive")
-    for name in (name for name, column in MODELS[first.dataset].to_schema().columns.items() if column.unique):
+        rejected.append(part.rejected)
+        problems += part.problems
+        if part.missing_columns:
+            continue
+        table, left_out = _first_ids(pa.Table.from_pandas(part.accepted, preserve_index=False), first.dataset, seen)
+        for name, repeated in left_out:
+            problems += [Problem(row, name, "check.unique", str(value)) for row, value in
+                         zip(repeated.column(SOURCE_ROW).to_pylist(), repeated.column(name).to_pylist())]
+            rejected.append(repeated.to_pandas())
+        if keep is None:
+            accepted.append(table)
+        else:
+            keep(first.dataset, table)
+            kept += table.num_rows
+    table = pa.concat_tables(accepted, promote_options="permissive") if accepted else pa.table({})
+    return Prepared(first.dataset, table, pd.concat(rejected, ignore_index=True), problems, first.missing_columns,
+                    rows_read, first.mapping, first.detected, first.name, notes, kept)
+
+
+def _first_ids(table: pa.Table, dataset: str, seen: dict[str, list[pa.Array]]):
+    """A batch without the rows whose unique id an earlier batch had (`seen`, updated), and those rows per field."""
+    left_out = []
+    for name in (name for name, column in MODELS[dataset].to_schema().columns.items() if column.unique):
         if name not in table.column_names:
             continue
-        repeated = table.column(name).to_pandas().duplicated(keep="first").to_numpy()
-        if repeated.any():
-            left_out = table.filter(pa.array(repeated)).to_pandas()
-            problems += [Problem(row, name, "check.unique", str(value)) for row, value in
-                         zip(left_out[SOURCE_ROW].tolist(), left_out[name].tolist())]
-            rejected.append(left_out)
-            table = table.filter(pa.array(~repeated))
-    return Prepared(first.dataset, table, pd.concat(rejected, ignore_index=True), problems, first.missing_columns,
-                    rows_read, first.mapping, first.detected, first.name, notes)
+        ids = table.column(name)
+        repeated = pc.is_in(ids, value_set=pa.chunked_array(seen.get(name, []), ids.type).combine_chunks())
+        if pc.any(repeated).as_py():
+            left_out.append((name, table.filter(repeated)))
+            table = table.filter(pc.invert(repeated))
+        seen.setdefault(name, []).extend(table.column(name).chunks)
+    return table, left_out
 
 
 def combine(parts: list[Prepared]) -> tuple[pd.DataFrame, list[Problem]]:

@@ -105,7 +105,7 @@ def test_beyond_its_memory_limit_a_session_spills_to_its_own_folder_removed_on_c
                           "customer_id": pd.Series(np.arange(lines) % 7919).map("C{:05d}".format),
                           "order_date": pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(lines) % 400, unit="D"),
                           "amount": np.ones(lines)})
-    session = Session(memory_limit="40MB")  # well under what a million order lines take
+    session = Session(memory_limit="50MB")  # under what a million order lines take (~71 MB)
     session.load("orders", frame)
     totals = session.query("SELECT COUNT(*) AS n, SUM(order_total) AS t FROM orders").iloc[0].tolist()
     assert totals == [lines, 2 * lines]

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 
 from kpi_core.i18n import t
 from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
+from kpi_core.memory import release_memory
 from kpi_core.parsing import parse_booleans, parse_dates, parse_numbers
 from kpi_core.periods import today
 from kpi_core.reader import MAX_CELL_CHARS, RawTable, UnreadableFile, read_table
@@ -406,6 +407,8 @@ def prepare_batches(tables: Iterable[RawTable], mapping: Mapping, dataset: str |
         else:
             keep(first.dataset, table)
             kept += table.num_rows
+            del raw, part, table
+            release_memory()  # what a batch freed, before the next one is read
     table = pa.concat_tables(accepted, promote_options="permissive") if accepted else pa.table({})
     return Prepared(first.dataset, table, pd.concat(rejected, ignore_index=True), problems, first.missing_columns,
                     rows_read, first.mapping, first.detected, first.name, notes, kept)

@@ -82,6 +82,8 @@ class Session:
                 self._staged = self._staged or table.column_names
             finally:
                 self._connection.unregister("incoming")
+            if self._compress:
+                self._connection.execute("CHECKPOINT boussole")
 
     def load(self, dataset: str, frame: pd.DataFrame | pa.Table | None = None, *,
              stages: tuple[str, ...] | None = None) -> None:

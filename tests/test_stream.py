@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 
 from kpi_core import stream
-from kpi_core.cli import main
+from kpi_core.cli import load_file, main
 from kpi_core.ingest import prepare_batches, prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.reader import UnreadableFile, read_table
+from kpi_core.session import Session
 
 
 @pytest.fixture
@@ -19,6 +20,7 @@ def streamed(monkeypatch):
     """Every file read in batches, in 64 kB blocks (a large file's path on small ones)."""
     monkeypatch.setattr(stream, "STREAM_BYTES", 0)
     monkeypatch.setattr(stream, "_CHUNK", 64 * 1024)
+    monkeypatch.setattr(stream, "_BLOCK", 64 * 1024)
 
 
 def _batches(path, rows: int) -> list:
@@ -123,3 +125,21 @@ def test_a_quote_after_spaces_in_a_streamed_file_is_one_sentence(streamed, tmp_p
         _batches(path, 1000)
     assert refused.value.reason == "file.quote_after_spaces"
     assert read_table(path.read_bytes(), path.name).frame["b"].iloc[-1] == "xy"
+
+
+def test_the_command_line_stages_batches_in_the_database_instead_of_keeping_them(streamed, tmp_path, monkeypatch):
+    path = tmp_path / "factures.csv"
+    path.write_bytes(("N° facture;Client;Date;Montant;Région\r\n" + ORDERS).encode("cp1252"))
+    monkeypatch.setattr(stream, "BATCH_ROWS", 1000)
+    staged = []
+    session = Session(compress=True)
+    monkeypatch.setattr(session, "stage", lambda dataset, table: staged.append(table.num_rows) or Session.stage(
+        session, dataset, table))
+    prepared = load_file(str(path), "orders", Mapping(), "fr", session)
+    assert (prepared.accepted.num_rows, prepared.accepted_rows, sum(staged)) == (0, 6000, 6000) and len(staged) > 3
+    session.load("orders")
+    whole = Session()
+    whole.load("orders", prepare_file(read_table(path.read_bytes(), path.name), Mapping(), "orders").accepted)
+    totals = "SELECT COUNT(*) AS n, SUM(amount) AS a, SUM(order_total) AS t, MIN(order_date) AS d FROM orders"
+    assert session.query(totals).equals(whole.query(totals)) and session.datasets["orders"] == 6000
+    assert session.provided == whole.provided

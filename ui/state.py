@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from kpi_core.analysis import Analysis, Selection
 from kpi_core.i18n import language_from_locale, t
 from kpi_core.ingest import Prepared, Problem, combine, prepare_file
 from kpi_core.mapping import Mapping
+from kpi_core.memory import release_memory
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.reader import read_path
 from kpi_core.schemas import DATASETS
@@ -81,15 +79,6 @@ class _Databases:
         if self.session_id and Runtime.exists():
             Runtime.instance().uploaded_file_mgr.remove_session_files(self.session_id)
         release_memory()
-
-
-def release_memory() -> None:
-    """Hand freed memory back to the system: Arrow's pool and the C allocator keep what they freed for reuse, which
-    on a shared server reads as memory still held."""
-    gc.collect()
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # glibc only
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @st.cache_resource(scope="session", on_release=_Databases.close, show_spinner=False)

@@ -20,6 +20,7 @@ from kpi_core.ingest import (
 )
 from kpi_core.mapping import DatasetMapping, Mapping
 from kpi_core.mapping_file import InvalidMapping
+from kpi_core.memory import release_memory
 from kpi_core.reader import DELIMITER_NAMES, ENCODINGS, MB, RawTable, UnreadableFile, read_table
 from kpi_core.schemas import DATASETS, fields
 from ui import downloads, state
@@ -28,7 +29,7 @@ from ui import downloads, state
 # copy made on every rerun), for a few files and mappings; released when the session disconnects or times out.
 # Keyed by the content's digest (the bytes themselves are not hashed again on every call); the memory an entry
 # frees is handed back to the system when it goes.
-_CACHE = {"show_spinner": False, "max_entries": 6, "scope": "session", "on_release": lambda _: state.release_memory()}
+_CACHE = {"show_spinner": False, "max_entries": 6, "scope": "session", "on_release": lambda _: release_memory()}
 
 
 def limits() -> tuple[int, int]:

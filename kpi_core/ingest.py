@@ -367,10 +367,28 @@ def read_with(data, name: str, mapping: Mapping, read=read_table) -> tuple[RawTa
 def mapping_for(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> DatasetMapping:
     """The saved mapping of a file with this header, else a preset or synonym suggestion."""
     header = [str(column) for column in raw.frame.columns]
-    chosen = mapping.for_header(header, dataset) or DatasetMapping.suggest(header, dataset, mapping.stages)
+    saved = mapping.for_header(header, dataset)
+    if saved:
+        return saved
+    chosen = DatasetMapping.suggest(header, dataset, mapping.stages)
     if chosen is None:
         raise UnreadableFile("file.unknown_dataset")
+    chosen.day_first = not _month_first(raw, chosen)
     return chosen
+
+
+DATE_SAMPLE = 2000  # cells of a date column read to tell `06/30/2025` from `30/06/2025`
+
+
+def _month_first(raw: RawTable, mapping: DatasetMapping) -> bool:
+    """Whether the file's dates put the month first (`11/8/2018`, `06/30/2025`), read from its values: the day/month
+    setting then starts in step with the file."""
+    dated = [mapping.columns[spec.name] for spec in fields(mapping.dataset)
+             if spec.kind in ("date", "datetime") and spec.name in mapping.columns]
+    readings = [parse_dates(raw.frame[column].head(DATE_SAMPLE)).detected for column in dated
+                if column in raw.frame.columns]
+    return any(reading is not None and reading.month_first for reading in readings) and not any(
+        reading is not None and reading.pattern.startswith("%d") and not reading.ambiguous for reading in readings)
 
 
 def prepare_file(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> Prepared:

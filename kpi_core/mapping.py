@@ -29,14 +29,19 @@ _CUSTOMER = ("customer id", "customer", "client", "code client", "id client", "n
              "client id", "account", "account id", "compte", "societe", "raison sociale", "company")
 _AMOUNT = ("amount", "montant", "montant ht", "ca", "ca ht", "chiffre d affaires", "chiffre d affaires ht",
            "total ht", "net amount", "revenue", "deal amount", "close value", "amount excl tax", "montant net",
-           "prix total ht", "valeur", "value", "opportunity amount")
-_REGION = ("region", "ville", "city", "zone", "territoire", "territory", "departement", "code postal", "cp",
-           "postcode", "postal code", "zip", "localite", "billing city", "agence")
+           "prix total ht", "valeur", "value", "opportunity amount", "sales", "sales amount", "line total",
+           "net sales", "revenue amount")
+# In order of preference when several are present: the coarsest place a sales team is organised by first (a
+# region rather than a city, a city rather than a country of one value).
+_REGION = ("region", "territoire", "territory", "zone", "departement", "department", "state", "province",
+           "code postal", "cp", "postcode", "postal code", "zip", "ville", "city", "billing city", "localite",
+           "agence", "office", "pays", "country", "billing country")
 _SEGMENT = ("segment", "type client", "customer type", "categorie client", "secteur", "industry", "taille",
             "segment client", "type de client", "account type")
 _REP = ("rep", "commercial", "vendeur", "sales rep", "owner", "proprietaire", "responsable", "deal owner",
         "opportunity owner", "account executive", "salesperson", "charge d affaires", "commercial e",
-        "utilisateur", "user", "assigned to", "attribue a")
+        "utilisateur", "user", "assigned to", "attribue a", "sales agent", "agent", "sales person", "seller",
+        "account manager", "sales manager")
 _QUANTITY = ("quantite", "qte", "qty", "quantity", "nombre", "nb", "quantite vendue", "units")
 _UNIT_PRICE = ("prix unitaire", "prix unitaire ht", "pu", "pu ht", "unit price", "prix unit ht", "prix u ht",
                "prix de vente unitaire", "unit price excl tax")
@@ -62,7 +67,8 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "deal_id": ("deal id", "id", "opportunity id", "opportunite", "id opportunite", "record id", "deal",
                     "affaire", "n affaire", "id affaire", "deal name", "nom de l affaire", "opportunity name"),
         "created_date": ("created date", "create date", "date de creation", "creation", "date creation",
-                         "created", "created at", "deal created", "add time", "deal created on"),
+                         "created", "created at", "deal created", "add time", "deal created on", "engage date",
+                         "engaged date", "date engaged", "open date", "opened date", "date d ouverture"),
         "stage": ("stage", "etape", "deal stage", "phase", "stade", "pipeline stage", "etape de vente",
                   "etape de la transaction", "stage name"),
         "status": ("status", "statut", "etat", "outcome", "resultat", "won lost", "statut de l affaire"),
@@ -151,10 +157,11 @@ STAGE_SYNONYMS: tuple[tuple[str, ...], ...] = (
 
 
 def _score(column: str, synonyms: tuple[str, ...]) -> float:
-    """3 for an exact synonym, 1–2 when the header contains one as whole words (longer is better)."""
+    """3 for an exact synonym (a little more for one listed earlier: synonyms are in order of preference), 1–2
+    when the header contains one as whole words (longer is better)."""
     name = normalize(column)
     if name in synonyms:
-        return 3.0
+        return 3.0 + (len(synonyms) - synonyms.index(name)) / 1000
     padded = f" {name} "
     contained = [len(synonym) for synonym in synonyms if len(synonym) >= 3 and f" {synonym} " in padded]
     return 1.0 + max(contained) / 100 if contained else 0.0

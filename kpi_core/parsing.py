@@ -185,6 +185,11 @@ class DateFormat:
     ambiguous: bool = False
     utc: bool = False
 
+    @property
+    def month_first(self) -> bool:
+        """`06/30/2025`: the month before the day, and the column says so (not ambiguous)."""
+        return self.pattern.startswith("%m") and not self.ambiguous
+
 
 # A time ending with a UTC offset: `…Z`, `…+02:00`, `…-0500`.
 _UTC_OFFSET = r"(?:Z|[+-][0-9]{2}:?[0-9]{2})$"

@@ -381,14 +381,18 @@ DATE_SAMPLE = 2000  # cells of a date column read to tell `06/30/2025` from `30/
 
 
 def _month_first(raw: RawTable, mapping: DatasetMapping) -> bool:
-    """Whether the file's dates put the month first (`11/8/2018`, `06/30/2025`), read from its values: the day/month
-    setting then starts in step with the file."""
-    dated = [mapping.columns[spec.name] for spec in fields(mapping.dataset)
-             if spec.kind in ("date", "datetime") and spec.name in mapping.columns]
-    readings = [parse_dates(raw.frame[column].head(DATE_SAMPLE)).detected for column in dated
-                if column in raw.frame.columns]
-    return any(reading is not None and reading.month_first for reading in readings) and not any(
-        reading is not None and reading.pattern.startswith("%d") and not reading.ambiguous for reading in readings)
+    """Whether the file's dates put the month first (`11/8/2018`, `06/30/2025`) and none says the day does, read
+    from its values: the day/month setting then starts in step with the file."""
+    readings = [_date_reading(raw, mapping.columns[spec.name]) for spec in fields(mapping.dataset)
+                if spec.kind in ("date", "datetime") and mapping.columns.get(spec.name) in raw.frame.columns]
+    readings = [reading for reading in readings if reading is not None]
+    return any(reading.month_first for reading in readings) and not any(reading.day_first for reading in readings)
+
+
+def _date_reading(raw: RawTable, column: str):
+    if column not in raw.date_readings:
+        raw.date_readings[column] = parse_dates(raw.frame[column].head(DATE_SAMPLE)).detected
+    return raw.date_readings[column]
 
 
 def prepare_file(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> Prepared:

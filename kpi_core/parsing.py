@@ -190,6 +190,11 @@ class DateFormat:
         """`06/30/2025`: the month before the day, and the column says so (not ambiguous)."""
         return self.pattern.startswith("%m") and not self.ambiguous
 
+    @property
+    def day_first(self) -> bool:
+        """`30/06/2025`: the day before the month, and the column says so."""
+        return self.pattern.startswith("%d") and not self.ambiguous
+
 
 # A time ending with a UTC offset: `…Z`, `…+02:00`, `…-0500`.
 _UTC_OFFSET = r"(?:Z|[+-][0-9]{2}:?[0-9]{2})$"

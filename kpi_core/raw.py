@@ -43,6 +43,8 @@ class RawTable:
     name: str = ""
     row_numbers: pd.Series = field(default=None)
     notes: list[tuple[str, dict]] = field(default_factory=list)
+    # How each column's dates read (ingest), worked out once per table: the upload page asks on every rerun.
+    date_readings: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 Revenue = active customers × orders per customer × average basket, exactly (orders per customer = sales ÷
 customers, basket = revenue ÷ sales). Each driver's share of the change is its log-change weighted by the
 logarithmic mean of the two revenues (the LMDI method): the shares add up to the change exactly and do not
-depend on the order the drivers are taken in.
+depend on the order the drivers are taken in. Orders without a customer break the identity (their revenue has no
+customer to divide by): the drivers are then not shown, and the origins add that revenue as its own step.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from kpi_core.analysis import change
 from kpi_core.formatting import format_change, format_value
 
 DRIVERS = ("active_customers", "orders_per_customer", "avg_basket")
-ORIGINS = ("new_customer_revenue", "returning_customer_revenue")
+ORIGINS = ("new_customer_revenue", "returning_customer_revenue", "anonymous_revenue")
 KPIS = ("revenue", *DRIVERS, *ORIGINS)
 
 
@@ -34,7 +35,7 @@ class Bridge:
 
     def _records(self, lang: str) -> list[dict]:
         records = []
-        for kpi_id in (*DRIVERS, *ORIGINS):
+        for kpi_id in (*DRIVERS, *self.origins):
             effect = (self.drivers or {}).get(kpi_id) if kpi_id in DRIVERS else self.origins[kpi_id]
             records.append({"kpi_id": kpi_id, "kpi": catalog.get(kpi_id).label[lang],
                             "before": self.values[0].get(kpi_id), "after": self.values[1].get(kpi_id),
@@ -77,8 +78,10 @@ def revenue_bridge(before: dict[str, float | None], after: dict[str, float | Non
     start, end = before["revenue"], after["revenue"]
     values = [(before.get(k), after.get(k)) for k in DRIVERS]
     drivers = None
-    if start > 0 and end > 0 and all(a and b and a > 0 and b > 0 for a, b in values):
+    identified = all(not (period.get("anonymous_revenue") or 0) for period in (before, after))
+    if identified and start > 0 and end > 0 and all(a and b and a > 0 and b > 0 for a, b in values):
         weight = _log_mean(end, start)
         drivers = {k: weight * math.log(b / a) for k, (a, b) in zip(DRIVERS, values)}
-    origins = {k: (after.get(k) or 0.0) - (before.get(k) or 0.0) for k in ORIGINS}
+    origins = {k: (after.get(k) or 0.0) - (before.get(k) or 0.0) for k in ORIGINS
+               if k != "anonymous_revenue" or not identified}
     return Bridge(start, end, drivers, origins, (dict(before), dict(after)))

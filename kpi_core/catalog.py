@@ -169,11 +169,36 @@ CATALOG: tuple[Kpi, ...] = (
         unit=Unit.COUNT, datasets=("orders",), source="orders",
         expression="COUNT(DISTINCT f.customer_id) FILTER (WHERE f.order_total > 0)",
     ),
+    Aggregate(
+        id="anonymous_revenue", label=_text("CA sans client identifié", "Revenue without a customer"),
+        definition=_text("Chiffre d'affaires des lignes sans code client (ventes au comptoir, commandes invité) : "
+                         "compté dans le chiffre d'affaires et les ventes, pas dans les indicateurs clients.",
+                         "Revenue of lines without a customer id (counter sales, guest checkouts): counted in "
+                         "revenue and sales, not in customer KPIs."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="orders",
+        expression="SUM(f.amount) FILTER (WHERE f.customer_id IS NULL)",
+    ),
+    Aggregate(
+        id="customer_revenue", label=_text("CA des clients identifiés", "Revenue from identified customers"),
+        definition=_text("Chiffre d'affaires des lignes qui ont un code client.",
+                         "Revenue of the lines that have a customer id."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="orders",
+        expression="SUM(f.amount) FILTER (WHERE f.customer_id IS NOT NULL)",
+    ),
+    Aggregate(
+        id="customer_sales", label=_text("Ventes des clients identifiés", "Sales to identified customers"),
+        definition=_text("Ventes (commandes de total positif) qui ont un code client.",
+                         "Sales (orders with a positive total) that have a customer id."),
+        unit=Unit.COUNT, datasets=("orders",), source="orders",
+        expression="COUNT(DISTINCT f.order_id) FILTER (WHERE f.order_total > 0 AND f.customer_id IS NOT NULL)",
+    ),
     Ratio(
         id="orders_per_customer", label=_text("Commandes par client", "Orders per customer"),
-        definition=_text("Ventes ÷ clients actifs de la période : à quelle fréquence un client commande.",
-                         "Sales ÷ active customers of the period: how often a customer orders."),
-        unit=Unit.COUNT, decimals=2, datasets=("orders",), numerator="sales_count", denominator="active_customers",
+        definition=_text("Ventes ÷ clients actifs de la période : à quelle fréquence un client commande (ventes "
+                         "sans client identifié exclues).",
+                         "Sales ÷ active customers of the period: how often a customer orders (sales without a "
+                         "customer id left out)."),
+        unit=Unit.COUNT, decimals=2, datasets=("orders",), numerator="customer_sales", denominator="active_customers",
         min_denominator=None,
     ),
     Aggregate(
@@ -578,6 +603,14 @@ CATALOG += (
         unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="orders_to_date", expression="SUM(f.amount)",
     ),
     Aggregate(
+        id="lifetime_customer_revenue", label=_text("CA cumulé des clients identifiés",
+                                                    "Cumulative revenue from identified customers"),
+        definition=_text("Chiffre d'affaires des commandes avec code client jusqu'à la fin de la période.",
+                         "Revenue of orders with a customer id up to the end of the period."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="orders_to_date",
+        expression="SUM(f.amount) FILTER (WHERE f.customer_id IS NOT NULL)",
+    ),
+    Aggregate(
         id="lifetime_customers", label=_text("Clients depuis le début", "Customers to date"),
         definition=_text("Clients ayant passé au moins une commande jusqu'à la fin de la période.",
                          "Customers with at least one order up to the end of the period."),
@@ -586,16 +619,19 @@ CATALOG += (
     ),
     Ratio(
         id="ltv", label=_text("Valeur client (LTV, cumulée)", "Customer lifetime value (LTV, cumulative)"),
-        definition=_text("Chiffre d'affaires cumulé ÷ clients depuis le début, jusqu'à la fin de la période.",
-                         "Cumulative revenue ÷ customers to date, up to the end of the period."),
-        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), numerator="lifetime_revenue",
+        definition=_text("Chiffre d'affaires cumulé des clients identifiés ÷ clients depuis le début, jusqu'à la "
+                         "fin de la période.",
+                         "Cumulative revenue from identified customers ÷ customers to date, up to the end of the "
+                         "period."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), numerator="lifetime_customer_revenue",
         denominator="lifetime_customers",
     ),
     Ratio(
         id="revenue_per_customer", label=_text("Chiffre d'affaires par client actif", "Revenue per active customer"),
-        definition=_text("Chiffre d'affaires ÷ clients actifs : panier moyen × commandes par client.",
-                         "Revenue ÷ active customers: average basket × orders per customer."),
-        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), numerator="revenue", denominator="active_customers",
+        definition=_text("Chiffre d'affaires des clients identifiés ÷ clients actifs.",
+                         "Revenue from identified customers ÷ active customers."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), numerator="customer_revenue",
+        denominator="active_customers",
     ),
     Aggregate(
         id="lost_customers", label=_text("Clients perdus", "Customers lost"),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kpi_core import custom, report, stream
 from kpi_core.analysis import Analysis, Selection
-from kpi_core.formatting import LANGUAGES
+from kpi_core.formatting import LANGUAGES, format_value
 from kpi_core.i18n import t
 from kpi_core.ingest import Prepared, prepare_batches, problem_summary, read_with
 from kpi_core.mapping import Mapping
@@ -58,6 +58,9 @@ def validation_report(prepared: Prepared, lang: str) -> str:
                                           accepted=prepared.accepted_rows, rejected=len(prepared.rejected))]
     if prepared.missing_columns:
         lines.append(t("validation.missing_columns", lang, columns=", ".join(prepared.missing_columns)))
+    if prepared.blank_rows:
+        lines.append(t("validation.blank", lang, rows=format_value(prepared.blank_rows, "count", lang),
+                       amount=format_value(prepared.blank_amount, "currency", lang)))
     for row in problem_summary(prepared.problems).to_dict("records"):
         lines.append("  " + t("validation.problem", lang, column=row["column"], check=t(row["check"], lang),
                               count=row["count"], rows=", ".join(map(str, row["rows"])),

@@ -114,6 +114,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "décomposition en clients × fréquence × panier n'a pas de sens ici.",
                           "One of the drivers is zero in one period (no customer or no sale): the split into "
                           "customers × frequency × basket means nothing here."),
+    "bridge.no_drivers_anonymous": (
+        "Une partie du chiffre d'affaires n'a pas de client identifié : il ne se décompose pas en clients × "
+        "fréquence × panier. Sa part est montrée à droite, à côté des nouveaux clients et des clients existants.",
+        "Part of the revenue has no customer id: it does not split into customers × frequency × basket. Its share "
+        "is shown on the right, beside new and returning customers."),
     "bridge.kpi": ("Facteur", "Driver"),
     "bridge.by_driver": ("Clients × fréquence × panier", "Customers × frequency × basket"),
     "bridge.by_origin": ("Nouveaux clients et clients existants", "New and returning customers"),

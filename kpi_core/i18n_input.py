@@ -126,6 +126,16 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "validation.counts": ("{read} lignes lues = {accepted} acceptées + {rejected} rejetées",
                           "{read} rows read = {accepted} accepted + {rejected} rejected"),
+    "validation.blank": ("{rows} ligne(s) sans client ({amount}) gardées : comptées dans le chiffre d'affaires et "
+                         "les ventes, pas dans les indicateurs clients (clients actifs, rétention, LTV).",
+                         "{rows} row(s) without a customer ({amount}) kept: counted in revenue and sales, not in "
+                         "customer KPIs (active customers, retention, LTV)."),
+    "upload.reject_blank": ("Rejeter les lignes sans client", "Reject rows without a customer"),
+    "upload.reject_blank_help": (
+        "Par défaut, une ligne sans code client (vente au comptoir, commande invité) compte dans le chiffre "
+        "d'affaires et les ventes, mais pas dans les indicateurs clients. Cochez pour la rejeter.",
+        "By default a row without a customer id (counter sale, guest checkout) counts in revenue and sales but not "
+        "in customer KPIs. Tick to reject it."),
     "validation.usable": ("Fichier utilisable.", "The file is usable."),
     "validation.unusable": ("Fichier inutilisable.", "The file is not usable."),
     "validation.problem": ("{column} — {check} : {count} ligne(s), ex. lignes {rows}, valeurs {values}",

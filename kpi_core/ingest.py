@@ -50,6 +50,8 @@ class Prepared:
     name: str = ""
     notes: list[tuple[str, dict]] = field(default_factory=list)  # what reading the file had to say
     kept: int = 0  # accepted rows handed on batch by batch (prepare_batches' `keep`), not in `accepted`
+    blank_rows: int = 0  # accepted rows with a blank where blanks are allowed (orders without a customer)
+    blank_amount: float = 0.0  # and their amount
 
     @property
     def accepted_rows(self) -> int:
@@ -124,7 +126,14 @@ def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str
                                source))
     _map_categories(columns, raw, mapping, stages, unreadable)
     unreadable += _beyond_horizon(columns, mapping)
+    if mapping.reject_blank:
+        unreadable += [(name, "check.required", _flag(columns[name].isna()), mapping.columns[name])
+                       for name in _blank_fields(mapping.dataset) if name in columns]
     return columns, unreadable, detected
+
+
+def _blank_fields(dataset: str) -> list[str]:
+    return [spec.name for spec in fields(dataset) if spec.blank]
 
 
 def _beyond_horizon(columns: dict, mapping: DatasetMapping) -> list[tuple[str, str, pd.Series, str]]:
@@ -263,9 +272,11 @@ def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...], *,
     accepted = validated[keep] if validated is not None else model.validate(frame[keep], lazy=True)
     accepted = accepted.assign(**{SOURCE_ROW: rows[keep]})
     rejected = raw.frame[~keep].assign(**{SOURCE_ROW: rows[~keep]})
+    blank = accepted[_blank_fields(mapping.dataset)].isna().any(axis=1)
     return Prepared(mapping.dataset, accepted.reset_index(drop=True), rejected.reset_index(drop=True),
                     sorted(problems, key=lambda p: (p.column, p.check, str(p.row).zfill(12))), [], len(raw.frame),
-                    mapping, detected, raw.name)
+                    mapping, detected, raw.name, blank_rows=int(blank.sum()),
+                    blank_amount=float(accepted.loc[blank, "amount"].sum()) if "amount" in accepted else 0.0)
 
 
 SHOWN_CHARACTERS = 80  # of a cell quoted in a problem: enough to recognise it, never a 300 000-character cell
@@ -407,13 +418,14 @@ def prepare_batches(tables: Iterable[RawTable], mapping: Mapping, dataset: str |
     with `keep`, handed to it (with the dataset) batch by batch and not kept (a file larger than memory). An id
     that must be unique and repeats in a later batch is rejected there, as a later file's is (`combine`)."""
     first: Prepared | None = None
-    accepted, rejected, problems, rows_read, notes, kept = [], [], [], 0, [], 0
+    accepted, rejected, problems, rows_read, notes, kept, blank_rows, blank_amount = [], [], [], 0, [], 0, 0, 0.0
     seen: dict[str, list[pa.Array]] = {}  # the unique ids accepted so far, per field
     for raw in tables:
         chosen = first.mapping if first else mapping_for(raw, mapping, dataset)
         part = prepare(raw, chosen, mapping.stages, conventions=first.detected if first else None)
         first = first or part
         rows_read += part.rows_read
+        blank_rows, blank_amount = blank_rows + part.blank_rows, blank_amount + part.blank_amount
         notes += raw.notes
         rejected.append(part.rejected)
         problems += part.problems
@@ -433,7 +445,7 @@ def prepare_batches(tables: Iterable[RawTable], mapping: Mapping, dataset: str |
             release_memory()  # what a batch freed, before the next one is read
     table = pa.concat_tables(accepted, promote_options="permissive") if accepted else pa.table({})
     return Prepared(first.dataset, table, pd.concat(rejected, ignore_index=True), problems, first.missing_columns,
-                    rows_read, first.mapping, first.detected, first.name, notes, kept)
+                    rows_read, first.mapping, first.detected, first.name, notes, kept, blank_rows, blank_amount)
 
 
 def _first_ids(table: pa.Table, dataset: str, seen: dict[str, list[pa.Array]]):

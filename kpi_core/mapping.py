@@ -24,7 +24,8 @@ def normalize(label) -> str:
 
 _ORDER_ID = ("order id", "commande", "n commande", "numero commande", "no commande", "id commande",
              "ref commande", "facture", "n facture", "numero facture", "num facture", "no facture",
-             "ref facture", "invoice", "invoice id", "invoice number", "order number", "order")
+             "ref facture", "invoice", "invoice id", "invoice number", "order number", "order", "invoice no",
+             "numero de facture", "n de facture", "reference", "ref", "numero de commande", "n de commande")
 _CUSTOMER = ("customer id", "customer", "client", "code client", "id client", "n client", "numero client",
              "client id", "account", "account id", "compte", "societe", "raison sociale", "company")
 _AMOUNT = ("amount", "montant", "montant ht", "ca", "ca ht", "chiffre d affaires", "chiffre d affaires ht",
@@ -58,7 +59,8 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "segment": _SEGMENT,
         "rep": _REP,
         "product": ("product", "produit", "article", "designation", "gamme", "sku", "reference produit",
-                    "product name", "item", "libelle"),
+                    "product name", "item", "libelle", "description", "stock code", "product code",
+                    "code article"),
         "channel": ("channel", "canal", "canal de vente", "sales channel"),
         "is_recurring": ("recurring", "abonnement", "recurrent", "subscription", "revenu recurrent",
                          "recurring revenue", "mrr"),
@@ -300,6 +302,7 @@ class DatasetMapping:
     # None = detected from the file; set when the user corrected the detection.
     encoding: str | None = None
     delimiter: str | None = None
+    reject_blank: bool = False  # reject rows with a blank where blanks are allowed (orders without a customer)
 
     @classmethod
     def suggest(cls, header: list[str], dataset: str | None = None,
@@ -327,7 +330,7 @@ class DatasetMapping:
                    values={name: dict(meanings) for name, meanings in entry.values.items()},
                    amount_product=entry.amount_product, day_first=entry.day_first, header=tuple(entry.header),
                    stage_dates=dict(entry.stage_dates), preset=entry.preset, encoding=entry.encoding,
-                   delimiter=entry.delimiter)
+                   delimiter=entry.delimiter, reject_blank=entry.reject_blank)
 
 
 @dataclass

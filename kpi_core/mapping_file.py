@@ -52,6 +52,7 @@ class FileEntry(_Strict):
     preset: Literal[tuple(preset.id for preset in PRESETS)] | None = None
     encoding: str | None = None
     delimiter: Literal[DELIMITERS] | None = None
+    reject_blank: bool = False
 
     _texts = field_validator("columns", "header", "stage_dates")(_bounded_texts)
 

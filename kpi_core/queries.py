@@ -166,20 +166,21 @@ SOURCES = {
         Source("new_customers", "orders", """
             WITH firsts AS (
                 SELECT f.customer_id, {dimension} AS dim_value, MIN(f.order_date) AS first_date
-                FROM orders f WHERE f.order_total > 0 AND {filters}
+                FROM orders f WHERE f.order_total > 0 AND f.customer_id IS NOT NULL AND {filters}
                 GROUP BY ALL
             )
             SELECT w.i, c.dim_value, c.customer_id
             FROM windows w JOIN firsts c ON c.first_date >= w.start AND c.first_date < w.stop"""),
         # Orders of the window, telling new customers (first positive order of the rows in scope in the window) from
-        # returning ones.
+        # returning ones; an order without a customer is neither.
         Source("orders_new_or_returning", "orders", """
             WITH firsts AS (
                 SELECT f.customer_id, {dimension} AS dim_value, MIN(f.order_date) AS first_date
-                FROM orders f WHERE f.order_total > 0 AND {filters}
+                FROM orders f WHERE f.order_total > 0 AND f.customer_id IS NOT NULL AND {filters}
                 GROUP BY ALL
             )
-            SELECT w.i, {dimension} AS dim_value, f.*, COALESCE(c.first_date >= w.start, FALSE) AS is_new
+            SELECT w.i, {dimension} AS dim_value, f.*,
+                   CASE WHEN f.customer_id IS NOT NULL THEN COALESCE(c.first_date >= w.start, FALSE) END AS is_new
             FROM windows w JOIN orders f ON f.order_date >= w.start AND f.order_date < w.stop
             LEFT JOIN firsts c ON c.customer_id = f.customer_id AND c.dim_value IS NOT DISTINCT FROM {dimension}
             WHERE {filters}"""),
@@ -194,7 +195,7 @@ SOURCES = {
         Source("retention", "orders", """
             WITH active AS (
                 SELECT f.customer_id, f.order_date, {dimension} AS dim_value
-                FROM orders f WHERE f.order_total > 0 AND {filters}
+                FROM orders f WHERE f.order_total > 0 AND f.customer_id IS NOT NULL AND {filters}
             ),
             base AS (
                 SELECT DISTINCT w.i, a.dim_value, a.customer_id
@@ -287,7 +288,7 @@ AT_RISK_CUSTOMERS = """
         SELECT f.order_id, any_value(f.customer_id) AS customer_id, MIN(f.order_date) AS order_date,
                bool_or(f.order_total > 0) AS is_sale, SUM(f.amount) AS amount, any_value(f.rep) AS rep,
                any_value(f.region) AS region, any_value(f.segment) AS segment
-        FROM orders f WHERE f.order_date < $stop AND {filters}
+        FROM orders f WHERE f.order_date < $stop AND f.customer_id IS NOT NULL AND {filters}
         GROUP BY f.order_id
     ),
     by_customer AS (
@@ -331,7 +332,7 @@ AT_RISK_CUSTOMERS = """
 COHORTS = """
     WITH active AS (
         SELECT DISTINCT f.customer_id, date_trunc($granularity, f.order_date) AS period
-        FROM orders f WHERE f.order_total > 0 AND {filters}
+        FROM orders f WHERE f.order_total > 0 AND f.customer_id IS NOT NULL AND {filters}
     ),
     firsts AS (SELECT customer_id, MIN(period) AS cohort FROM active GROUP BY customer_id),
     sizes AS (SELECT cohort, COUNT(*) AS customers FROM firsts GROUP BY cohort)

@@ -30,9 +30,11 @@ PLANNED_DATES = {("deals", "closed_date"), ("targets", "period")}  # for deals, 
 MAX_AMOUNT = 1e12
 
 
-def _field(kind: str, *, required: bool = False, **checks) -> pa.Field:
-    """A pandera field whose metadata says what kind of value it holds (drives parsing and SQL)."""
-    return pa.Field(nullable=not required, metadata={"kind": kind}, **checks)
+def _field(kind: str, *, required: bool = False, blank: bool = False, **checks) -> pa.Field:
+    """A pandera field whose metadata says what kind of value it holds (drives parsing and SQL). A required field
+    is a column the file must have; `blank` lets its cells be empty (the rows are kept unless the user says not)."""
+    return pa.Field(nullable=not required or blank, metadata={"kind": kind, "required": required, "blank": blank},
+                    **checks)
 
 
 class _Canonical(pa.DataFrameModel):
@@ -43,7 +45,8 @@ class _Canonical(pa.DataFrameModel):
 
 class Orders(_Canonical):
     order_id: Series[str] = _field("id", required=True)
-    customer_id: Series[str] = _field("id", required=True)
+    # Guest checkouts have no customer: they count in revenue and sales, not in customer KPIs.
+    customer_id: Series[str] = _field("id", required=True, blank=True)
     order_date: Series[pd.Timestamp] = _field("date", required=True, **_DATE)
     amount: Series[float] = _field("number", required=True, ge=-MAX_AMOUNT, le=MAX_AMOUNT)
     region: Series[str] | None = _field("dimension")
@@ -124,13 +127,14 @@ class FieldSpec:
     name: str
     kind: str
     required: bool
+    blank: bool = False  # a required column whose empty cells are allowed
 
 
 def fields(dataset: str) -> tuple[FieldSpec, ...]:
     """The canonical fields of a dataset, in contract order."""
     schema = MODELS[dataset].to_schema()
     return tuple(
-        FieldSpec(name, column.metadata["kind"], column.required and not column.nullable)
+        FieldSpec(name, column.metadata["kind"], column.metadata["required"], column.metadata["blank"])
         for name, column in schema.columns.items()
     )
 

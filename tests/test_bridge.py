@@ -79,7 +79,7 @@ def test_new_and_returning_customers_split_the_revenue_in_sql(make_session):
     values = {k: r.value for k, r in result.items()}
     assert values == pytest.approx({"revenue": 1150, "active_customers": 2, "orders_per_customer": 1.5,
                                     "avg_basket": 1150 / 3, "new_customer_revenue": 500,
-                                    "returning_customer_revenue": 650})
+                                    "returning_customer_revenue": 650, "anonymous_revenue": 0})
     assert result["new_customer_revenue"].previous == 1000  # May: C1 was new
 
 
@@ -120,3 +120,16 @@ def test_revenue_page_shows_the_bridge_against_september(sample_orders):  # noqa
     assert table["oct. 2025"].iloc[0] == format_value(
         october_2025.loc[october_2025["total"] > 0, "customer_id"].nunique(), "count", "fr")
 
+
+
+def test_revenue_without_a_customer_is_its_own_origin_and_withholds_the_drivers(make_session):
+    orders = orders_frame([("F1", "C1", "2025-05-10", 100.0), ("F2", None, "2025-05-12", 400.0),
+                           ("F3", "C1", "2025-06-03", 200.0), ("F4", None, "2025-06-04", 300.0),
+                           ("F5", "C2", "2025-06-25", 600.0)])
+    analysis = Analysis(make_session(orders=orders), Selection(Granularity.MONTH, parse_period("2025-06")))
+    results = analysis.scorecard(list(bridge.KPIS))
+    found = bridge.revenue_bridge({k: r.previous for k, r in results.items()},
+                                  {k: r.value for k, r in results.items()})
+    assert found.drivers is None  # 2 customers × 1 order × 366.67 € basket is not the 1 100 € of revenue
+    assert found.origins == {"new_customer_revenue": 500, "returning_customer_revenue": 200, "anonymous_revenue": -100}
+    assert sum(found.origins.values()) == found.after - found.before

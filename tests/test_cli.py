@@ -89,11 +89,11 @@ def test_validate_usable_file(capsys, french_files):
 
 def test_validate_reports_every_problem(capsys, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("Facture;Client;Date;Montant\nF1;;01/06/2025;10\nF2;B;31/02/2025;abc\n", encoding="utf-8")
+    bad.write_text("Facture;Client;Date;Montant\n;A;01/06/2025;10\nF2;B;31/02/2025;abc\n", encoding="utf-8")
     assert main(["--lang", "en", "validate", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "2 rows read = 0 accepted + 2 rejected" in out
-    assert "customer_id — required value missing: 1 row(s), e.g. rows 2" in out
+    assert "order_id — required value missing: 1 row(s), e.g. rows 2" in out
     assert "amount — unreadable number: 1 row(s), e.g. rows 3, values 'abc'" in out
     assert "The file is not usable." in out
 

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from kpi_core.ingest import prepare, prepare_file, problem_summary, rejected_with_reasons
+from kpi_core.ingest import mapping_for, prepare, prepare_file, problem_summary, rejected_with_reasons
 from kpi_core.mapping import DEFAULT_STAGES, DatasetMapping, Mapping, guess_dataset, normalize, suggest_columns
 from kpi_core.reader import UnreadableFile, read_table
 
@@ -103,7 +103,12 @@ def test_french_invoices_nothing_lost():
 def test_rejected_rows_keep_their_file_row_numbers_and_reasons():
     text = ("Facture;Client;Date;Montant\nF1;A;01/06/2025;10\nF2;;02/06/2025;20\nF3;C;31/02/2025;x\n"
             "F4;D;1850-01-01;5\n")
-    prepared = prepare_file(read_table(text.encode()), Mapping())
+    raw = read_table(text.encode())
+    kept = prepare_file(raw, Mapping())  # a row without a customer is kept by default, and said
+    assert (len(kept.accepted), kept.blank_rows, kept.blank_amount) == (2, 1, 20.0)
+    rejecting = mapping_for(raw, Mapping())
+    rejecting.reject_blank = True
+    prepared = prepare_file(raw, Mapping([rejecting]))
     assert prepared.rows_read == 4 and len(prepared.accepted) == 1 and len(prepared.rejected) == 3
     summary = problem_summary(prepared.problems)
     assert summary[["column", "check", "count", "rows"]].values.tolist() == [

@@ -226,3 +226,23 @@ def test_cohorts(make_session):
     cohorts = _june(make_session, orders=orders).cohorts()
     may = cohorts[cohorts["cohort"] == parse_period("2025-05")]
     assert may[["age", "active", "share"]].values.tolist() == [[0, 2, 1.0], [1, 1, 0.5]]
+
+
+def test_orders_without_a_customer_count_in_revenue_not_in_customer_kpis(make_session):
+    orders = orders_frame([
+        ("F1", "C1", "2025-05-10", 100.0), ("F2", None, "2025-05-12", 400.0),  # May: one customer, one guest
+        ("F3", "C1", "2025-06-03", 200.0), ("F4", None, "2025-06-04", 300.0), ("F5", None, "2025-06-20", 500.0),
+        ("F6", "C2", "2025-06-25", 600.0),
+    ])
+    analysis = _june(make_session, orders=orders)
+    results = analysis.scorecard(["revenue", "sales_count", "active_customers", "orders_per_customer",
+                                  "revenue_per_customer", "new_customers", "new_customer_revenue",
+                                  "returning_customer_revenue", "anonymous_revenue", "retention_base",
+                                  "retention_rate", "ltv"])
+    values = {kpi: result.value for kpi, result in results.items()}
+    assert values == {"revenue": 1600, "sales_count": 4, "active_customers": 2, "orders_per_customer": 1.0,
+                      "revenue_per_customer": 400, "new_customers": 1, "new_customer_revenue": 600,
+                      "returning_customer_revenue": 200, "anonymous_revenue": 800, "retention_base": 1,
+                      "retention_rate": 1.0, "ltv": 450}  # (100 + 200 + 600) ÷ 2 customers
+    assert None not in analysis.cohorts()["cohort_size"].tolist()
+    assert analysis.cohorts()["cohort_size"].max() == 1  # no cohort of guests

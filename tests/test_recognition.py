@@ -35,6 +35,50 @@ def test_an_export_is_recognised_from_its_header_and_values(name, dataset, colum
     assert chosen.day_first is day_first
 
 
+def test_online_retail_invoice_lines_multiply_quantity_by_unit_price():
+    chosen = mapping_for(read_path(EXPORTS / "online_retail_invoices.csv"), Mapping())
+    assert (chosen.dataset, chosen.amount_product, chosen.day_first) == ("orders", ("Quantity", "UnitPrice"), False)
+    assert chosen.columns == {"order_id": "InvoiceNo", "customer_id": "CustomerID", "order_date": "InvoiceDate",
+                              "region": "Country", "product": "Description"}
+
+
+def _invoice_lines() -> pd.DataFrame:
+    """The online retailer's lines read independently: month-first dates with a time, amount = quantity × price,
+    cancellations (`C…`, negative quantities) as credit notes."""
+    lines = pd.read_csv(EXPORTS / "online_retail_invoices.csv", dtype={"CustomerID": "string"})
+    lines["day"] = pd.to_datetime(lines["InvoiceDate"], format="%m/%d/%Y %H:%M").dt.normalize()
+    lines["amount"] = lines["Quantity"] * lines["UnitPrice"]
+    return lines.assign(total=lines.groupby("InvoiceNo")["amount"].transform("sum"))
+
+
+def _month(lines: pd.DataFrame, month: str) -> pd.DataFrame:
+    start = pd.Timestamp(month + "-01")
+    return lines[(lines["day"] >= start) & (lines["day"] < start + pd.offsets.MonthBegin(1))]
+
+
+def test_online_retail_figures_keep_guest_checkouts_out_of_customer_kpis(capsys):
+    path = str(EXPORTS / "online_retail_invoices.csv")
+    assert main(["--lang", "en", "validate", path]) == 0
+    lines = _invoice_lines()
+    guests = lines[lines["CustomerID"].isna()]
+    assert f"{len(guests)} row(s) without a customer (£{guests['amount'].sum():,.2f})".replace("£", "€") \
+        in capsys.readouterr().out
+    assert main(["report", "--orders", path, "--period", "2011-01", "--format", "json"]) == 0
+    kpis = json.loads(capsys.readouterr().out)["kpis"]
+    january, december = _month(lines, "2011-01"), _month(lines, "2010-12")
+    sales = january[january["total"] > 0]
+    customers = set(sales["CustomerID"].dropna())
+    before = set(december.loc[december["total"] > 0, "CustomerID"].dropna())
+    assert kpis["revenue"] == pytest.approx(january["amount"].sum())
+    assert kpis["sales_count"] == sales["InvoiceNo"].nunique()
+    assert kpis["anonymous_revenue"] == pytest.approx(january.loc[january["CustomerID"].isna(), "amount"].sum())
+    assert kpis["active_customers"] == len(customers)
+    assert kpis["orders_per_customer"] == pytest.approx(
+        sales.dropna(subset=["CustomerID"])["InvoiceNo"].nunique() / len(customers))
+    assert kpis["retention_base"] == len(before)
+    assert kpis["retention_rate"] == pytest.approx(len(before & customers) / len(before))
+
+
 def test_french_dates_keep_the_day_first():
     assert mapping_for(read_path(SAMPLE / "orders.csv"), Mapping(), "orders").day_first is True
 

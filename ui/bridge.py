@@ -34,7 +34,8 @@ def section(analysis: Analysis, lang: str) -> None:
     left, right = st.columns(2)
     with left:
         if found.drivers is None:
-            st.info(t("bridge.no_drivers", lang))
+            anonymous = "anonymous_revenue" in found.origins  # orders without a customer break the identity
+            st.info(t("bridge.no_drivers_anonymous" if anonymous else "bridge.no_drivers", lang))
         else:
             steps = [(catalog.get(k).label[lang], v) for k, v in found.drivers.items()]
             st.plotly_chart(charts.waterfall((start, found.before), steps, (end, found.after), lang,

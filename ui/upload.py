@@ -228,12 +228,16 @@ def _columns(base: DatasetMapping, header: list[str], key: str, lang: str) -> Da
         stage_dates = {column: stage for column, stage in base.stage_dates.items() if column in header}
         if stage_dates:
             st.caption(t("upload.stage_dates", lang, count=len(stage_dates)))
+        reject_blank = any(spec.blank for spec in specs) and st.toggle(
+            t("upload.reject_blank", lang), base.reject_blank, key=f"{key}:reject_blank",
+            help=t("upload.reject_blank_help", lang))
         day_first = True
         if any(spec.kind in ("date", "datetime") for spec in specs):
             day_first = st.toggle(t("upload.day_first", lang), base.day_first, key=f"{key}:day_first",
                                   help=t("upload.day_first_help", lang))
     return DatasetMapping(base.dataset, columns, amount_product=product, day_first=day_first,
-                          header=tuple(header), stage_dates=stage_dates, preset=base.preset)
+                          header=tuple(header), stage_dates=stage_dates, preset=base.preset,
+                          reject_blank=reject_blank)
 
 
 def _amount(base: DatasetMapping, header: list[str], key: str, label: str, lang: str):
@@ -298,6 +302,9 @@ def _report(prepared: Prepared, key: str, lang: str) -> None:
     read_column.metric(t("upload.read", lang), count(prepared.rows_read))
     accepted_column.metric(t("upload.accepted", lang), count(len(prepared.accepted)))
     rejected_column.metric(t("upload.rejected", lang), count(len(prepared.rejected)))
+    if prepared.blank_rows:
+        st.info(t("validation.blank", lang, rows=count(prepared.blank_rows),
+                  amount=format_value(prepared.blank_amount, "currency", lang)), icon=":material/person_off:")
     if not prepared.problems:
         st.success(t("upload.no_problem", lang), icon=":material/check_circle:")
         return

@@ -138,8 +138,8 @@ CASES: list[Case] = [
          Loaded("orders", 2, 2, 0), family="security"),
     # Unquoted, the bare CR ends the record: its tail is a row of its own, rejected, and exported neutralised.
     Case("cr_formula_unquoted.csv", orders("F1;A;01/06/2026;10;Paris\r=cmd|' /C calc'!A0", "F2;B;01/06/2026;12;Lyon"),
-         Loaded("orders", 3, 2, 1, frozenset({("customer_id", "check.required"), ("order_date", "check.required"),
-                                              ("amount", "check.required")})), family="security"),
+         Loaded("orders", 3, 2, 1, frozenset({("order_date", "check.required"), ("amount", "check.required")})),
+         family="security"),
     Case("markdown_header.csv", orders(GOOD_ORDER, header=ORDERS_HEADER + ";![x](http://127.0.0.1:9/beacon.png)"),
          Loaded("orders", 1, 1, 0), family="security"),
     Case("markdown_values.csv", orders("F1;A;01/06/2026;10;[clic](http://127.0.0.1:9/l) ![i](http://127.0.0.1:9/i)",

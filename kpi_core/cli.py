@@ -8,14 +8,15 @@ import json
 import sys
 from pathlib import Path
 
-from kpi_core import custom, report, stream
+from kpi_core import custom, lookup, report, stream
 from kpi_core.analysis import Analysis, Selection
-from kpi_core.formatting import LANGUAGES, format_value
+from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import t
-from kpi_core.ingest import Prepared, prepare_batches, problem_summary, read_with
+from kpi_core.ingest import Prepared, assumptions, prepare_batches, problem_summary, read_with
 from kpi_core.mapping import Mapping
 from kpi_core.periods import Granularity, parse_period
-from kpi_core.reader import UnreadableFile
+from kpi_core.raw import RawTable
+from kpi_core.reader import UnreadableFile, read_path
 from kpi_core.schemas import DATASETS, DIMENSIONS
 from kpi_core.session import Session
 from kpi_core.stream import read_batches
@@ -34,10 +35,12 @@ def _mapping(path: str | None) -> Mapping:
     return Mapping.from_json(Path(path).read_bytes())
 
 
-def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str, session: Session | None = None) -> Prepared:
-    """A file of any size read (in batches when large), mapped and validated; what the reading had to say (replaced
-    bytes, sheets) goes to stderr. With a `session`, accepted rows are staged there batch by batch, not kept."""
-    readings = {}
+def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str, session: Session | None = None,
+              lookups: tuple[RawTable, ...] = ()) -> Prepared:
+    """A file of any size read (in batches when large), joined with the `lookups` that fit it (the joins used are
+    remembered in `mapping`), mapped and validated; what the reading had to say (replaced bytes, sheets, lookup
+    coverage) goes to stderr. With a `session`, accepted rows are staged there batch by batch, not kept."""
+    readings, coverages = {}, {}
 
     def read(source: str, name: str, *, encoding: str | None = None, delimiter: str | None = None):
         tables = read_batches(source, encoding=encoding, delimiter=delimiter)
@@ -45,11 +48,27 @@ def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str, sessi
         readings[id(first)] = itertools.chain([first], tables)
         return first
 
+    def enriched(tables):
+        for table in tables:
+            table, used, found = lookup.enrich(table, list(lookups), mapping.lookups)
+            for join in used:
+                mapping.remember_join(join)  # the first batch's joins hold for the others
+            for coverage in found:
+                coverages[coverage.lookup, coverage.on] = lookup.add(coverages.get((coverage.lookup, coverage.on)),
+                                                                    coverage)
+            yield table
+
     raw, _ = read_with(path, Path(path).name, mapping, read=read)
-    prepared = prepare_batches(readings[id(raw)], mapping, dataset, keep=session.stage if session else None)
-    for note, details in prepared.notes:
-        print(f"{Path(path).name}: {t(note, lang, **details)}", file=sys.stderr)
+    prepared = prepare_batches(enriched(readings[id(raw)]), mapping, dataset,
+                               keep=session.stage if session else None)
+    for said in [t(note, lang, **details) for note, details in prepared.notes] + \
+            [lookup.sentence(coverage, lang) for coverage in coverages.values()]:
+        print(f"{Path(path).name}: {said}", file=sys.stderr)
     return prepared
+
+
+def read_lookups(paths: list[str] | None) -> tuple[RawTable, ...]:
+    return tuple(read_path(Path(path)) for path in paths or [])
 
 
 def validation_report(prepared: Prepared, lang: str) -> str:
@@ -58,9 +77,7 @@ def validation_report(prepared: Prepared, lang: str) -> str:
                                           accepted=prepared.accepted_rows, rejected=len(prepared.rejected))]
     if prepared.missing_columns:
         lines.append(t("validation.missing_columns", lang, columns=", ".join(prepared.missing_columns)))
-    if prepared.blank_rows:
-        lines.append(t("validation.blank", lang, rows=format_value(prepared.blank_rows, "count", lang),
-                       amount=format_value(prepared.blank_amount, "currency", lang)))
+    lines += assumptions(prepared, lang)
     for row in problem_summary(prepared.problems).to_dict("records"):
         lines.append("  " + t("validation.problem", lang, column=row["column"], check=t(row["check"], lang),
                               count=row["count"], rows=", ".join(map(str, row["rows"])),
@@ -70,9 +87,21 @@ def validation_report(prepared: Prepared, lang: str) -> str:
 
 
 def validate(args) -> int:
-    prepared = load_file(args.file, args.dataset, _mapping(args.mapping), args.lang)
+    mapping = _mapping(args.mapping)
+    prepared = load_file(args.file, args.dataset, mapping, args.lang, lookups=read_lookups(args.lookup))
     print(validation_report(prepared, args.lang))
+    _save(mapping, [prepared], args)
     return 0 if prepared.usable else 1
+
+
+def _save(mapping: Mapping, prepared: list[Prepared], args) -> None:
+    """`--save-mapping`: what this run used, so the next one is explicit."""
+    if not args.save_mapping:
+        return
+    for part in prepared:
+        if part.mapping is not None:
+            mapping.remember(part.mapping)
+    Path(args.save_mapping).write_text(mapping.to_json(), encoding="utf-8")
 
 
 def run_report(args) -> int:
@@ -80,16 +109,19 @@ def run_report(args) -> int:
     paths = [Path(path) for path in (getattr(args, dataset) for dataset in DATASETS) if path]
     large = sum(path.stat().st_size for path in paths if path.is_file()) > stream.STREAM_BYTES
     session = Session(memory_limit=REPORT_MEMORY, compress=large)
+    lookups, loaded = read_lookups(args.lookup), []
     for dataset in DATASETS:
         path = getattr(args, dataset)
         if not path:
             continue
-        prepared = load_file(path, dataset, mapping, args.lang, session)
+        prepared = load_file(path, dataset, mapping, args.lang, session, lookups)
         if prepared.rejected.shape[0] or not prepared.usable:
             print(validation_report(prepared, args.lang), file=sys.stderr)
         if not prepared.usable:
             return 1
         session.load(dataset, stages=mapping.stages)
+        loaded.append(prepared)
+    _save(mapping, loaded, args)
     granularity = Granularity(args.granularity)
     period = parse_period(args.period, granularity) if args.period else None
     filters = parse_filters(args.filter or [], session, args.lang)
@@ -130,6 +162,13 @@ def parse_filters(texts: list[str], session: Session, lang: str) -> dict[str, tu
     return filters
 
 
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--lookup", action="append", metavar="FILE",
+                         help="a file describing entities (teams, accounts, products) joined to the data files on "
+                              "the column holding its keys, for its dimensions (repeatable)")
+    command.add_argument("--save-mapping", metavar="FILE", help="write the mapping this run used (JSON)")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m kpi_core", description="Boussole sales KPIs, without the UI.")
     main.add_argument("--lang", choices=LANGUAGES, default="fr", help="language of messages (default: fr)")
@@ -138,11 +177,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("file")
     check.add_argument("--dataset", choices=DATASETS, help="what the file holds (guessed from its header if omitted)")
     check.add_argument("--mapping", help="a mapping JSON saved from the app")
+    _common(check)
     check.set_defaults(run=validate)
     kpis = commands.add_parser("report", help="the KPIs of a period")
     for dataset in DATASETS:
         kpis.add_argument(f"--{dataset}", metavar="FILE", help=f"the {dataset} file")
     kpis.add_argument("--mapping", help="a mapping JSON saved from the app")
+    _common(kpis)
     kpis.add_argument("--period", help="2025-06, 2025-Q2 or 2025-W26 (default: the latest in the data)")
     kpis.add_argument("--granularity", choices=[g.value for g in Granularity], default="month")
     kpis.add_argument("--by", choices=DIMENSIONS, help="break every KPI down by this dimension")

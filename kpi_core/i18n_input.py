@@ -130,6 +130,24 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
                          "les ventes, pas dans les indicateurs clients (clients actifs, rétention, LTV).",
                          "{rows} row(s) without a customer ({amount}) kept: counted in revenue and sales, not in "
                          "customer KPIs (active customers, retention, LTV)."),
+    "validation.lost_at": ("{count} affaire(s) perdue(s) sans étape propre comptée(s) à l'étape « {stage} » : "
+                           "{why}.",
+                           "{count} lost deal(s) with no stage of their own counted at the stage “{stage}”: {why}."),
+    "validation.lost_at_dated": ("la plus avancée que montrent leurs dates (modifiable dans les colonnes)",
+                                 "the furthest their dates show (can be changed under columns)"),
+    "validation.lost_at_first": ("aucune date ne montre une étape plus avancée (modifiable dans les colonnes)",
+                                 "no date shows a further stage (can be changed under columns)"),
+    "validation.lost_at_chosen": ("l'étape choisie dans les colonnes", "the stage chosen under columns"),
+    "upload.lost_stage": ("Étape d'une affaire perdue sans étape", "Stage of a lost deal with no stage"),
+    "upload.lost_stage_auto": ("La plus avancée que montrent ses dates", "The furthest its dates show"),
+    "upload.lost_stage_help": (
+        "Quand la colonne d'étape ne dit que « Perdu », l'affaire compte à cette étape dans l'entonnoir.",
+        "When the stage column only says “Lost”, the deal counts at this stage in the funnel."),
+    "upload.fallback": ("Si la date de création est vide, prendre", "When the creation date is empty, use"),
+    "lookup.coverage": ("{lookup} joint sur « {on} » ({columns}) : {found} ligne(s) sur {rows} trouvées, {missing} "
+                        "sans correspondance.",
+                        "{lookup} joined on “{on}” ({columns}): {found} of {rows} row(s) found, {missing} without a "
+                        "match."),
     "upload.reject_blank": ("Rejeter les lignes sans client", "Reject rows without a customer"),
     "upload.reject_blank_help": (
         "Par défaut, une ligne sans code client (vente au comptoir, commande invité) compte dans le chiffre "

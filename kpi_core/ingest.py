@@ -11,6 +11,7 @@ import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kpi_core.formatting import format_value
 from kpi_core.i18n import t
 from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
 from kpi_core.memory import release_memory
@@ -20,6 +21,7 @@ from kpi_core.reader import MAX_CELL_CHARS, RawTable, UnreadableFile, read_table
 from kpi_core.schemas import ACTIVITY_TYPES, HORIZON_DAYS, MAX_AMOUNT, MODELS, PLANNED_DATES, STATUSES, fields
 
 SOURCE_ROW = "source_row"
+LOST_ASSUMED = "lost_stage_assumed"  # a lost deal's stage was assumed (not a canonical field: filtered out)
 SOURCE_FILE = "source_file"
 CATEGORIES = {"status": STATUSES, "activity_type": ACTIVITY_TYPES}
 
@@ -52,6 +54,7 @@ class Prepared:
     kept: int = 0  # accepted rows handed on batch by batch (prepare_batches' `keep`), not in `accepted`
     blank_rows: int = 0  # accepted rows with a blank where blanks are allowed (orders without a customer)
     blank_amount: float = 0.0  # and their amount
+    lost_at: dict[str, int] = field(default_factory=dict)  # lost deals with no stage of their own, by assumed stage
 
     @property
     def accepted_rows(self) -> int:
@@ -119,6 +122,13 @@ def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str
             unreadable.append((spec.name, _PARSE_CHECK[spec.kind], parsed.unreadable, source))
             if parsed.detected:
                 detected[spec.name] = parsed.detected
+            fallback = mapping.fallbacks.get(spec.name)
+            if fallback in raw.columns and spec.kind in ("date", "datetime"):
+                # An empty cell takes the date of the column the user named instead (an unreadable one stays wrong).
+                empty = _text(cells).isna()
+                other = _parse(raw[fallback], spec.kind, mapping, {}, None)
+                columns[spec.name] = pd.Series(parsed.values, index=cells.index).where(~empty, other.values)
+                unreadable.append((spec.name, "check.date", _flag(empty & other.unreadable), fallback))
         else:
             columns[spec.name] = _text(cells)
             # Excel holds 32 767 characters in a cell: a longer one is not a name or an id but a broken export.
@@ -176,18 +186,24 @@ def _map_categories(columns, raw, mapping, stages, unreadable) -> None:
     if "stage" in columns:
         text = columns["stage"]
         user_stages = mapping.values.get("stage", {})
-        positions = _per_value(text, lambda value: _stage_of(value, user_stages, stages))
+        own = _per_value(text, lambda value: _stage_of(value, user_stages, stages)).astype("float64")
+        positions = own
         entries = _stage_entries(raw, mapping, stages, columns.get("created_date"), unreadable)
         if entries is not None:
             # The furthest stage entered is known even when the stage column only says `Closed Lost`.
-            positions = pd.concat([positions.astype("float64"), _furthest_entered(entries)], axis=1).max(axis=1)
+            positions = pd.concat([own, _furthest_entered(entries)], axis=1).max(axis=1)
             columns["stage_entries"] = _as_lists(entries)
         implied = _canonical(text, "status", mapping.values.get("status", {}))
         if "status" not in columns and implied.notna().any():
             # A Won/Lost value in the stage column: the status comes from it.
             columns["status"] = implied.where(implied.notna(), "open").where(text.notna()).astype("string")
-        # A deal lost with no stage recorded reached at least the first stage.
-        positions = positions.where(~_flag(positions.isna() & implied.eq("lost")), 1)
+        # A deal lost with no stage of its own counts at the stage the user chose, else at the furthest its dates
+        # show, else at the first (every deal reached it).
+        unstaged = _flag(own.isna() & implied.eq("lost"))
+        if mapping.lost_stage in stages:
+            positions = positions.where(~unstaged, stages.index(mapping.lost_stage) + 1)
+        positions = positions.where(~_flag(positions.isna() & unstaged), 1)
+        columns[LOST_ASSUMED] = unstaged
         unreadable.append(("stage", "check.unknown_value", _flag(positions.isna() & text.notna()),
                            mapping.columns["stage"]))
         columns["stage"] = _per_value(positions, lambda rank: stages[int(rank) - 1]).astype("string")
@@ -273,10 +289,15 @@ def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...], *,
     accepted = accepted.assign(**{SOURCE_ROW: rows[keep]})
     rejected = raw.frame[~keep].assign(**{SOURCE_ROW: rows[~keep]})
     blank = accepted[_blank_fields(mapping.dataset)].isna().any(axis=1)
+    lost_at = {}
+    if LOST_ASSUMED in frame:
+        assumed = frame[LOST_ASSUMED].to_numpy()[keep.to_numpy()]
+        lost_at = {str(stage): int(count) for stage, count in accepted.loc[assumed, "stage"].value_counts().items()}
     return Prepared(mapping.dataset, accepted.reset_index(drop=True), rejected.reset_index(drop=True),
                     sorted(problems, key=lambda p: (p.column, p.check, str(p.row).zfill(12))), [], len(raw.frame),
                     mapping, detected, raw.name, blank_rows=int(blank.sum()),
-                    blank_amount=float(accepted.loc[blank, "amount"].sum()) if "amount" in accepted else 0.0)
+                    blank_amount=float(accepted.loc[blank, "amount"].sum()) if "amount" in accepted else 0.0,
+                    lost_at=lost_at)
 
 
 SHOWN_CHARACTERS = 80  # of a cell quoted in a problem: enough to recognise it, never a 300 000-character cell
@@ -323,6 +344,21 @@ def _schema_problems(cases: pd.DataFrame, raw: RawTable, mapping: DatasetMapping
         found += _problems(raw, index, str(column), key, source,
                            None if source else pd.Series(group["failure_case"].to_numpy(), index=index))
     return found
+
+
+def assumptions(prepared: Prepared, lang: str) -> list[str]:
+    """What was kept or assumed without being a problem, in sentences: rows without a customer, the stage lost
+    deals with no stage of their own count at."""
+    said = []
+    if prepared.blank_rows:
+        said.append(t("validation.blank", lang, rows=format_value(prepared.blank_rows, "count", lang),
+                      amount=format_value(prepared.blank_amount, "currency", lang)))
+    for stage, count in sorted(prepared.lost_at.items(), key=lambda item: -item[1]):
+        why = ("chosen" if prepared.mapping.lost_stage else
+               "dated" if stage in prepared.mapping.stage_dates.values() else "first")
+        said.append(t("validation.lost_at", lang, count=format_value(count, "count", lang), stage=stage,
+                      why=t(f"validation.lost_at_{why}", lang)))
+    return said
 
 
 def reason_text(problem: Problem, lang: str) -> str:
@@ -381,7 +417,7 @@ def mapping_for(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> 
     saved = mapping.for_header(header, dataset)
     if saved:
         return saved
-    chosen = DatasetMapping.suggest(header, dataset, mapping.stages)
+    chosen = DatasetMapping.suggest(header, dataset, mapping.stages, raw.joined)
     if chosen is None:
         raise UnreadableFile("file.unknown_dataset")
     chosen.day_first = not _month_first(raw, chosen)
@@ -419,6 +455,7 @@ def prepare_batches(tables: Iterable[RawTable], mapping: Mapping, dataset: str |
     that must be unique and repeats in a later batch is rejected there, as a later file's is (`combine`)."""
     first: Prepared | None = None
     accepted, rejected, problems, rows_read, notes, kept, blank_rows, blank_amount = [], [], [], 0, [], 0, 0, 0.0
+    lost_at: dict[str, int] = {}
     seen: dict[str, list[pa.Array]] = {}  # the unique ids accepted so far, per field
     for raw in tables:
         chosen = first.mapping if first else mapping_for(raw, mapping, dataset)
@@ -426,6 +463,7 @@ def prepare_batches(tables: Iterable[RawTable], mapping: Mapping, dataset: str |
         first = first or part
         rows_read += part.rows_read
         blank_rows, blank_amount = blank_rows + part.blank_rows, blank_amount + part.blank_amount
+        lost_at = {stage: lost_at.get(stage, 0) + part.lost_at.get(stage, 0) for stage in {*lost_at, *part.lost_at}}
         notes += raw.notes
         rejected.append(part.rejected)
         problems += part.problems
@@ -445,7 +483,8 @@ def prepare_batches(tables: Iterable[RawTable], mapping: Mapping, dataset: str |
             release_memory()  # what a batch freed, before the next one is read
     table = pa.concat_tables(accepted, promote_options="permissive") if accepted else pa.table({})
     return Prepared(first.dataset, table, pd.concat(rejected, ignore_index=True), problems, first.missing_columns,
-                    rows_read, first.mapping, first.detected, first.name, notes, kept, blank_rows, blank_amount)
+                    rows_read, first.mapping, first.detected, first.name, notes, kept, blank_rows, blank_amount,
+                    lost_at)
 
 
 def _first_ids(table: pa.Table, dataset: str, seen: dict[str, list[pa.Array]]):

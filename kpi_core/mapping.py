@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from kpi_core import mapping_file
 from kpi_core.mapping_file import FileEntry
 from kpi_core.presets import PRESETS, Preset
-from kpi_core.schemas import DATASETS, fields
+from kpi_core.schemas import DATASETS, DIMENSIONS, fields
 
 DEFAULT_STAGES = ("Prospect contacté", "Rendez-vous", "Proposition", "Négociation", "Signé")
 
@@ -34,10 +34,10 @@ _AMOUNT = ("amount", "montant", "montant ht", "ca", "ca ht", "chiffre d affaires
            "net sales", "revenue amount")
 # In order of preference when several are present: the coarsest place a sales team is organised by first (a
 # region rather than a city, a city rather than a country of one value).
-_REGION = ("region", "territoire", "territory", "zone", "departement", "department", "state", "province",
-           "code postal", "cp", "postcode", "postal code", "zip", "ville", "city", "billing city", "localite",
-           "agence", "office", "pays", "country", "billing country")
-_SEGMENT = ("segment", "type client", "customer type", "categorie client", "secteur", "industry", "taille",
+_REGION = ("region", "territoire", "territory", "regional office", "sales office", "zone", "departement",
+           "department", "state", "province", "code postal", "cp", "postcode", "postal code", "zip", "ville", "city",
+           "billing city", "localite", "agence", "office", "pays", "country", "billing country")
+_SEGMENT = ("segment", "type client", "customer type", "categorie client", "secteur", "sector", "industry", "taille",
             "segment client", "type de client", "account type")
 _REP = ("rep", "commercial", "vendeur", "sales rep", "owner", "proprietaire", "responsable", "deal owner",
         "opportunity owner", "account executive", "salesperson", "charge d affaires", "commercial e",
@@ -169,12 +169,15 @@ def _score(column: str, synonyms: tuple[str, ...]) -> float:
     return 1.0 + max(contained) / 100 if contained else 0.0
 
 
-def suggest_columns(columns: list[str], dataset: str) -> dict[str, str]:
-    """Best source column for each canonical field, each source column used once."""
+def suggest_columns(columns: list[str], dataset: str, joined=()) -> dict[str, str]:
+    """Best source column for each canonical field, each source column used once; a column `joined` from a lookup
+    file only for a dimension (an account's `revenue` is not a deal's amount)."""
     candidates = []
     for spec in fields(dataset):
         synonyms = (normalize(spec.name),) + COLUMN_SYNONYMS[dataset].get(spec.name, ())
         for position, column in enumerate(columns):
+            if column in joined and spec.name not in DIMENSIONS:
+                continue
             score = _score(column, synonyms)
             if score:
                 # Required fields pick first; among equals, the leftmost column.
@@ -195,7 +198,10 @@ def guess_dataset(columns: list[str]) -> str | None:
         required = [spec.name for spec in fields(dataset) if spec.required]
         covered = sum(name in suggestion for name in required) / len(required)
         score = covered + 0.1 * len(suggestion)
-        if covered >= 0.5 and score > best_score:
+        # Every dataset is events in time: a file without its date (a list of accounts) is not one of them.
+        dated = all(spec.name in suggestion for spec in fields(dataset)
+                    if spec.required and spec.kind in ("date", "datetime"))
+        if covered >= 0.5 and dated and score > best_score:
             best, best_score = dataset, score
     return best
 
@@ -237,6 +243,29 @@ def suggest_stage_dates(header: list[str], stages: tuple[str, ...]) -> dict[str,
         position = match and stage_position(match["stage"], stages)
         if position:
             found[column] = stages[position - 1]
+    return found
+
+
+_DATE_WORDS = ("date", "at", "on", "le", "time")
+
+
+def suggest_named_stage_dates(header: list[str], stages: tuple[str, ...], taken=()) -> dict[str, str]:
+    """Date columns named after a stage (`engage_date` for `Engaging`, `Date de proposition`) → {column: stage}: a
+    deal with such a date reached that stage. Neither the first stage (the creation) nor the last (the signature),
+    nor a column `taken` for another field (`close_date` is the closing, not `Closing`)."""
+    found = {}
+    for column in header:
+        words = normalize(column).split()
+        named = " ".join(word for word in words if word not in (*_DATE_WORDS, "de", "d", "du"))
+        if column in taken or not named or not set(words) & set(_DATE_WORDS):
+            continue
+        for position in range(2, len(stages)):
+            names = {normalize(stages[position - 1])}
+            if len(stages) == len(STAGE_SYNONYMS):
+                names |= set(STAGE_SYNONYMS[position - 1])
+            if any(named == name or (min(len(named), len(name)) >= 5 and named[:5] == name[:5]) for name in names):
+                found[column] = stages[position - 1]
+                break
     return found
 
 
@@ -303,24 +332,32 @@ class DatasetMapping:
     encoding: str | None = None
     delimiter: str | None = None
     reject_blank: bool = False  # reject rows with a blank where blanks are allowed (orders without a customer)
+    # The stage a lost deal whose stage column says only `Lost` counts at; None: the furthest its dates show.
+    lost_stage: str | None = None
+    fallbacks: dict[str, str] = field(default_factory=dict)  # a date field → the column used where it is empty
 
     @classmethod
-    def suggest(cls, header: list[str], dataset: str | None = None,
-                stages: tuple[str, ...] = DEFAULT_STAGES) -> DatasetMapping | None:
-        """A preset when the header is a known export, else synonyms; None when no dataset fits."""
-        preset = recognise_preset(header, dataset)
-        dataset = preset.dataset if preset else dataset or guess_dataset(header)
+    def suggest(cls, header: list[str], dataset: str | None = None, stages: tuple[str, ...] = DEFAULT_STAGES,
+                joined=()) -> DatasetMapping | None:
+        """A preset when the header is a known export, else synonyms; None when no dataset fits. Columns `joined`
+        from lookup files are only dimensions."""
+        own = [column for column in header if column not in joined]
+        preset = recognise_preset(own, dataset)
+        dataset = preset.dataset if preset else dataset or guess_dataset(own)
         if dataset is None:
             return None
-        columns = preset_columns(preset, header) if preset else {}
-        for name, column in suggest_columns(header, dataset).items():
+        columns = preset_columns(preset, own) if preset else {}
+        for name, column in suggest_columns(header, dataset, joined).items():
             if name not in columns and column not in columns.values():
                 columns[name] = column
         columns = {spec.name: columns[spec.name] for spec in fields(dataset) if spec.name in columns}
         product = None
         if "amount" not in columns and "amount" in {spec.name for spec in fields(dataset)}:
-            product = suggest_amount_product(header)
-        stage_dates = suggest_stage_dates(header, stages) if dataset == "deals" else {}
+            product = suggest_amount_product(own)
+        stage_dates = {}
+        if dataset == "deals":
+            taken = [column for name, column in columns.items() if name != "created_date"]
+            stage_dates = suggest_named_stage_dates(own, stages, taken) | suggest_stage_dates(own, stages)
         return cls(dataset, columns, amount_product=product, header=tuple(header), stage_dates=stage_dates,
                    preset=preset.id if preset else None)
 
@@ -330,16 +367,32 @@ class DatasetMapping:
                    values={name: dict(meanings) for name, meanings in entry.values.items()},
                    amount_product=entry.amount_product, day_first=entry.day_first, header=tuple(entry.header),
                    stage_dates=dict(entry.stage_dates), preset=entry.preset, encoding=entry.encoding,
-                   delimiter=entry.delimiter, reject_blank=entry.reject_blank)
+                   delimiter=entry.delimiter, reject_blank=entry.reject_blank,
+                   lost_stage=entry.lost_stage, fallbacks=dict(entry.fallbacks))
+
+
+@dataclass(frozen=True)
+class LookupJoin:
+    """A lookup file (recognised by its header) joined on its `key` column to a data file's `on` column."""
+
+    header: tuple[str, ...]
+    key: str
+    on: str
 
 
 @dataclass
 class Mapping:
-    """Everything a user sets up once and reuses: one mapping per file header, and the pipeline stages."""
+    """Everything a user sets up once and reuses: one mapping per file header, the pipeline stages, and the lookup
+    files joined to data files."""
 
     files: list[DatasetMapping] = field(default_factory=list)
     stages: tuple[str, ...] = DEFAULT_STAGES
     custom_kpis: list[dict] = field(default_factory=list)  # the user's own KPIs (custom.CustomKpi as data)
+    lookups: list[LookupJoin] = field(default_factory=list)
+
+    def remember_join(self, join: LookupJoin) -> None:
+        """Keep one join per lookup header and data column: the latest wins."""
+        self.lookups = [j for j in self.lookups if (j.header, j.on) != (join.header, join.on)] + [join]
 
     def for_header(self, header: list[str], dataset: str | None = None) -> DatasetMapping | None:
         """The saved mapping of a file with exactly this header (and dataset, when given)."""
@@ -361,4 +414,5 @@ class Mapping:
         saved = mapping_file.parse(text)
         return cls([DatasetMapping.from_entry(entry) for entry in saved.files],
                    tuple(saved.stages) if saved.stages else DEFAULT_STAGES,
-                   [entry.model_dump() for entry in saved.custom_kpis])
+                   [entry.model_dump() for entry in saved.custom_kpis],
+                   [LookupJoin(tuple(entry.header), entry.key, entry.on) for entry in saved.lookups])

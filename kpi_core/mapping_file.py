@@ -53,8 +53,10 @@ class FileEntry(_Strict):
     encoding: str | None = None
     delimiter: Literal[DELIMITERS] | None = None
     reject_blank: bool = False
+    lost_stage: str | None = Field(default=None, max_length=MAX_TEXT)
+    fallbacks: dict[str, str] = Field(default_factory=dict, max_length=MAX_ITEMS)
 
-    _texts = field_validator("columns", "header", "stage_dates")(_bounded_texts)
+    _texts = field_validator("columns", "header", "stage_dates", "fallbacks")(_bounded_texts)
 
     @field_validator("encoding")
     @classmethod
@@ -72,7 +74,7 @@ class FileEntry(_Strict):
     @model_validator(mode="after")
     def _fields_of_the_dataset(self) -> FileEntry:
         names = {spec.name: spec.kind for spec in fields(self.dataset)}
-        for name in (*self.columns, *self.values):
+        for name in (*self.columns, *self.values, *self.fallbacks):
             if name not in names:
                 raise PydanticCustomError("field", "{value} is not a field of {dataset}",
                                           {"value": name[:40], "dataset": self.dataset})
@@ -104,11 +106,20 @@ class CustomEntry(_Strict):
     description: str = Field(default="", max_length=MAX_TEXT)
 
 
+class LookupEntry(_Strict):
+    header: list[str] = Field(max_length=MAX_ITEMS)
+    key: str = Field(max_length=MAX_TEXT)
+    on: str = Field(max_length=MAX_TEXT)
+
+    _texts = field_validator("header")(_bounded_texts)
+
+
 class MappingFile(_Strict):
     version: Literal[1] = 1
     files: list[FileEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
     stages: list[str] | None = Field(default=None, min_length=2, max_length=50)
     custom_kpis: list[CustomEntry] = Field(default_factory=list, max_length=500)
+    lookups: list[LookupEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     _texts = field_validator("stages")(lambda values: values if values is None else _bounded_texts(values))
 
@@ -116,7 +127,7 @@ class MappingFile(_Strict):
     def _stage_values_are_stages(self) -> MappingFile:
         stages = self.stages or ()
         for entry in self.files:
-            for stage in entry.values.get("stage", {}).values():
+            for stage in [*entry.values.get("stage", {}).values(), *filter(None, [entry.lost_stage])]:
                 if stages and stage not in stages:
                     raise PydanticCustomError("literal_error", "{value}: expected {expected}",
                                               {"value": stage[:40], "expected": ", ".join(stages)})

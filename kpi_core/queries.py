@@ -37,6 +37,18 @@ LOAD = {
     """,
 }
 
+# A data file's rows (their key, in file order) with a lookup's columns: the first line of each key, none when the
+# key is empty or unknown (lookup.join names the columns by position).
+LOOKUP_JOIN = """
+    WITH entities AS (
+        SELECT * EXCLUDE (position) FROM lookup_rows WHERE join_key IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY join_key ORDER BY position) = 1
+    )
+    SELECT e.* EXCLUDE (join_key), e.join_key IS NOT NULL AS found
+    FROM data_keys d LEFT JOIN entities e ON e.join_key = d.join_key
+    ORDER BY d.position
+"""
+
 # The date that says when something happened, per dataset (for the data's date range, whose last day is the
 # analysis date). An open deal's close date is planned, not something that happened: it does not count.
 BUSINESS_DATES = (("orders", "order_date"), ("deals", "created_date"), ("deals", "closed_date"),

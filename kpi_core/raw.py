@@ -43,6 +43,7 @@ class RawTable:
     name: str = ""
     row_numbers: pd.Series = field(default=None)
     notes: list[tuple[str, dict]] = field(default_factory=list)
+    joined: tuple[str, ...] = ()  # columns that came from lookup files (lookup.join): dimensions only
     # How each column's dates read (ingest), worked out once per table: the upload page asks on every rerun.
     date_readings: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -34,6 +34,16 @@ def quote(identifier: str) -> str:
     return '"' + identifier + '"'
 
 
+def scratch_query(sql: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One statement over these frames (by name) in a locked-down connection of its own, closed after: work on a
+    file before any session holds it (a lookup join)."""
+    with duckdb.connect(":memory:", config={"threads": 2, "preserve_insertion_order": False}) as connection:
+        connection.execute("SET enable_external_access = false")
+        for name, frame in tables.items():
+            connection.register(name, frame)
+        return connection.execute(sql).df()
+
+
 class Session:
     """An in-memory database holding one user's datasets, locked down before any data arrives."""
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from kpi_core.cli import main
-from kpi_core.ingest import mapping_for
+from kpi_core.ingest import mapping_for, prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.reader import read_path
 
@@ -98,3 +98,58 @@ def test_the_us_order_lines_give_the_right_figures_with_no_mapping_file(capsys):
     expected = month.groupby("Region")["Sales"].sum()
     assert set(expected.index) <= set(by_region)
     assert by_region == pytest.approx({region: expected.get(region, 0) for region in by_region})
+
+
+def _crm_deals() -> pd.DataFrame:
+    """The CRM's opportunities joined by hand with pandas to the teams (the agent's office) and accounts (sector)."""
+    deals = pd.read_csv(EXPORTS / "crm_opportunities.csv", parse_dates=["engage_date", "close_date"])
+    teams = pd.read_csv(EXPORTS / "sales_teams.csv")
+    accounts = pd.read_csv(EXPORTS / "accounts.csv")
+    return deals.merge(teams, on="sales_agent", how="left").merge(accounts, on="account", how="left")
+
+
+def test_crm_opportunities_take_their_region_and_sector_from_the_lookup_files(capsys, tmp_path):
+    lookups = ["--lookup", str(EXPORTS / "sales_teams.csv"), "--lookup", str(EXPORTS / "accounts.csv")]
+    saved = tmp_path / "mapping.json"
+    arguments = ["report", "--deals", str(EXPORTS / "crm_opportunities.csv"), *lookups, "--period", "2017-Q2",
+                 "--granularity", "quarter", "--by", "region", "--format", "json"]
+    assert main([*arguments, "--save-mapping", str(saved)]) == 0
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    deals = _crm_deals()
+    dated = deals.dropna(subset=["engage_date"])  # a prospect without an engage date has no creation date
+    assert "accounts.csv joint sur « account »" in err
+    assert f"{deals['sector'].notna().sum()} ligne(s) sur {len(deals)} trouvées" in err
+    quarter = ("2017-04-01" <= dated["engage_date"]) & (dated["engage_date"] < "2017-07-01")
+    closed = deals[("2017-04-01" <= deals["close_date"]) & (deals["close_date"] < "2017-07-01")]
+    won = closed[closed["deal_stage"] == "Won"]
+    kpis = report["kpis"]
+    assert kpis["deals_created"] == quarter.sum()
+    assert kpis["deals_won"] == len(won)
+    assert kpis["win_rate"] == pytest.approx(len(won) / closed["deal_stage"].isin(["Won", "Lost"]).sum())
+    assert kpis["won_amount"] == pytest.approx(won["close_value"].sum())
+    by_region = {row["value"]: row["deals_won"] for row in report["breakdowns"]["region"]}
+    assert by_region == {office: count for office, count in won["regional_office"].value_counts().items()} | {
+        office: 0 for office in set(by_region) - set(won["regional_office"])}
+    # The saved mapping names the joins and the columns from them: the next run is explicit and gives the same.
+    mapping = json.loads(saved.read_text())
+    assert {(join["key"], join["on"]) for join in mapping["lookups"]} == {("sales_agent", "sales_agent"),
+                                                                           ("account", "account")}
+    assert mapping["files"][0]["columns"]["region"] == "regional_office"
+    assert mapping["files"][0]["columns"]["segment"] == "sector"
+    assert main([*arguments, "--mapping", str(saved)]) == 0
+    assert json.loads(capsys.readouterr().out)["kpis"] == kpis
+
+
+def test_a_lost_deal_counts_at_the_furthest_stage_its_dates_show():
+    prepared = prepare_file(read_path(EXPORTS / "crm_opportunities.csv"), Mapping())
+    deals = _crm_deals()
+    lost = deals[(deals["deal_stage"] == "Lost") & deals["engage_date"].notna()]
+    assert prepared.mapping.stage_dates == {"engage_date": "Rendez-vous"}
+    assert prepared.lost_at == {"Rendez-vous": len(lost)}
+    stages = prepared.accepted.set_index("deal_id")["stage"]
+    assert set(stages[lost["opportunity_id"]]) == {"Rendez-vous"}
+    chosen = prepared.mapping
+    chosen.lost_stage = "Proposition"
+    assert prepare_file(read_path(EXPORTS / "crm_opportunities.csv"), Mapping([chosen])).lost_at == {
+        "Proposition": len(lost)}

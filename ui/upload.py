@@ -11,6 +11,7 @@ from kpi_core.formatting import describe_convention, describe_dialect, escape_ma
 from kpi_core.i18n import t
 from kpi_core.ingest import (
     Prepared,
+    assumptions,
     mapping_for,
     prepare,
     problem_summary,
@@ -168,7 +169,7 @@ def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
             st.caption(t("upload.preset", lang, preset=t(f"preset.{base.preset}", lang)))
         elif state.saved_mapping().for_header(header, dataset):
             st.caption(t("upload.saved_applied", lang))
-        mapping = _columns(base, header, f"{key}:{dataset}", lang)
+        mapping = _columns(base, header, stages, f"{key}:{dataset}", lang)
         mapping.encoding, mapping.delimiter = raw.dialect.encoding or None, raw.dialect.delimiter or None
         if raw.dialect.encoding == detected.dialect.encoding and raw.dialect.delimiter == detected.dialect.delimiter:
             mapping.encoding = mapping.delimiter = None  # detection was right: nothing to force next time
@@ -203,7 +204,7 @@ def _dialect(file: Upload, detected: RawTable, saved: DatasetMapping | None, key
         return None
 
 
-def _columns(base: DatasetMapping, header: list[str], key: str, lang: str) -> DatasetMapping:
+def _columns(base: DatasetMapping, header: list[str], stages: tuple[str, ...], key: str, lang: str) -> DatasetMapping:
     """One selector per canonical field, starting from the suggestion; required fields first."""
     specs = sorted((spec for spec in fields(base.dataset) if spec.kind != "date_list"),  # filled from stage dates
                    key=lambda spec: not spec.required)
@@ -228,6 +229,14 @@ def _columns(base: DatasetMapping, header: list[str], key: str, lang: str) -> Da
         stage_dates = {column: stage for column, stage in base.stage_dates.items() if column in header}
         if stage_dates:
             st.caption(t("upload.stage_dates", lang, count=len(stage_dates)))
+        lost_stage, fallbacks = None, {}
+        if base.dataset == "deals":
+            lost_stage = _pick(t("upload.lost_stage", lang), [None, *stages], base.lost_stage, f"{key}:lost_stage",
+                               lambda s: t("upload.lost_stage_auto", lang) if s is None else s,
+                               help=t("upload.lost_stage_help", lang))
+            fallback = _pick(t("upload.fallback", lang), [None, *header], base.fallbacks.get("created_date"),
+                             f"{key}:fallback", lambda c: "—" if c is None else c)
+            fallbacks = {"created_date": fallback} if fallback else {}
         reject_blank = any(spec.blank for spec in specs) and st.toggle(
             t("upload.reject_blank", lang), base.reject_blank, key=f"{key}:reject_blank",
             help=t("upload.reject_blank_help", lang))
@@ -237,7 +246,7 @@ def _columns(base: DatasetMapping, header: list[str], key: str, lang: str) -> Da
                                   help=t("upload.day_first_help", lang))
     return DatasetMapping(base.dataset, columns, amount_product=product, day_first=day_first,
                           header=tuple(header), stage_dates=stage_dates, preset=base.preset,
-                          reject_blank=reject_blank)
+                          reject_blank=reject_blank, lost_stage=lost_stage, fallbacks=fallbacks)
 
 
 def _amount(base: DatasetMapping, header: list[str], key: str, label: str, lang: str):
@@ -302,9 +311,8 @@ def _report(prepared: Prepared, key: str, lang: str) -> None:
     read_column.metric(t("upload.read", lang), count(prepared.rows_read))
     accepted_column.metric(t("upload.accepted", lang), count(len(prepared.accepted)))
     rejected_column.metric(t("upload.rejected", lang), count(len(prepared.rejected)))
-    if prepared.blank_rows:
-        st.info(t("validation.blank", lang, rows=count(prepared.blank_rows),
-                  amount=format_value(prepared.blank_amount, "currency", lang)), icon=":material/person_off:")
+    for sentence in assumptions(prepared, lang):
+        st.info(sentence, icon=":material/info:")
     if not prepared.problems:
         st.success(t("upload.no_problem", lang), icon=":material/check_circle:")
         return

@@ -148,6 +148,15 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
                         "sans correspondance.",
                         "{lookup} joined on “{on}” ({columns}): {found} of {rows} row(s) found, {missing} without a "
                         "match."),
+    "upload.lookup_used": ("Fichier de correspondance ({rows} lignes, sans date) : ses colonnes complètent les "
+                           "fichiers de données par « {keys} ».",
+                           "Lookup file ({rows} rows, no dates): its columns complete the data files through "
+                           "“{keys}”."),
+    "upload.lookup_unused": ("Ni données datées ni correspondance : aucune colonne d'un fichier de données ne contient "
+                             "ses identifiants. Ajoutez le fichier qu'il complète, ou une colonne de date s'il "
+                             "s'agit de données.",
+                             "Neither dated data nor a lookup: no column of a data file holds its keys. Add the file "
+                             "it completes, or a date column if it holds data."),
     "upload.reject_blank": ("Rejeter les lignes sans client", "Reject rows without a customer"),
     "upload.reject_blank_help": (
         "Par défaut, une ligne sans code client (vente au comptoir, commande invité) compte dans le chiffre "

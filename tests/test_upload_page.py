@@ -144,3 +144,49 @@ def test_a_released_database_brings_back_the_sample_and_says_so():
     at.switch_page("views/home.py").run()
     assert not at.exception
     assert {metric.label for metric in at.metric} >= {"Chiffre d'affaires", "Panier moyen"}
+
+
+EXPORTS = ROOT / "tests" / "data" / "exports"
+
+
+def _export(name: str) -> tuple[str, bytes, str]:
+    return name, (EXPORTS / name).read_bytes(), "text/csv"
+
+
+def _load(at: AppTest) -> AppTest:
+    next(button for button in at.button if button.label == "Charger ces données").click()
+    return at.run()
+
+
+def test_real_export_shapes_load_with_one_click_and_no_mapping():
+    """The corpus of issue 14 through the page: nothing to fix by hand, one click, the mapping the command line uses
+    (whose figures tests/test_recognition.py checks against pandas)."""
+    at = upload(upload_page(), _export("us_order_lines.csv"), _export("online_retail_invoices.csv"))
+    assert not at.exception and not at.error
+    assert card_metrics(at) == [("Lignes lues", "60"), ("Acceptées", "60"), ("Rejetées", "0"),
+                                ("Lignes lues", "83"), ("Acceptées", "83"), ("Rejetées", "0")]
+    assert any("31 ligne(s) sans client" in info.value for info in at.info)  # the guest checkouts, kept
+    assert next(toggle for toggle in at.toggle if toggle.key.endswith(":orders:day_first")).value is False
+    at = _load(at)
+    assert not at.exception and at.session_state["data_source"] == "upload"
+    saved = {m.header[0]: m for m in at.session_state["mapping"].files}
+    assert saved["Row ID"].columns["amount"] == "Sales" and saved["Row ID"].columns["region"] == "Region"
+    assert saved["InvoiceNo"].amount_product == ("Quantity", "UnitPrice")
+
+
+def test_crm_opportunities_with_their_lookup_files_load_with_one_click():
+    at = upload(upload_page(), _export("crm_opportunities.csv"), _export("sales_teams.csv"), _export("accounts.csv"))
+    assert not at.exception and not at.error
+    infos = [info.value for info in at.info]
+    assert any("sales\\_teams.csv joint sur « sales\\_agent »" in info and "60 ligne(s) sur 60" in info
+               for info in infos), infos
+    assert any("accounts.csv joint sur « account »" in info and "sans correspondance" in info for info in infos)
+    assert any("affaire(s) perdue(s) sans étape propre comptée(s) à l'étape « Rendez-vous »" in i for i in infos)
+    assert select(at, ":deals:column:region").value == "regional_office"
+    assert select(at, ":deals:column:segment").value == "sector"
+    assert sum("Fichier de correspondance" in caption.value for caption in at.caption) == 2
+    at = _load(at)
+    assert not at.exception and at.session_state["data_source"] == "upload"
+    mapping = at.session_state["mapping"]
+    assert {(join.key, join.on) for join in mapping.lookups} == {("sales_agent", "sales_agent"),
+                                                                 ("account", "account")}

@@ -94,9 +94,10 @@ def restore_sample() -> None:
     _databases().replace(new)
 
 
-def load_files(parts: list[Prepared], stages: tuple[str, ...]) -> list[Problem]:
+def load_files(parts: list[Prepared], stages: tuple[str, ...], joins=()) -> list[Problem]:
     """The user's validated files replace everything in this session (a fresh database, nothing of the
-    sample left); several files of one dataset add up. Returns the rows left out as cross-file duplicates."""
+    sample left); several files of one dataset add up; the mappings and lookup `joins` used are remembered.
+    Returns the rows left out as cross-file duplicates."""
     new = _databases().new()
     left_out = []
     for dataset in DATASETS:
@@ -109,6 +110,8 @@ def load_files(parts: list[Prepared], stages: tuple[str, ...]) -> list[Problem]:
     mapping = saved_mapping()
     for part in parts:
         mapping.remember(part.mapping)
+    for join in joins:
+        mapping.remember_join(join)
     mapping.stages = stages
     return left_out
 

@@ -7,6 +7,7 @@ import hashlib
 
 import streamlit as st
 
+from kpi_core import lookup
 from kpi_core.formatting import describe_convention, describe_dialect, escape_markdown, escaped, format_value
 from kpi_core.i18n import t
 from kpi_core.ingest import (
@@ -19,7 +20,7 @@ from kpi_core.ingest import (
     rejected_with_reasons,
     value_choices,
 )
-from kpi_core.mapping import DatasetMapping, Mapping
+from kpi_core.mapping import DatasetMapping, LookupJoin, Mapping
 from kpi_core.mapping_file import InvalidMapping
 from kpi_core.memory import release_memory
 from kpi_core.reader import DELIMITER_NAMES, ENCODINGS, MB, RawTable, UnreadableFile, read_table
@@ -136,8 +137,41 @@ def _pick(label: str, options: list, chosen, key: str, format_func=str, **kwargs
                         format_func=format_func, **kwargs)
 
 
-def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
-    """Everything about one uploaded file; returns it validated, or None when it cannot be used."""
+def split_lookups(files: list) -> tuple[list, list[RawTable]]:
+    """The uploads that hold a dataset, and the others read as lookup tables (a list of accounts or of a team's
+    agents: no date, no dataset), to join onto the data files."""
+    data, lookups = [], []
+    for upload in files:
+        file = Upload(upload.getvalue(), upload.name)
+        try:
+            raw, saved = read_with(file.data, upload.name, state.saved_mapping(), read=file.read)
+            if saved is None:
+                mapping_for(raw, state.saved_mapping())
+        except UnreadableFile as error:
+            if error.reason == "file.unknown_dataset":
+                lookups.append(raw)
+                continue
+        data.append(upload)
+    return data, lookups
+
+
+def lookup_card(raw: RawTable, joins: list[LookupJoin], lang: str) -> None:
+    """A lookup file: what it was joined to, or that nothing fits it."""
+    header = tuple(str(column) for column in raw.frame.columns)
+    with st.container(border=True):
+        st.subheader(escape_markdown(raw.name), anchor=False)
+        used = [join for join in joins if join.header == header]
+        if used:
+            st.caption(t("upload.lookup_used", lang, keys=", ".join(escape_markdown(j.key) for j in used),
+                         rows=format_value(len(raw.frame), "count", lang)))
+        else:
+            st.warning(t("upload.lookup_unused", lang), icon=":material/link_off:")
+
+
+def file_card(upload, stages: tuple[str, ...], lang: str,
+              lookups: list[RawTable] = ()) -> tuple[Prepared | None, list[LookupJoin]]:
+    """Everything about one uploaded file, joined with the `lookups` that fit it; returns it validated (or None when
+    it cannot be used) and the joins made."""
     file = Upload(upload.getvalue(), upload.name)
     key = f"{_version()}:{file.digest[:12]}:{upload.name}"
     with st.container(border=True):
@@ -147,12 +181,15 @@ def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
             _, saved = read_with(file.data, upload.name, state.saved_mapping(), read=file.read)
         except UnreadableFile as error:
             st.error(t(error.reason, lang, **escaped(error.details)), icon=":material/block:")
-            return None
+            return None, []
         raw = _dialect(file, detected, saved, key, lang)
         if raw is None:
-            return None
+            return None, []
         for note, details in raw.notes:
             st.warning(t(note, lang, **escaped(details)), icon=":material/info:")
+        raw, joins, coverages = lookup.enrich(raw, list(lookups), state.saved_mapping().lookups)
+        for coverage in coverages:
+            st.info(escape_markdown(lookup.sentence(coverage, lang)), icon=":material/link:")
         header = [str(column) for column in raw.frame.columns]
         try:
             guess = mapping_for(raw, state.saved_mapping())
@@ -163,7 +200,7 @@ def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
                                format_func=lambda d: t(f"dataset.{d}", lang), placeholder=t("upload.choose", lang))
         if dataset is None:
             st.warning(t("upload.unknown_dataset", lang))
-            return None
+            return None, joins
         base = guess if guess and guess.dataset == dataset else mapping_for(raw, state.saved_mapping(), dataset)
         if base.preset:
             st.caption(t("upload.preset", lang, preset=t(f"preset.{base.preset}", lang)))
@@ -175,9 +212,9 @@ def file_card(upload, stages: tuple[str, ...], lang: str) -> Prepared | None:
             mapping.encoding = mapping.delimiter = None  # detection was right: nothing to force next time
         mapping.values = _values(raw, mapping, stages, f"{key}:{dataset}:{'|'.join(stages)}", lang)
         with st.spinner(t("upload.validating", lang, rows=format_value(len(raw.frame), "count", lang))):
-            prepared = file.validate(Mapping([mapping], stages).to_json())
+            prepared = prepare(raw, mapping, stages) if joins else file.validate(Mapping([mapping], stages).to_json())
         _report(prepared, key, lang)
-        return prepared
+        return prepared, joins
 
 
 def _dialect(file: Upload, detected: RawTable, saved: DatasetMapping | None, key: str, lang: str):

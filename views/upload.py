@@ -23,7 +23,12 @@ with st.expander(t("upload.settings", lang)):
     with mapping_column:
         upload.mapping_upload(lang)
 
-prepared = [part for part in (upload.file_card(file, stages, lang) for file in files or []) if part is not None]
+data_files, lookups = upload.split_lookups(files)
+cards = [upload.file_card(file, stages, lang, lookups) for file in data_files]
+joins = [join for _, used in cards for join in used]
+for table in lookups:
+    upload.lookup_card(table, joins, lang)
+prepared = [part for part, _ in cards if part is not None]
 usable = [part for part in prepared if part.usable]
 if files:
     rows = {}
@@ -36,10 +41,12 @@ if files:
     current = Mapping(list(state.saved_mapping().files), stages)
     for part in prepared:
         current.remember(part.mapping)
+    for join in joins:
+        current.remember_join(join)
     mapping_column.download_button(t("upload.download_mapping", lang), current.to_json(), "boussole-mapping.json",
                                    "application/json", icon=":material/download:")
     if load_column.button(t("upload.load", lang), type="primary", disabled=not usable, icon=":material/upload:"):
-        left_out = state.load_files(usable, stages)
+        left_out = state.load_files(usable, stages, joins)
         upload.release()
         state.flash("success", t("upload.loaded", lang, datasets=", ".join(items)))
         if left_out:

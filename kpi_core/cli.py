@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from kpi_core import custom, lookup, report, stream
+from kpi_core import currency, custom, lookup, report, stream
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import t
@@ -78,6 +78,8 @@ def validation_report(prepared: Prepared, lang: str) -> str:
     if prepared.missing_columns:
         lines.append(t("validation.missing_columns", lang, columns=", ".join(prepared.missing_columns)))
     lines += assumptions(prepared, lang)
+    if prepared.mixed_currencies:
+        lines.append(t("currency.mixed", lang, currencies=", ".join(prepared.mixed_currencies)))
     for row in problem_summary(prepared.problems).to_dict("records"):
         lines.append("  " + t("validation.problem", lang, column=row["column"], check=t(row["check"], lang),
                               count=row["count"], rows=", ".join(map(str, row["rows"])),
@@ -122,6 +124,11 @@ def run_report(args) -> int:
         session.load(dataset, stages=mapping.stages)
         loaded.append(prepared)
     _save(mapping, loaded, args)
+    try:
+        session.currency = args.currency or currency.common([part.currency for part in loaded])
+    except ValueError as mix:
+        raise ValueError(t("currency.mix_files", args.lang, currencies=str(mix))) from None
+    currency.use(session.currency)
     granularity = Granularity(args.granularity)
     period = parse_period(args.period, granularity) if args.period else None
     filters = parse_filters(args.filter or [], session, args.lang)
@@ -132,7 +139,7 @@ def run_report(args) -> int:
         print(t("custom.unusable", args.lang, name=unusable.name), file=sys.stderr)
     result = report.build(analysis, by=args.by, custom_kpis=[c.to_dict() for c in own.usable])
     if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False))
+        print(json.dumps(result | {"currency": currency.shown()}, ensure_ascii=False, indent=2, allow_nan=False))
     elif args.format == "markdown":
         print(report.to_markdown(result, args.lang), end="")
     else:
@@ -190,6 +197,8 @@ def parser() -> argparse.ArgumentParser:
     kpis.add_argument("--filter", action="append", metavar="DIMENSION=V1,V2",
                       help="keep only these values of a dimension, as the app's sidebar does (repeatable)")
     kpis.add_argument("--format", choices=("json", "markdown", "csv"), default="json")
+    kpis.add_argument("--currency", choices=currency.CURRENCIES,
+                      help="the amounts' currency (default: as the files' symbols say, else EUR)")
     kpis.add_argument("--retention-window", type=int, default=1, metavar="N",
                       help="periods per retention window (default: 1)")
     kpis.set_defaults(run=run_report)

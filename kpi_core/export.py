@@ -14,7 +14,10 @@ from kpi_core.periods import Period
 # is a formula to Excel/LibreOffice (`=HYPERLINK(...)`, `@SUM(...)`); plain signed numbers such as `-150,50 €`
 # are left alone.
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
-_SIGNED_NUMBER = re.compile(r"^[+-]?[\d\s\u00a0\u202f.,]+\s*(?:€|%|EUR)?$")
+# With a currency as babel writes it in French or English (`-1 200 $US`, `-US$1,200`, `-£3`): only these marks,
+# never letters that could be a cell reference (`-AB12`).
+_MARK = r"(?:€|\$|£|US\$|CA\$|CHF|\$US|\$CA|£GB|EUR|USD|GBP|CAD)"
+_SIGNED_NUMBER = re.compile(rf"^[+-]?(?:{_MARK}\s?)?[\d\s\u00a0\u202f.,]+\s*(?:{_MARK}|%)?$")
 _LINES = re.compile(r"(\r\n|\r|\n)")
 CSV_DELIMITER = {"fr": ";", "en": ","}
 # Characters Excel refuses in a sheet title, and its length limit.

@@ -11,6 +11,7 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from kpi_core import currency
 from kpi_core.i18n import t
 from kpi_core.parsing import DateFormat, NumberFormat
 from kpi_core.periods import Granularity, Period
@@ -77,7 +78,7 @@ def format_value(value, unit: Unit | str, lang: str, *, decimals: int | None = N
         return format_date(pd.Timestamp(value).date(), "d MMM y", locale=locale)
     if unit is Unit.CURRENCY:
         digits = 2 if decimals is None else decimals
-        return format_currency(value, "EUR", format=_currency_pattern(lang, digits), locale=locale,
+        return format_currency(value, currency.shown(), format=_currency_pattern(lang, digits), locale=locale,
                                currency_digits=False)
     if unit is Unit.PERCENT:
         return format_percent(value, _pattern(1 if decimals is None else decimals, percent_lang=lang), locale=locale)

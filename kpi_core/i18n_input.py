@@ -157,6 +157,15 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
                              "s'agit de données.",
                              "Neither dated data nor a lookup: no column of a data file holds its keys. Add the file "
                              "it completes, or a date column if it holds data."),
+    "currency.found": ("Montants en {currency}.", "Amounts in {currency}."),
+    "currency.mixed": ("Montants en plusieurs monnaies ({currencies}) : un jeu de données n'en a qu'une. Exportez une "
+                       "monnaie par fichier, ou choisissez celle du fichier.",
+                       "Amounts in several currencies ({currencies}): a data set has only one. Export one currency "
+                       "per file, or choose the file's."),
+    "currency.mix_files": ("Ces fichiers ne sont pas dans la même monnaie ({currencies}) : chargez-en une à la fois.",
+                           "These files are not in the same currency ({currencies}): load one at a time."),
+    "upload.currency": ("Monnaie des montants", "Currency of the amounts"),
+    "upload.currency_auto": ("Selon le fichier", "As the file says"),
     "upload.reject_blank": ("Rejeter les lignes sans client", "Reject rows without a customer"),
     "upload.reject_blank_help": (
         "Par défaut, une ligne sans code client (vente au comptoir, commande invité) compte dans le chiffre "

@@ -11,6 +11,7 @@ import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kpi_core import currency
 from kpi_core.formatting import format_value
 from kpi_core.i18n import t
 from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
@@ -55,6 +56,8 @@ class Prepared:
     blank_rows: int = 0  # accepted rows with a blank where blanks are allowed (orders without a customer)
     blank_amount: float = 0.0  # and their amount
     lost_at: dict[str, int] = field(default_factory=dict)  # lost deals with no stage of their own, by assumed stage
+    currency: str | None = None  # the amounts' currency: chosen in the mapping, else found in the file, else unknown
+    mixed_currencies: tuple[str, ...] = ()  # several found and none chosen: the file cannot be used
 
     @property
     def accepted_rows(self) -> int:
@@ -62,7 +65,7 @@ class Prepared:
 
     @property
     def usable(self) -> bool:
-        return not self.missing_columns and self.accepted_rows > 0
+        return not self.missing_columns and self.accepted_rows > 0 and not self.mixed_currencies
 
 
 def _pandera_check(check) -> str:
@@ -260,10 +263,30 @@ def _stage_of(value, user_stages: dict[str, str], stages: tuple[str, ...]) -> in
     return stage_position(value, stages)
 
 
+_AMOUNTS = ("amount", "target")  # the fields holding money
+
+
+def _currencies(raw: RawTable, mapping: DatasetMapping) -> tuple[str | None, tuple[str, ...]]:
+    """The file's currency (the mapping's, else the one its amount columns show) and, when they show several and
+    none was chosen, which."""
+    if mapping.currency:
+        return mapping.currency, ()
+    columns = [mapping.columns.get(name) for name in _AMOUNTS] + list(mapping.amount_product or ())
+    found = set().union(*(currency.found_in(raw.frame[column], column) for column in columns
+                          if column in raw.frame.columns))
+    return (found.pop(), ()) if len(found) == 1 else (None, tuple(sorted(found)))
+
+
 def prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...], *,
             conventions: dict | None = None) -> Prepared:
     """Map, parse and validate (lazily: every problem at once) one source table; `conventions` (a Prepared's
     `detected`) fixes the decimal marks and date formats instead of detecting them."""
+    prepared = _prepare(raw, mapping, stages, conventions)
+    prepared.currency, prepared.mixed_currencies = _currencies(raw, mapping)
+    return prepared
+
+
+def _prepare(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...], conventions: dict | None) -> Prepared:
     model = MODELS[mapping.dataset]
     required = [spec.name for spec in fields(mapping.dataset) if spec.required]
     columns, unreadable, detected = _typed_columns(raw.frame, mapping, stages, conventions or {})
@@ -350,9 +373,13 @@ def assumptions(prepared: Prepared, lang: str) -> list[str]:
     """What was kept or assumed without being a problem, in sentences: rows without a customer, the stage lost
     deals with no stage of their own count at."""
     said = []
+    if prepared.currency:
+        said.append(t("currency.found", lang, currency=prepared.currency))
     if prepared.blank_rows:
+        with currency.shown_as(prepared.currency):
+            amount = format_value(prepared.blank_amount, "currency", lang)
         said.append(t("validation.blank", lang, rows=format_value(prepared.blank_rows, "count", lang),
-                      amount=format_value(prepared.blank_amount, "currency", lang)))
+                      amount=amount))
     for stage, count in sorted(prepared.lost_at.items(), key=lambda item: -item[1]):
         why = ("chosen" if prepared.mapping.lost_stage else
                "dated" if stage in prepared.mapping.stage_dates.values() else "first")
@@ -484,7 +511,7 @@ def prepare_batches(tables: Iterable[RawTable], mapping: Mapping, dataset: str |
     table = pa.concat_tables(accepted, promote_options="permissive") if accepted else pa.table({})
     return Prepared(first.dataset, table, pd.concat(rejected, ignore_index=True), problems, first.missing_columns,
                     rows_read, first.mapping, first.detected, first.name, notes, kept, blank_rows, blank_amount,
-                    lost_at)
+                    lost_at, first.currency, first.mixed_currencies)
 
 
 def _first_ids(table: pa.Table, dataset: str, seen: dict[str, list[pa.Array]]):

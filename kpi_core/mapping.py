@@ -335,6 +335,7 @@ class DatasetMapping:
     # The stage a lost deal whose stage column says only `Lost` counts at; None: the furthest its dates show.
     lost_stage: str | None = None
     fallbacks: dict[str, str] = field(default_factory=dict)  # a date field → the column used where it is empty
+    currency: str | None = None  # None: as the amounts' symbols and headers say (currency.found_in)
 
     @classmethod
     def suggest(cls, header: list[str], dataset: str | None = None, stages: tuple[str, ...] = DEFAULT_STAGES,
@@ -368,7 +369,7 @@ class DatasetMapping:
                    amount_product=entry.amount_product, day_first=entry.day_first, header=tuple(entry.header),
                    stage_dates=dict(entry.stage_dates), preset=entry.preset, encoding=entry.encoding,
                    delimiter=entry.delimiter, reject_blank=entry.reject_blank,
-                   lost_stage=entry.lost_stage, fallbacks=dict(entry.fallbacks))
+                   lost_stage=entry.lost_stage, fallbacks=dict(entry.fallbacks), currency=entry.currency)
 
 
 @dataclass(frozen=True)

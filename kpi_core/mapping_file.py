@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from kpi_core.currency import CURRENCIES
 from kpi_core.presets import PRESETS
 from kpi_core.reader import DELIMITERS, UnreadableFile
 from kpi_core.schemas import ACTIVITY_TYPES, DATASETS, STATUSES, fields
@@ -55,6 +56,7 @@ class FileEntry(_Strict):
     reject_blank: bool = False
     lost_stage: str | None = Field(default=None, max_length=MAX_TEXT)
     fallbacks: dict[str, str] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    currency: Literal[CURRENCIES] | None = None
 
     _texts = field_validator("columns", "header", "stage_dates", "fallbacks")(_bounded_texts)
 

@@ -71,6 +71,7 @@ class Session:
         self.stages: tuple[str, ...] = DEFAULT_STAGES
         self.datasets: dict[str, int] = {}  # rows loaded per dataset
         self.provided: dict[str, frozenset[str]] = {}  # fields the user's file actually had
+        self.currency: str | None = None  # the loaded amounts' currency (None: not said, shown as euros)
         # Facts about the loaded data that every rerun asks for (sidebar) and only a load changes.
         self._memo: dict[tuple, object] = {}
         self._staged: tuple[str, list[str]] | None = None  # dataset and columns of the batches staged for a load

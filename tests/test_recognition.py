@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kpi_core import currency
 from kpi_core.cli import main
 from kpi_core.ingest import mapping_for, prepare_file
 from kpi_core.mapping import Mapping
@@ -61,8 +62,8 @@ def test_online_retail_figures_keep_guest_checkouts_out_of_customer_kpis(capsys)
     assert main(["--lang", "en", "validate", path]) == 0
     lines = _invoice_lines()
     guests = lines[lines["CustomerID"].isna()]
-    assert f"{len(guests)} row(s) without a customer (£{guests['amount'].sum():,.2f})".replace("£", "€") \
-        in capsys.readouterr().out
+    # No symbol in the file: amounts are shown in euros unless the user says otherwise.
+    assert f"{len(guests)} row(s) without a customer (€{guests['amount'].sum():,.2f})" in capsys.readouterr().out
     assert main(["report", "--orders", path, "--period", "2011-01", "--format", "json"]) == 0
     kpis = json.loads(capsys.readouterr().out)["kpis"]
     january, december = _month(lines, "2011-01"), _month(lines, "2010-12")
@@ -153,3 +154,39 @@ def test_a_lost_deal_counts_at_the_furthest_stage_its_dates_show():
     chosen.lost_stage = "Proposition"
     assert prepare_file(read_path(EXPORTS / "crm_opportunities.csv"), Mapping([chosen])).lost_at == {
         "Proposition": len(lost)}
+
+
+@pytest.mark.parametrize(("header", "cells", "found"), [
+    ("Montant HT (€)", ["1 234,50", "12"], {"EUR"}),
+    ("Sales", ["$1,234.50", "$12.00"], {"USD"}),
+    ("Amount USD", ["1234.5"], {"USD"}),
+    ("Total", ["£12.40", "£3"], {"GBP"}),
+    ("Montant", ["12 EUR", "3 euros"], {"EUR"}),
+    ("Montant", ["12 €", "$3"], {"EUR", "USD"}),
+    ("Sales", ["1234.5", "12"], set()),
+    ("Euromarket revenue", ["12"], set()),  # a word containing a code is not the code
+])
+def test_the_currency_is_read_from_the_header_and_the_amounts(header, cells, found):
+    assert currency.found_in(pd.Series(cells), header) == found
+
+
+def test_amounts_are_shown_in_the_files_currency_and_a_mix_is_refused(capsys, tmp_path):
+    dollars = tmp_path / "orders.csv"
+    dollars.write_text("Order ID,Customer ID,Order Date,Sales\nA1,C1,2025-06-02,\"$1,200.75\"\nA2,C2,2025-06-03,$300\n")
+    report = ["--lang", "en", "report", "--orders", str(dollars), "--period", "2025-06"]
+    assert main([*report, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["currency"] == "USD"
+    assert main([*report, "--format", "markdown"]) == 0
+    assert "| Revenue | US$1,501 |" in capsys.readouterr().out
+    invoices = str(EXPORTS / "online_retail_invoices.csv")  # no symbol: the user says pounds
+    assert main(["report", "--orders", invoices, "--period", "2011-01", "--format", "markdown",
+                 "--currency", "GBP"]) == 0
+    assert "£GB" in capsys.readouterr().out  # French spelling of the pound sterling
+    euros = tmp_path / "deals.csv"
+    euros.write_text("Deal ID,Create Date,Deal Stage,Amount\nD1,2025-06-01,Won,1000 €\n")
+    assert main(["--lang", "en", "report", "--orders", str(dollars), "--deals", str(euros), "--period", "2025-06"]) == 1
+    assert "These files are not in the same currency (EUR, USD): load one at a time." in capsys.readouterr().err
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("Order ID,Customer ID,Order Date,Amount\nA1,C1,2025-06-02,12 €\nA2,C2,2025-06-03,$3\n")
+    assert main(["--lang", "en", "validate", str(mixed)]) == 1
+    assert "Amounts in several currencies (EUR, USD)" in capsys.readouterr().out

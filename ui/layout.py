@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from kpi_core import currency
 from kpi_core.formatting import LANGUAGES, filters_text, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import Granularity, parse_period, period_containing
@@ -66,6 +67,7 @@ def navigation():
 def sidebar(page) -> str:
     """Language, granularity, period, filters and retention window, all kept in the URL (with the page's own
     choices)."""
+    currency.use(state.session().currency)  # every amount of this run in the loaded data's currency
     with st.sidebar:
         st.segmented_control("🌐", LANGUAGES, key="lang", format_func=str.upper, required=True,
                              label_visibility="collapsed")

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from kpi_core import custom, periods, sample
+from kpi_core import currency, custom, periods, sample
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.i18n import language_from_locale, t
 from kpi_core.ingest import Prepared, Problem, combine, prepare_file
@@ -99,6 +99,7 @@ def load_files(parts: list[Prepared], stages: tuple[str, ...], joins=()) -> list
     sample left); several files of one dataset add up; the mappings and lookup `joins` used are remembered.
     Returns the rows left out as cross-file duplicates."""
     new = _databases().new()
+    new.currency = currency.common([part.currency for part in parts])  # the page refuses a mix before
     left_out = []
     for dataset in DATASETS:
         frame, duplicates = combine([part for part in parts if part.dataset == dataset])

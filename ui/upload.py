@@ -7,7 +7,7 @@ import hashlib
 
 import streamlit as st
 
-from kpi_core import lookup
+from kpi_core import currency, lookup
 from kpi_core.formatting import describe_convention, describe_dialect, escape_markdown, escaped, format_value
 from kpi_core.i18n import t
 from kpi_core.ingest import (
@@ -274,6 +274,10 @@ def _columns(base: DatasetMapping, header: list[str], stages: tuple[str, ...], k
             fallback = _pick(t("upload.fallback", lang), [None, *header], base.fallbacks.get("created_date"),
                              f"{key}:fallback", lambda c: "—" if c is None else c)
             fallbacks = {"created_date": fallback} if fallback else {}
+        chosen_currency = None
+        if any(spec.name in ("amount", "target") for spec in specs):
+            chosen_currency = _pick(t("upload.currency", lang), [None, *currency.CURRENCIES], base.currency,
+                                    f"{key}:currency", lambda c: t("upload.currency_auto", lang) if c is None else c)
         reject_blank = any(spec.blank for spec in specs) and st.toggle(
             t("upload.reject_blank", lang), base.reject_blank, key=f"{key}:reject_blank",
             help=t("upload.reject_blank_help", lang))
@@ -283,7 +287,8 @@ def _columns(base: DatasetMapping, header: list[str], stages: tuple[str, ...], k
                                   help=t("upload.day_first_help", lang))
     return DatasetMapping(base.dataset, columns, amount_product=product, day_first=day_first,
                           header=tuple(header), stage_dates=stage_dates, preset=base.preset,
-                          reject_blank=reject_blank, lost_stage=lost_stage, fallbacks=fallbacks)
+                          reject_blank=reject_blank, lost_stage=lost_stage, fallbacks=fallbacks,
+                          currency=chosen_currency)
 
 
 def _amount(base: DatasetMapping, header: list[str], key: str, label: str, lang: str):
@@ -349,7 +354,11 @@ def _report(prepared: Prepared, key: str, lang: str) -> None:
     accepted_column.metric(t("upload.accepted", lang), count(len(prepared.accepted)))
     rejected_column.metric(t("upload.rejected", lang), count(len(prepared.rejected)))
     for sentence in assumptions(prepared, lang):
-        st.info(sentence, icon=":material/info:")
+        st.info(escape_markdown(sentence), icon=":material/info:")
+    if prepared.mixed_currencies:
+        st.error(t("currency.mixed", lang, currencies=", ".join(prepared.mixed_currencies)),
+                 icon=":material/currency_exchange:")
+        return
     if not prepared.problems:
         st.success(t("upload.no_problem", lang), icon=":material/check_circle:")
         return

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from kpi_core import currency
 from kpi_core.formatting import format_value
 from kpi_core.i18n import t
 from kpi_core.mapping import Mapping
@@ -45,6 +46,11 @@ if files:
         current.remember_join(join)
     mapping_column.download_button(t("upload.download_mapping", lang), current.to_json(), "boussole-mapping.json",
                                    "application/json", icon=":material/download:")
+    try:
+        currency.common([part.currency for part in usable])
+    except ValueError as mix:
+        st.error(t("currency.mix_files", lang, currencies=str(mix)), icon=":material/currency_exchange:")
+        usable = []
     if load_column.button(t("upload.load", lang), type="primary", disabled=not usable, icon=":material/upload:"):
         left_out = state.load_files(usable, stages, joins)
         upload.release()

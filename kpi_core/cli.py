@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from kpi_core import currency, custom, lookup, report, stream
+from kpi_core import currency, custom, lookup, recognition, report, stream
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import t
@@ -51,6 +51,8 @@ def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str, sessi
     def enriched(tables):
         for table in tables:
             table, used, found = lookup.enrich(table, list(lookups), mapping.lookups)
+            if not opening:
+                opening.append(table)
             for join in used:
                 mapping.remember_join(join)  # the first batch's joins hold for the others
             for coverage in found:
@@ -58,9 +60,12 @@ def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str, sessi
                                                                     coverage)
             yield table
 
-    raw, _ = read_with(path, Path(path).name, mapping, read=read)
+    opening: list[RawTable] = []  # the first batch, joined: what recognition reads
+    raw, saved = read_with(path, Path(path).name, mapping, read=read)
     prepared = prepare_batches(enriched(readings[id(raw)]), mapping, dataset,
                                keep=session.stage if session else None)
+    if prepared.mapping is not None and opening:
+        prepared.recognised = recognition.confidences(opening.pop(), prepared.mapping, saved=saved is not None)
     for said in [t(note, lang, **details) for note, details in prepared.notes] + \
             [lookup.sentence(coverage, lang) for coverage in coverages.values()]:
         print(f"{Path(path).name}: {said}", file=sys.stderr)
@@ -75,6 +80,8 @@ def validation_report(prepared: Prepared, lang: str) -> str:
     """The text `validate` prints: counts, then every problem grouped by column and check."""
     lines = [f"{prepared.dataset}: " + t("validation.counts", lang, read=prepared.rows_read,
                                           accepted=prepared.accepted_rows, rejected=len(prepared.rejected))]
+    if prepared.recognised:
+        lines.append(recognition.sentence(prepared.recognised, lang))
     if prepared.missing_columns:
         lines.append(t("validation.missing_columns", lang, columns=", ".join(prepared.missing_columns)))
     lines += assumptions(prepared, lang)

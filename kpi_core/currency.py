@@ -16,6 +16,7 @@ _MARKS = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD",
           "£": "GBP", "gbp": "GBP", "chf": "CHF", "cad": "CAD", "ca$": "CAD", "c$": "CAD"}
 _PATTERN = re.compile(r"(?i)(?<![a-z])(us\$|ca\$|c\$|€|\$|£|eur|euros?|usd|gbp|chf|cad)(?![a-z])")
 SAMPLE = 2000  # cells of an amount column looked at
+COLUMN_NAMES = ("devise", "monnaie", "currency", "currency code", "code devise")  # a column saying the currency
 
 _SHOWN: ContextVar[str] = ContextVar("currency", default=DEFAULT)
 

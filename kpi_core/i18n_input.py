@@ -166,6 +166,15 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
                            "These files are not in the same currency ({currencies}): load one at a time."),
     "upload.currency": ("Monnaie des montants", "Currency of the amounts"),
     "upload.currency_auto": ("Selon le fichier", "As the file says"),
+    "recognition.found": ("Reconnu : {fields}.", "Recognised: {fields}."),
+    "recognition.item": ("{field} ← {column} ({confidence})", "{field} ← {column} ({confidence})"),
+    "recognition.high": ("sûr", "sure"),
+    "recognition.medium": ("probable", "likely"),
+    "recognition.low": ("à vérifier", "to check"),
+    "recognition.ask": ("À vérifier avant de charger : {fields}. Aucun nom de colonne connu ne les désigne, ou leurs "
+                        "valeurs ne collent pas ; corrigez dans les colonnes si besoin.",
+                        "Check before loading: {fields}. No known column name says so, or their values do not fit; "
+                        "correct under columns if needed."),
     "upload.reject_blank": ("Rejeter les lignes sans client", "Reject rows without a customer"),
     "upload.reject_blank_help": (
         "Par défaut, une ligne sans code client (vente au comptoir, commande invité) compte dans le chiffre "

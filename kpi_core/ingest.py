@@ -11,10 +11,18 @@ import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kpi_core import currency
+from kpi_core import currency, recognition
 from kpi_core.formatting import format_value
 from kpi_core.i18n import t
-from kpi_core.mapping import DatasetMapping, Mapping, canonical_value, stage_position, suggest_values
+from kpi_core.mapping import (
+    DatasetMapping,
+    Mapping,
+    canonical_value,
+    guess_dataset,
+    normalize,
+    stage_position,
+    suggest_values,
+)
 from kpi_core.memory import release_memory
 from kpi_core.parsing import parse_booleans, parse_dates, parse_numbers
 from kpi_core.periods import today
@@ -58,6 +66,7 @@ class Prepared:
     lost_at: dict[str, int] = field(default_factory=dict)  # lost deals with no stage of their own, by assumed stage
     currency: str | None = None  # the amounts' currency: chosen in the mapping, else found in the file, else unknown
     mixed_currencies: tuple[str, ...] = ()  # several found and none chosen: the file cannot be used
+    recognised: list = field(default_factory=list)  # recognition.Recognised: each field's column, how sure
 
     @property
     def accepted_rows(self) -> int:
@@ -272,6 +281,8 @@ def _currencies(raw: RawTable, mapping: DatasetMapping) -> tuple[str | None, tup
     if mapping.currency:
         return mapping.currency, ()
     columns = [mapping.columns.get(name) for name in _AMOUNTS] + list(mapping.amount_product or ())
+    # A column of its own (`Devise`: EUR) says it too.
+    columns += [column for column in raw.frame.columns if normalize(column) in currency.COLUMN_NAMES]
     found = set().union(*(currency.found_in(raw.frame[column], column) for column in columns
                           if column in raw.frame.columns))
     return (found.pop(), ()) if len(found) == 1 else (None, tuple(sorted(found)))
@@ -446,9 +457,16 @@ def mapping_for(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> 
         return saved
     chosen = DatasetMapping.suggest(header, dataset, mapping.stages, raw.joined)
     if chosen is None:
-        raise UnreadableFile("file.unknown_dataset")
+        # No header names a date: the values may show one (`Jour`); else the file describes things, not events.
+        own = [column for column in header if column not in raw.joined]
+        undated = guess_dataset(own, dated=False)
+        chosen = undated and recognition.complete(raw, DatasetMapping.suggest(header, undated, mapping.stages,
+                                                                              raw.joined))
+        if not chosen or any(spec.required and spec.name not in chosen.columns and not
+                             (spec.name == "amount" and chosen.amount_product) for spec in fields(undated)):
+            raise UnreadableFile("file.unknown_dataset")
     chosen.day_first = not _month_first(raw, chosen)
-    return chosen
+    return recognition.complete(raw, chosen)
 
 
 DATE_SAMPLE = 2000  # cells of a date column read to tell `06/30/2025` from `30/06/2025`

@@ -27,7 +27,8 @@ _ORDER_ID = ("order id", "commande", "n commande", "numero commande", "no comman
              "ref facture", "invoice", "invoice id", "invoice number", "order number", "order", "invoice no",
              "numero de facture", "n de facture", "reference", "ref", "numero de commande", "n de commande")
 _CUSTOMER = ("customer id", "customer", "client", "code client", "id client", "n client", "numero client",
-             "client id", "account", "account id", "compte", "societe", "raison sociale", "company")
+             "client id", "account", "account id", "compte", "societe", "raison sociale", "company", "entreprise",
+             "customer name", "nom du client", "tiers")
 _AMOUNT = ("amount", "montant", "montant ht", "ca", "ca ht", "chiffre d affaires", "chiffre d affaires ht",
            "total ht", "net amount", "revenue", "deal amount", "close value", "amount excl tax", "montant net",
            "prix total ht", "valeur", "value", "opportunity amount", "sales", "sales amount", "line total",
@@ -126,9 +127,9 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 VALUE_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "status": {
         "won": ("won", "gagne", "gagnee", "closed won", "closedwon", "signe", "signee", "win", "conclu",
-                "conclue", "accepte", "acceptee", "accepted", "deal won"),
+                "conclue", "accepte", "acceptee", "accepted", "deal won", "conclu gagne", "ferme gagne"),
         "lost": ("lost", "perdu", "perdue", "closed lost", "closedlost", "abandonne", "abandonnee", "refuse",
-                 "refusee", "rejected", "annule", "annulee", "deal lost"),
+                 "refusee", "rejected", "annule", "annulee", "deal lost", "conclu perdu", "ferme perdu"),
         "open": ("open", "en cours", "ouvert", "ouverte", "in progress", "active", "pending", "en attente",
                  "nouveau", "new"),
     },
@@ -148,17 +149,18 @@ STAGE_SYNONYMS: tuple[tuple[str, ...], ...] = (
      "nouveau", "new", "qualification", "premier contact"),
     ("rendez vous", "rdv", "meeting", "appointment scheduled", "appointmentscheduled", "demo", "engaging",
      "qualified", "qualifie", "qualifiedtobuy", "qualified to buy", "discovery", "decouverte",
-     "contact made", "needs analysis", "id decision makers"),
+     "contact made", "needs analysis", "id decision makers", "rendez vous programme", "qualifie pour l achat"),
     ("proposition", "proposal", "devis", "quote", "proposal price quote", "presentation scheduled",
      "presentationscheduled", "proposition envoyee", "offre", "proposal made", "value proposition",
-     "decision maker bought in", "decisionmakerboughtin", "perception analysis"),
+     "decision maker bought in", "decisionmakerboughtin", "perception analysis", "presentation programmee",
+     "decideur implique"),
     ("negociation", "negotiation", "negotiation review", "negotiations started", "contract sent",
-     "contractsent", "closing", "en negociation"),
-    ("signe", "signed", "won", "gagne", "closed won", "closedwon", "conclu"),
+     "contractsent", "closing", "en negociation", "contrat envoye"),
+    ("signe", "signed", "won", "gagne", "closed won", "closedwon", "conclu", "conclu gagne"),
 )
 
 
-def _score(column: str, synonyms: tuple[str, ...]) -> float:
+def header_score(column: str, synonyms: tuple[str, ...]) -> float:
     """3 for an exact synonym (a little more for one listed earlier: synonyms are in order of preference), 1–2
     when the header contains one as whole words (longer is better)."""
     name = normalize(column)
@@ -178,7 +180,7 @@ def suggest_columns(columns: list[str], dataset: str, joined=()) -> dict[str, st
         for position, column in enumerate(columns):
             if column in joined and spec.name not in DIMENSIONS:
                 continue
-            score = _score(column, synonyms)
+            score = header_score(column, synonyms)
             if score:
                 # Required fields pick first; among equals, the leftmost column.
                 candidates.append((-score, not spec.required, position, spec.name, column))
@@ -189,9 +191,10 @@ def suggest_columns(columns: list[str], dataset: str, joined=()) -> dict[str, st
     return {spec.name: chosen[spec.name] for spec in fields(dataset) if spec.name in chosen}
 
 
-def guess_dataset(columns: list[str]) -> str | None:
+def guess_dataset(columns: list[str], *, dated: bool = True) -> str | None:
     """The dataset the header fits best: its required fields first, then how many fields it has;
-    a file missing one required column (to map by hand) still goes to the right dataset."""
+    a file missing one required column (to map by hand) still goes to the right dataset. With `dated`, only a
+    dataset whose date the header names (without, the values may still show one: recognition.complete)."""
     best, best_score = None, 0.0
     for dataset in DATASETS:
         suggestion = suggest_columns(columns, dataset)
@@ -199,9 +202,9 @@ def guess_dataset(columns: list[str]) -> str | None:
         covered = sum(name in suggestion for name in required) / len(required)
         score = covered + 0.1 * len(suggestion)
         # Every dataset is events in time: a file without its date (a list of accounts) is not one of them.
-        dated = all(spec.name in suggestion for spec in fields(dataset)
-                    if spec.required and spec.kind in ("date", "datetime"))
-        if covered >= 0.5 and dated and score > best_score:
+        has_date = all(spec.name in suggestion for spec in fields(dataset)
+                       if spec.required and spec.kind in ("date", "datetime"))
+        if covered >= 0.5 and (has_date or not dated) and score > best_score:
             best, best_score = dataset, score
     return best
 
@@ -277,7 +280,7 @@ def suggest_amount_product(header: list[str]) -> tuple[str, str] | None:
 
 
 def _best(header: list[str], synonyms: tuple[str, ...]) -> str | None:
-    scored = [(_score(column, synonyms), -position, column) for position, column in enumerate(header)]
+    scored = [(header_score(column, synonyms), -position, column) for position, column in enumerate(header)]
     score, _, column = max(scored, default=(0, 0, None))
     return column if score else None
 

@@ -13,6 +13,7 @@ from kpi_core.cli import main
 from kpi_core.ingest import mapping_for, prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.reader import read_path
+from kpi_core.recognition import confidences
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 SAMPLE = Path(__file__).parent.parent / "sample_data"
@@ -190,3 +191,68 @@ def test_amounts_are_shown_in_the_files_currency_and_a_mix_is_refused(capsys, tm
     mixed.write_text("Order ID,Customer ID,Order Date,Amount\nA1,C1,2025-06-02,12 €\nA2,C2,2025-06-03,$3\n")
     assert main(["--lang", "en", "validate", str(mixed)]) == 1
     assert "Amounts in several currencies (EUR, USD)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("name", "dataset", "columns"), [
+    # HubSpot's French interface: its own labels, its French stage names (`Conclu gagné`, `Contrat envoyé`).
+    ("hubspot_deals_fr.csv", "deals", {"deal_id": "ID de fiche d'informations", "created_date": "Date de création",
+                                       "stage": "Phase de la transaction", "amount": "Montant",
+                                       "closed_date": "Date de fermeture", "rep": "Propriétaire de la transaction"}),
+    # Sellsy's invoices: `Numéro`, `Montant HT` beside `Montant TTC`, a `Devise` column, a blank customer.
+    ("sellsy_factures.csv", "orders", {"order_id": "Numéro", "customer_id": "Client", "order_date": "Date",
+                                       "amount": "Montant HT", "rep": "Commercial"}),
+    # Axonaut's: `Référence`, `Entreprise`, `Date de facturation`, postcodes as the place.
+    ("axonaut_factures.csv", "orders", {"order_id": "Référence", "customer_id": "Entreprise",
+                                        "order_date": "Date de facturation", "amount": "Total HT",
+                                        "region": "Code postal", "rep": "Commercial"}),
+])
+def test_crm_and_invoicing_tool_headers_in_french_are_recognised(name, dataset, columns):
+    raw = read_path(EXPORTS / name)
+    chosen = mapping_for(raw, Mapping())
+    assert (chosen.dataset, chosen.columns) == (dataset, columns)
+    assert prepare_file(raw, Mapping()).rejected.empty
+    assert {found.confidence for found in confidences(raw, chosen) if found.field in ("order_id", "deal_id")} == {
+        "high"}
+
+
+def _french_amounts(cells: pd.Series) -> pd.Series:
+    return cells.str.replace(" ", "").str.replace(",", ".").astype(float)
+
+
+def test_french_tool_exports_give_the_right_figures_with_no_mapping_file(capsys):
+    deals = pd.read_csv(EXPORTS / "hubspot_deals_fr.csv", parse_dates=["Date de fermeture"])
+    closed = deals[(deals["Date de fermeture"] >= "2026-04-01") & (deals["Date de fermeture"] < "2026-05-01")
+                   & deals["Phase de la transaction"].str.startswith("Conclu")]
+    won = closed[closed["Phase de la transaction"] == "Conclu gagné"]
+    invoices = pd.read_csv(EXPORTS / "sellsy_factures.csv", sep=";", dtype=str)
+    invoices["amount"] = _french_amounts(invoices["Montant HT"])
+    april = invoices[invoices["Date"].str.endswith("/04/2026")]
+    assert main(["report", "--deals", str(EXPORTS / "hubspot_deals_fr.csv"), "--orders",
+                 str(EXPORTS / "sellsy_factures.csv"), "--period", "2026-04", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    kpis = report["kpis"]
+    assert report["currency"] == "EUR"  # from the `Devise` column
+    assert kpis["deals_won"] == len(won) and kpis["deals_closed"] == len(closed)
+    assert kpis["won_amount"] == pytest.approx(won["Montant"].sum())
+    assert kpis["revenue"] == pytest.approx(april["amount"].sum())
+    assert kpis["active_customers"] == april.loc[april["amount"] > 0, "Client"].nunique()  # the blank one is no one
+    assert kpis["anonymous_revenue"] == pytest.approx(april.loc[april["Client"].isna(), "amount"].sum())
+
+
+UNNAMED = ("Pièce;Tiers;Jour;Net;Ville\nP-1;Dupont;03/02/2026;1 200,50;Lyon\nP-2;Martin;04/02/2026;99,90;Paris\n"
+           "P-3;Dupont;17/02/2026;450,00;Lyon\nP-4;Leroy;20/02/2026;75,25;Toulouse\n")
+
+
+def test_columns_no_header_names_are_found_from_their_values_and_left_to_check(tmp_path, capsys):
+    path = tmp_path / "pieces.csv"
+    path.write_text(UNNAMED, encoding="utf-8")
+    raw = read_path(path)
+    chosen = mapping_for(raw, Mapping(), "orders")
+    # A unique text column is the id, the one of dates the date, numbers with cents the amount, French cities a place.
+    assert chosen.columns == {"order_id": "Pièce", "customer_id": "Tiers", "order_date": "Jour", "amount": "Net",
+                              "region": "Ville"}
+    sure = {found.field: found.confidence for found in confidences(raw, chosen)}
+    assert sure == {"order_id": "low", "customer_id": "high", "order_date": "low", "amount": "low",
+                    "region": "high"}
+    assert main(["validate", str(path), "--dataset", "orders"]) == 0
+    assert "Date de commande ← Jour (à vérifier)" in capsys.readouterr().out

@@ -190,3 +190,17 @@ def test_crm_opportunities_with_their_lookup_files_load_with_one_click():
     mapping = at.session_state["mapping"]
     assert {(join.key, join.on) for join in mapping.lookups} == {("sales_agent", "sales_agent"),
                                                                  ("account", "account")}
+
+
+def test_a_column_found_only_from_its_values_is_asked_about_not_used_silently():
+    from tests.test_recognition import UNNAMED
+    at = upload(upload_page(), ("pieces.csv", UNNAMED.encode(), "text/csv"))
+    assert not at.exception
+    assert any("Colonnes non reconnues" in warning.value for warning in at.warning)  # one header name of four
+    select(at, ":dataset").set_value("orders")  # the one confirmation: what the file holds
+    at.run()
+    warnings = [warning.value for warning in at.warning]
+    assert "À vérifier avant de charger : N° de commande / facture, Date de commande, Montant HT. Aucun nom de " \
+           "colonne connu ne les désigne, ou leurs valeurs ne collent pas ; corrigez dans les colonnes si besoin." \
+           in warnings, warnings
+    assert select(at, ":orders:column:order_date").value == "Jour"

@@ -7,7 +7,7 @@ import hashlib
 
 import streamlit as st
 
-from kpi_core import currency, lookup
+from kpi_core import currency, lookup, recognition
 from kpi_core.formatting import describe_convention, describe_dialect, escape_markdown, escaped, format_value
 from kpi_core.i18n import t
 from kpi_core.ingest import (
@@ -140,19 +140,23 @@ def _pick(label: str, options: list, chosen, key: str, format_func=str, **kwargs
 def split_lookups(files: list) -> tuple[list, list[RawTable]]:
     """The uploads that hold a dataset, and the others read as lookup tables (a list of accounts or of a team's
     agents: no date, no dataset), to join onto the data files."""
-    data, lookups = [], []
+    data, undated = [], []
     for upload in files:
         file = Upload(upload.getvalue(), upload.name)
         try:
             raw, saved = read_with(file.data, upload.name, state.saved_mapping(), read=file.read)
             if saved is None:
                 mapping_for(raw, state.saved_mapping())
+            data.append((upload, raw))
         except UnreadableFile as error:
             if error.reason == "file.unknown_dataset":
-                lookups.append(raw)
-                continue
-        data.append(upload)
-    return data, lookups
+                undated.append((upload, raw))
+            else:
+                data.append((upload, None))
+    # A file that fits no dataset is a lookup when a data file holds its keys; else the user says what it holds.
+    lookups = [(upload, raw) for upload, raw in undated
+               if any(table is not None and lookup.recognise(table, raw) for _, table in data)]
+    return [upload for upload in files if all(upload is not kept for kept, _ in lookups)], [raw for _, raw in lookups]
 
 
 def lookup_card(raw: RawTable, joins: list[LookupJoin], lang: str) -> None:
@@ -206,7 +210,14 @@ def file_card(upload, stages: tuple[str, ...], lang: str,
             st.caption(t("upload.preset", lang, preset=t(f"preset.{base.preset}", lang)))
         elif state.saved_mapping().for_header(header, dataset):
             st.caption(t("upload.saved_applied", lang))
-        mapping = _columns(base, header, stages, f"{key}:{dataset}", lang)
+        found = recognition.confidences(raw, base, saved=state.saved_mapping().for_header(header, dataset) is not None)
+        if found:
+            st.caption(escape_markdown(recognition.sentence(found, lang)))
+        ask = recognition.to_check(found, dataset)
+        if ask:
+            st.warning(t("recognition.ask", lang, fields=", ".join(t(f"field.{item.field}", lang) for item in ask)),
+                       icon=":material/help:")
+        mapping = _columns(base, header, stages, f"{key}:{dataset}", lang, ask=bool(ask))
         mapping.encoding, mapping.delimiter = raw.dialect.encoding or None, raw.dialect.delimiter or None
         if raw.dialect.encoding == detected.dialect.encoding and raw.dialect.delimiter == detected.dialect.delimiter:
             mapping.encoding = mapping.delimiter = None  # detection was right: nothing to force next time
@@ -241,15 +252,17 @@ def _dialect(file: Upload, detected: RawTable, saved: DatasetMapping | None, key
         return None
 
 
-def _columns(base: DatasetMapping, header: list[str], stages: tuple[str, ...], key: str, lang: str) -> DatasetMapping:
-    """One selector per canonical field, starting from the suggestion; required fields first."""
+def _columns(base: DatasetMapping, header: list[str], stages: tuple[str, ...], key: str, lang: str, *,
+             ask: bool = False) -> DatasetMapping:
+    """One selector per canonical field, starting from the suggestion; required fields first; open when one is
+    missing or to check (`ask`)."""
     specs = sorted((spec for spec in fields(base.dataset) if spec.kind != "date_list"),  # filled from stage dates
                    key=lambda spec: not spec.required)
     missing = [spec.name for spec in specs if spec.required and spec.name not in base.columns
                and not (spec.name == "amount" and base.amount_product)]
     columns: dict[str, str] = {}
     product = base.amount_product
-    with st.expander(t("upload.columns", lang), expanded=bool(missing)):
+    with st.expander(t("upload.columns", lang), expanded=bool(missing) or ask):
         grid = st.columns(3)
         for position, spec in enumerate(specs):
             with grid[position % 3]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ from kpi_core.mapping import (
 from kpi_core.memory import release_memory
 from kpi_core.parsing import parse_booleans, parse_dates, parse_numbers
 from kpi_core.periods import today
+from kpi_core.raw import as_text
 from kpi_core.reader import MAX_CELL_CHARS, RawTable, UnreadableFile, read_table
 from kpi_core.schemas import ACTIVITY_TYPES, HORIZON_DAYS, MAX_AMOUNT, MODELS, PLANNED_DATES, STATUSES, fields
 
@@ -95,15 +96,6 @@ def _flag(mask: pd.Series) -> pd.Series:
     return mask.fillna(False).astype(bool)
 
 
-def _text(cells: pd.Series) -> pd.Series:
-    """Cells as text: an Excel number that is an id (`1001.0`) reads `1001`, in a number column or a mixed one."""
-    if cells.dtype == object:
-        cells = cells.map(lambda cell: str(int(cell)) if isinstance(cell, float) and cell.is_integer() else cell)
-    text = cells.astype("string").str.strip()
-    text = text.str.replace(r"\.0$", "", regex=True) if pd.api.types.is_float_dtype(cells) else text
-    return text.mask(text == "")
-
-
 _PARSE_CHECK = {"number": "check.number", "date": "check.date", "datetime": "check.date", "bool": "check.bool"}
 
 
@@ -137,12 +129,12 @@ def _typed_columns(raw: pd.DataFrame, mapping: DatasetMapping, stages: tuple[str
             fallback = mapping.fallbacks.get(spec.name)
             if fallback in raw.columns and spec.kind in ("date", "datetime"):
                 # An empty cell takes the date of the column the user named instead (an unreadable one stays wrong).
-                empty = _text(cells).isna()
+                empty = as_text(cells).isna()
                 other = _parse(raw[fallback], spec.kind, mapping, {}, None)
                 columns[spec.name] = pd.Series(parsed.values, index=cells.index).where(~empty, other.values)
                 unreadable.append((spec.name, "check.date", _flag(empty & other.unreadable), fallback))
         else:
-            columns[spec.name] = _text(cells)
+            columns[spec.name] = as_text(cells)
             # Excel holds 32 767 characters in a cell: a longer one is not a name or an id but a broken export.
             unreadable.append((spec.name, "check.too_long", _flag(columns[spec.name].str.len() > MAX_CELL_CHARS),
                                source))
@@ -450,23 +442,34 @@ def read_with(data, name: str, mapping: Mapping, read=read_table) -> tuple[RawTa
 
 
 def mapping_for(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> DatasetMapping:
-    """The saved mapping of a file with this header, else a preset or synonym suggestion."""
+    """The saved mapping of a file with this header, else a preset or synonym suggestion completed from the values
+    (worked out once per table and stages; a copy is returned)."""
     header = [str(column) for column in raw.frame.columns]
     saved = mapping.for_header(header, dataset)
     if saved:
         return saved
-    chosen = DatasetMapping.suggest(header, dataset, mapping.stages, raw.joined)
+    suggested = raw.read_once(("mapping", dataset, mapping.stages), lambda: _suggest(raw, header, dataset,
+                                                                                       mapping.stages))
+    if suggested is None:
+        raise UnreadableFile("file.unknown_dataset")
+    return replace(suggested)
+
+
+def _suggest(raw: RawTable, header: list[str], dataset: str | None, stages: tuple[str, ...]) -> DatasetMapping | None:
+    chosen = DatasetMapping.suggest(header, dataset, stages, raw.joined)
+    # No header names a date: the values may show one (`Jour`); else the file describes things, not events.
+    undated = None if chosen else guess_dataset([column for column in header if column not in raw.joined],
+                                                dated=False)
+    if undated:
+        chosen = DatasetMapping.suggest(header, undated, stages, raw.joined)
     if chosen is None:
-        # No header names a date: the values may show one (`Jour`); else the file describes things, not events.
-        own = [column for column in header if column not in raw.joined]
-        undated = guess_dataset(own, dated=False)
-        chosen = undated and recognition.complete(raw, DatasetMapping.suggest(header, undated, mapping.stages,
-                                                                              raw.joined))
-        if not chosen or any(spec.required and spec.name not in chosen.columns and not
-                             (spec.name == "amount" and chosen.amount_product) for spec in fields(undated)):
-            raise UnreadableFile("file.unknown_dataset")
+        return None
+    chosen = recognition.complete(raw, chosen)
+    if undated and any(spec.required and spec.name not in chosen.columns and
+                       not (spec.name == "amount" and chosen.amount_product) for spec in fields(undated)):
+        return None
     chosen.day_first = not _month_first(raw, chosen)
-    return recognition.complete(raw, chosen)
+    return chosen
 
 
 DATE_SAMPLE = 2000  # cells of a date column read to tell `06/30/2025` from `30/06/2025`
@@ -482,9 +485,7 @@ def _month_first(raw: RawTable, mapping: DatasetMapping) -> bool:
 
 
 def _date_reading(raw: RawTable, column: str):
-    if column not in raw.date_readings:
-        raw.date_readings[column] = parse_dates(raw.frame[column].head(DATE_SAMPLE)).detected
-    return raw.date_readings[column]
+    return raw.read_once(("dates", column), lambda: parse_dates(raw.frame[column].head(DATE_SAMPLE)).detected)
 
 
 def prepare_file(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> Prepared:
@@ -591,7 +592,7 @@ def value_choices(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...
             wanted.append((spec.name, spec.kind, source))
     choices = []
     for name, kind, source in wanted:
-        counts = _text(raw.frame[source]).value_counts()
+        counts = as_text(raw.frame[source]).value_counts()
         sources = [str(value) for value in counts.index[:VALUE_CHOICES_LIMIT]]
         if kind == "bool":
             options = ("true", "false")

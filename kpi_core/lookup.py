@@ -11,7 +11,7 @@ from kpi_core import queries
 from kpi_core.formatting import format_value
 from kpi_core.i18n import t
 from kpi_core.mapping import LookupJoin, normalize
-from kpi_core.raw import RawTable
+from kpi_core.raw import RawTable, as_text
 from kpi_core.session import scratch_query
 
 MIN_OVERLAP = 0.5  # share of a data column's distinct values found among a lookup's keys for the two to join
@@ -28,24 +28,17 @@ class Coverage:
     added: tuple[str, ...]  # the lookup's columns the data file gained
 
 
-def _keys(cells: pd.Series) -> pd.Series:
-    """Cells as comparable keys: text, trimmed, `1001.0` from a workbook read as `1001`, empty as missing."""
-    text = cells.map(lambda cell: str(int(cell)) if isinstance(cell, float) and cell.is_integer() else cell)
-    text = text.astype("string").str.strip()
-    return text.mask(text == "")
-
-
 def recognise(data: RawTable, lookup: RawTable) -> LookupJoin | None:
     """The lookup's key (a column with no repeated value) and the data column holding those keys: the one whose
     distinct values are most often found among them (at least half), a column of the same name first."""
     best, best_score = None, (False, MIN_OVERLAP)
     for key in lookup.frame.columns:
-        keys = _keys(lookup.frame[key]).dropna()
+        keys = as_text(lookup.frame[key]).dropna()
         if keys.empty or keys.duplicated().any():
             continue
         known = set(keys)
         for on in data.frame.columns:
-            values = _keys(data.frame[on]).dropna().unique()
+            values = as_text(data.frame[on]).dropna().unique()
             if not len(values):
                 continue
             overlap = sum(value in known for value in values) / len(values)
@@ -60,8 +53,9 @@ def join(data: RawTable, lookup: RawTable, chosen: LookupJoin) -> tuple[RawTable
     first line of a repeated key is used. Row order and row numbers are kept."""
     added = [column for column in lookup.frame.columns if column != chosen.key and column not in data.frame.columns]
     # Positional names only reach the SQL: the files' own column names never do.
-    left = pd.DataFrame({"join_key": _keys(data.frame[chosen.on]).to_numpy(), "position": range(len(data.frame))})
-    right = pd.DataFrame({"join_key": _keys(lookup.frame[chosen.key]).to_numpy(), "position": range(len(lookup.frame)),
+    left = pd.DataFrame({"join_key": as_text(data.frame[chosen.on]).to_numpy(), "position": range(len(data.frame))})
+    right = pd.DataFrame({"join_key": as_text(lookup.frame[chosen.key]).to_numpy(),
+                          "position": range(len(lookup.frame)),
                           **{f"c{n}": lookup.frame[column].astype("string").to_numpy()
                              for n, column in enumerate(added)}})
     joined = scratch_query(queries.LOOKUP_JOIN, {"data_keys": left, "lookup_rows": right})
@@ -69,7 +63,7 @@ def join(data: RawTable, lookup: RawTable, chosen: LookupJoin) -> tuple[RawTable
     for n, column in enumerate(added):
         frame[column] = pd.Series(joined[f"c{n}"].to_numpy(), index=frame.index, dtype="string")
     coverage = Coverage(lookup.name, chosen.on, len(frame), int(joined["found"].sum()), tuple(added))
-    return replace(data, frame=frame, date_readings={}, joined=data.joined + tuple(added)), coverage
+    return replace(data, frame=frame, readings={}, joined=data.joined + tuple(added)), coverage
 
 
 def enrich(data: RawTable, lookups: list[RawTable],

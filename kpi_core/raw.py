@@ -44,8 +44,25 @@ class RawTable:
     row_numbers: pd.Series = field(default=None)
     notes: list[tuple[str, dict]] = field(default_factory=list)
     joined: tuple[str, ...] = ()  # columns that came from lookup files (lookup.join): dimensions only
-    # How each column's dates read (ingest), worked out once per table: the upload page asks on every rerun.
-    date_readings: dict = field(default_factory=dict, repr=False, compare=False)
+    # What the values say (a column's date format, the suggested mapping, how sure it is), worked out once per
+    # table: the upload page asks on every rerun (`read_once`).
+    readings: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def read_once(self, key: tuple, compute):
+        """`compute()` the first time `key` is asked of this table, the same answer after."""
+        if key not in self.readings:
+            self.readings[key] = compute()
+        return self.readings[key]
+
+
+def as_text(cells: pd.Series) -> pd.Series:
+    """Cells as text, trimmed, empty as missing: an Excel number that is an id (`1001.0`) reads `1001`, in a number
+    column or a mixed one."""
+    if cells.dtype == object:
+        cells = cells.map(lambda cell: str(int(cell)) if isinstance(cell, float) and cell.is_integer() else cell)
+    text = cells.astype("string").str.strip()
+    text = text.str.replace(r"\.0$", "", regex=True) if pd.api.types.is_float_dtype(cells) else text
+    return text.mask(text == "")
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from kpi_core.geography import locate
 from kpi_core.i18n import t
 from kpi_core.mapping import COLUMN_SYNONYMS, DatasetMapping, header_score, normalize
 from kpi_core.parsing import parse_dates, parse_numbers
-from kpi_core.raw import RawTable
+from kpi_core.raw import RawTable, as_text
 from kpi_core.schemas import fields
 
 SAMPLE = 500  # rows of a column looked at
@@ -31,8 +31,8 @@ class Recognised:
 
 
 def _filled(cells: pd.Series) -> pd.Series:
-    text = cells.head(SAMPLE).astype("string").str.strip()
-    return cells.head(SAMPLE)[text.notna() & (text != "")]
+    """The first SAMPLE cells that hold something."""
+    return cells.head(SAMPLE)[as_text(cells.head(SAMPLE)).notna()]
 
 
 def _readable(cells: pd.Series, kind: str, day_first: bool) -> float:
@@ -71,7 +71,13 @@ def _places(cells: pd.Series) -> bool:
 
 
 def confidences(raw: RawTable, mapping: DatasetMapping, *, saved: bool = False) -> list[Recognised]:
-    """How sure each mapped field is: a saved mapping or a preset is the user's or the vendor's word."""
+    """How sure each mapped field is: a saved mapping or a preset is the user's or the vendor's word (worked out
+    once per table and mapping)."""
+    key = ("confidences", mapping.dataset, tuple(mapping.columns.items()), mapping.day_first, mapping.preset, saved)
+    return raw.read_once(key, lambda: _confidences(raw, mapping, saved))
+
+
+def _confidences(raw: RawTable, mapping: DatasetMapping, saved: bool) -> list[Recognised]:
     found = []
     for spec in fields(mapping.dataset):
         column = mapping.columns.get(spec.name)

@@ -141,5 +141,7 @@ def test_the_command_line_stages_batches_in_the_database_instead_of_keeping_them
     whole = Session()
     whole.load("orders", prepare_file(read_table(path.read_bytes(), path.name), Mapping(), "orders").accepted)
     totals = "SELECT COUNT(*) AS n, SUM(amount) AS a, SUM(order_total) AS t, MIN(order_date) AS d FROM orders"
-    assert session.query(totals).equals(whole.query(totals)) and session.datasets["orders"] == 6000
+    # Sums of cents over rows in no set order (DuckDB adds them on two threads) agree to the last few bits only.
+    pd.testing.assert_frame_equal(session.query(totals), whole.query(totals), check_exact=False, rtol=1e-12)
+    assert session.datasets["orders"] == 6000
     assert session.provided == whole.provided

@@ -4,6 +4,7 @@ validation report), the pipeline stages, and saved mappings."""
 from __future__ import annotations
 
 import hashlib
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -69,12 +70,36 @@ def _read(_data: bytes, digest: str, name: str, encoding: str | None, delimiter:
     return read_table(_data, name, encoding=encoding, delimiter=delimiter, max_bytes=limits()[0])
 
 
+class Lookup(NamedTuple):
+    """An uploaded lookup file: its digest (for the cache keys) and its table."""
+
+    digest: str
+    table: RawTable
+
+
 @st.cache_resource(**_CACHE)
-def _validate(_data: bytes, digest: str, name: str, mapping_json: str) -> Prepared:
-    """Map, parse and validate one file with one mapping (the mapping's JSON is part of the key)."""
+def _joined(_raw: RawTable, key: tuple, _lookups: tuple[RawTable, ...], joins_json: str):
+    """A read upload joined with lookup tables (`key`: its digest and dialect, theirs digests), as the joins of
+    `joins_json` say, else as recognised: lookup.enrich's table, joins and coverage."""
+    return lookup.enrich(_raw, list(_lookups), Mapping.from_json(joins_json).lookups)
+
+
+def _join(raw: RawTable, digest: str, lookups: tuple[Lookup, ...], joins: list[LookupJoin]):
+    if not lookups:
+        return raw, [], []
+    key = (digest, raw.dialect.encoding, raw.dialect.delimiter, tuple(item.digest for item in lookups))
+    return _joined(raw, key, tuple(item.table for item in lookups), Mapping(lookups=list(joins)).to_json())
+
+
+@st.cache_resource(**_CACHE)
+def _validate(_data: bytes, digest: str, name: str, mapping_json: str, _lookups: tuple[Lookup, ...],
+              lookup_digests: tuple[str, ...]) -> Prepared:
+    """Map, parse and validate one file with one mapping, joined with the lookups its joins name (the mapping's JSON
+    and the lookups' digests are part of the key)."""
     mapping = Mapping.from_json(mapping_json)
     file_mapping = mapping.files[0]
     raw = _read(_data, digest, name, file_mapping.encoding, file_mapping.delimiter)
+    raw, _, _ = _join(raw, digest, _lookups, mapping.lookups)
     return prepare(raw, file_mapping, mapping.stages)
 
 
@@ -82,6 +107,7 @@ def release() -> None:
     """Forget what this session's uploads read and validated: once loaded, the data lives in the session's database
     only (coming back to this page reads the files again)."""
     _read.clear()
+    _joined.clear()
     _validate.clear()
 
 
@@ -95,8 +121,9 @@ class Upload:
         """`read_with`'s reader (its bytes and name are this upload's)."""
         return _read(self.data, self.digest, self.name, encoding, delimiter)
 
-    def validate(self, mapping_json: str) -> Prepared:
-        return _validate(self.data, self.digest, self.name, mapping_json)
+    def validate(self, mapping_json: str, lookups: tuple[Lookup, ...] = ()) -> Prepared:
+        return _validate(self.data, self.digest, self.name, mapping_json, lookups,
+                         tuple(item.digest for item in lookups))
 
 
 def _version() -> int:
@@ -137,30 +164,33 @@ def _pick(label: str, options: list, chosen, key: str, format_func=str, **kwargs
                         format_func=format_func, **kwargs)
 
 
-def split_lookups(files: list) -> tuple[list, list[RawTable]]:
+def split_lookups(files: list[Upload]) -> tuple[list[Upload], tuple[Lookup, ...]]:
     """The uploads that hold a dataset, and the others read as lookup tables (a list of accounts or of a team's
     agents: no date, no dataset), to join onto the data files."""
     data, undated = [], []
-    for upload in files:
-        file = Upload(upload.getvalue(), upload.name)
+    for file in files:
         try:
-            raw, saved = read_with(file.data, upload.name, state.saved_mapping(), read=file.read)
+            raw, saved = read_with(file.data, file.name, state.saved_mapping(), read=file.read)
             if saved is None:
                 mapping_for(raw, state.saved_mapping())
-            data.append((upload, raw))
+            data.append(raw)
         except UnreadableFile as error:
             if error.reason == "file.unknown_dataset":
-                undated.append((upload, raw))
-            else:
-                data.append((upload, None))
+                undated.append(Lookup(file.digest, raw))
     # A file that fits no dataset is a lookup when a data file holds its keys; else the user says what it holds.
-    lookups = [(upload, raw) for upload, raw in undated
-               if any(table is not None and lookup.recognise(table, raw) for _, table in data)]
-    return [upload for upload in files if all(upload is not kept for kept, _ in lookups)], [raw for _, raw in lookups]
+    lookups = tuple(item for item in undated if any(_holds_keys(table, item) for table in data))
+    digests = {item.digest for item in lookups}
+    return [file for file in files if file.digest not in digests], lookups
 
 
-def lookup_card(raw: RawTable, joins: list[LookupJoin], lang: str) -> None:
+def _holds_keys(table: RawTable, item: Lookup) -> bool:
+    """Whether a data table has a column of the lookup's keys (worked out once per table and lookup)."""
+    return table.read_once(("lookup", item.digest), lambda: lookup.recognise(table, item.table)) is not None
+
+
+def lookup_card(item: Lookup, joins: list[LookupJoin], lang: str) -> None:
     """A lookup file: what it was joined to, or that nothing fits it."""
+    raw = item.table
     header = tuple(str(column) for column in raw.frame.columns)
     with st.container(border=True):
         st.subheader(escape_markdown(raw.name), anchor=False)
@@ -172,17 +202,16 @@ def lookup_card(raw: RawTable, joins: list[LookupJoin], lang: str) -> None:
             st.warning(t("upload.lookup_unused", lang), icon=":material/link_off:")
 
 
-def file_card(upload, stages: tuple[str, ...], lang: str,
-              lookups: list[RawTable] = ()) -> tuple[Prepared | None, list[LookupJoin]]:
+def file_card(file: Upload, stages: tuple[str, ...], lang: str,
+              lookups: tuple[Lookup, ...] = ()) -> tuple[Prepared | None, list[LookupJoin]]:
     """Everything about one uploaded file, joined with the `lookups` that fit it; returns it validated (or None when
     it cannot be used) and the joins made."""
-    file = Upload(upload.getvalue(), upload.name)
-    key = f"{_version()}:{file.digest[:12]}:{upload.name}"
+    key = f"{_version()}:{file.digest[:12]}:{file.name}"
     with st.container(border=True):
-        st.subheader(escape_markdown(upload.name), anchor=False)
+        st.subheader(escape_markdown(file.name), anchor=False)
         try:
-            detected = file.read(file.data, upload.name)
-            _, saved = read_with(file.data, upload.name, state.saved_mapping(), read=file.read)
+            detected = file.read(file.data, file.name)
+            _, saved = read_with(file.data, file.name, state.saved_mapping(), read=file.read)
         except UnreadableFile as error:
             st.error(t(error.reason, lang, **escaped(error.details)), icon=":material/block:")
             return None, []
@@ -191,7 +220,7 @@ def file_card(upload, stages: tuple[str, ...], lang: str,
             return None, []
         for note, details in raw.notes:
             st.warning(t(note, lang, **escaped(details)), icon=":material/info:")
-        raw, joins, coverages = lookup.enrich(raw, list(lookups), state.saved_mapping().lookups)
+        raw, joins, coverages = _join(raw, file.digest, lookups, state.saved_mapping().lookups)
         for coverage in coverages:
             st.info(escape_markdown(lookup.sentence(coverage, lang)), icon=":material/link:")
         header = [str(column) for column in raw.frame.columns]
@@ -223,7 +252,7 @@ def file_card(upload, stages: tuple[str, ...], lang: str,
             mapping.encoding = mapping.delimiter = None  # detection was right: nothing to force next time
         mapping.values = _values(raw, mapping, stages, f"{key}:{dataset}:{'|'.join(stages)}", lang)
         with st.spinner(t("upload.validating", lang, rows=format_value(len(raw.frame), "count", lang))):
-            prepared = prepare(raw, mapping, stages) if joins else file.validate(Mapping([mapping], stages).to_json())
+            prepared = file.validate(Mapping([mapping], stages, lookups=joins).to_json(), lookups)
         _report(prepared, key, lang)
         return prepared, joins
 

@@ -24,7 +24,7 @@ with st.expander(t("upload.settings", lang)):
     with mapping_column:
         upload.mapping_upload(lang)
 
-data_files, lookups = upload.split_lookups(files)
+data_files, lookups = upload.split_lookups([upload.Upload(file.getvalue(), file.name) for file in files])
 cards = [upload.file_card(file, stages, lang, lookups) for file in data_files]
 joins = [join for _, used in cards for join in used]
 for table in lookups:
@@ -39,7 +39,8 @@ if files:
              for d, n in rows.items()]
     st.markdown(t("upload.ready", lang, datasets=", ".join(items)) if items else t("upload.nothing_usable", lang))
     load_column, mapping_column = st.columns(2)
-    current = Mapping(list(state.saved_mapping().files), stages)
+    saved = state.saved_mapping()  # what the download holds: the saved mapping with this upload's choices
+    current = Mapping(list(saved.files), stages, list(saved.custom_kpis), list(saved.lookups))
     for part in prepared:
         current.remember(part.mapping)
     for join in joins:

@@ -12,14 +12,16 @@ from kpi_core import currency, custom, lookup, recognition, report, stream
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import t
-from kpi_core.ingest import Prepared, assumptions, prepare_batches, problem_summary, read_with
+from kpi_core.ingest import Prepared, prepare_batches
 from kpi_core.mapping import Mapping
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.raw import RawTable
 from kpi_core.reader import UnreadableFile, read_path
+from kpi_core.recognition import read_with
 from kpi_core.schemas import DATASETS, DIMENSIONS
 from kpi_core.session import Session
 from kpi_core.stream import read_batches
+from kpi_core.validation import assumptions, problem_summary
 
 # The report's database spills beyond 768 MB and, when its files are read in batches, is compressed as each batch
 # arrives: ten million order lines then peak at 1.4 GB for the whole process (1.6 GB with 1 GB, 1.2 GB but 15 %

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -11,23 +11,20 @@ import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kpi_core import currency, recognition
-from kpi_core.formatting import format_value
-from kpi_core.i18n import t
+from kpi_core import currency
 from kpi_core.mapping import (
     DatasetMapping,
     Mapping,
     canonical_value,
-    guess_dataset,
     normalize,
     stage_position,
-    suggest_values,
 )
 from kpi_core.memory import release_memory
 from kpi_core.parsing import parse_booleans, parse_dates, parse_numbers
 from kpi_core.periods import today
 from kpi_core.raw import as_text
-from kpi_core.reader import MAX_CELL_CHARS, RawTable, UnreadableFile, read_table
+from kpi_core.reader import MAX_CELL_CHARS, RawTable
+from kpi_core.recognition import mapping_for
 from kpi_core.schemas import ACTIVITY_TYPES, HORIZON_DAYS, MAX_AMOUNT, MODELS, PLANNED_DATES, STATUSES, fields
 
 SOURCE_ROW = "source_row"
@@ -372,122 +369,6 @@ def _schema_problems(cases: pd.DataFrame, raw: RawTable, mapping: DatasetMapping
     return found
 
 
-def assumptions(prepared: Prepared, lang: str) -> list[str]:
-    """What was kept or assumed without being a problem, in sentences: rows without a customer, the stage lost
-    deals with no stage of their own count at."""
-    said = []
-    if prepared.currency:
-        said.append(t("currency.found", lang, currency=prepared.currency))
-    if prepared.blank_rows:
-        with currency.shown_as(prepared.currency):
-            amount = format_value(prepared.blank_amount, "currency", lang)
-        said.append(t("validation.blank", lang, rows=format_value(prepared.blank_rows, "count", lang),
-                      amount=amount))
-    for stage, count in sorted(prepared.lost_at.items(), key=lambda item: -item[1]):
-        why = ("chosen" if prepared.mapping.lost_stage else
-               "dated" if stage in prepared.mapping.stage_dates.values() else "first")
-        said.append(t("validation.lost_at", lang, count=format_value(count, "count", lang), stage=stage,
-                      why=t(f"validation.lost_at_{why}", lang)))
-    return said
-
-
-def reason_text(problem: Problem, lang: str) -> str:
-    """`Montant HT: not a number (abc)` in the user's language."""
-    column = problem.source or problem.column
-    return f"{column}: {t(problem.check, lang)}" + (f" ({problem.value})" if problem.value else "")
-
-
-def rejected_with_reasons(prepared: Prepared, lang: str) -> pd.DataFrame:
-    """The rejected rows as they were in the file, with their row number and every reason, for download."""
-    by_row: dict[int, list[str]] = {}
-    for problem in prepared.problems:
-        by_row.setdefault(problem.row, []).append(reason_text(problem, lang))
-    reasons = prepared.rejected[SOURCE_ROW].map(lambda row: "; ".join(by_row.get(row, [])))
-    return prepared.rejected.assign(**{t("upload.reason_column", lang): reasons})
-
-
-def problem_summary(problems: list[Problem], *, examples: int = 5) -> pd.DataFrame:
-    """Problems grouped by column and check, with counts, example rows and example values."""
-    if not problems:
-        return pd.DataFrame(columns=["column", "check", "count", "rows", "values", "source"])
-    frame = pd.DataFrame([vars(problem) for problem in problems])
-    return (
-        frame.groupby(["column", "check"], sort=True)
-        .agg(count=("row", "size"),
-             source=("source", "first"),
-             rows=("row", lambda rows: list(rows)[:examples]),
-             values=("value", lambda values: list(dict.fromkeys(values))[:examples]))
-        .reset_index()
-    )
-
-
-def read_with(data, name: str, mapping: Mapping, read=read_table) -> tuple[RawTable, DatasetMapping | None]:
-    """Read a file as detected, or as a saved mapping says when the user had corrected the detection
-    (that saved header only appears when the file is read their way). Returns the table and that mapping.
-    `read(data, name, encoding=, delimiter=)` reads `data` (bytes for read_table; the app passes its cached reader,
-    the command line a path it reads in batches)."""
-    raw = read(data, name)
-    saved = mapping.for_header(list(raw.frame.columns))
-    if saved:
-        return raw, saved
-    for saved in reversed(mapping.files):
-        if saved.encoding or saved.delimiter:
-            try:
-                corrected = read(data, name, encoding=saved.encoding, delimiter=saved.delimiter)
-            except UnreadableFile:
-                continue
-            if list(corrected.frame.columns) == list(saved.header):
-                return corrected, saved
-    return raw, None
-
-
-def mapping_for(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> DatasetMapping:
-    """The saved mapping of a file with this header, else a preset or synonym suggestion completed from the values
-    (worked out once per table and stages; a copy is returned)."""
-    header = [str(column) for column in raw.frame.columns]
-    saved = mapping.for_header(header, dataset)
-    if saved:
-        return saved
-    suggested = raw.read_once(("mapping", dataset, mapping.stages), lambda: _suggest(raw, header, dataset,
-                                                                                       mapping.stages))
-    if suggested is None:
-        raise UnreadableFile("file.unknown_dataset")
-    return replace(suggested)
-
-
-def _suggest(raw: RawTable, header: list[str], dataset: str | None, stages: tuple[str, ...]) -> DatasetMapping | None:
-    chosen = DatasetMapping.suggest(header, dataset, stages, raw.joined)
-    # No header names a date: the values may show one (`Jour`); else the file describes things, not events.
-    undated = None if chosen else guess_dataset([column for column in header if column not in raw.joined],
-                                                dated=False)
-    if undated:
-        chosen = DatasetMapping.suggest(header, undated, stages, raw.joined)
-    if chosen is None:
-        return None
-    chosen = recognition.complete(raw, chosen)
-    if undated and any(spec.required and spec.name not in chosen.columns and
-                       not (spec.name == "amount" and chosen.amount_product) for spec in fields(undated)):
-        return None
-    chosen.day_first = not _month_first(raw, chosen)
-    return chosen
-
-
-DATE_SAMPLE = 2000  # cells of a date column read to tell `06/30/2025` from `30/06/2025`
-
-
-def _month_first(raw: RawTable, mapping: DatasetMapping) -> bool:
-    """Whether the file's dates put the month first (`11/8/2018`, `06/30/2025`) and none says the day does, read
-    from its values: the day/month setting then starts in step with the file."""
-    readings = [_date_reading(raw, mapping.columns[spec.name]) for spec in fields(mapping.dataset)
-                if spec.kind in ("date", "datetime") and mapping.columns.get(spec.name) in raw.frame.columns]
-    readings = [reading for reading in readings if reading is not None]
-    return any(reading.month_first for reading in readings) and not any(reading.day_first for reading in readings)
-
-
-def _date_reading(raw: RawTable, column: str):
-    return raw.read_once(("dates", column), lambda: parse_dates(raw.frame[column].head(DATE_SAMPLE)).detected)
-
-
 def prepare_file(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> Prepared:
     """Prepare a file with its saved mapping when the header matches, else with suggested columns."""
     return prepare(raw, mapping_for(raw, mapping, dataset), mapping.stages)
@@ -564,46 +445,3 @@ def combine(parts: list[Prepared]) -> tuple[pd.DataFrame, list[Problem]]:
                      zip(left_out[SOURCE_ROW].tolist(), left_out[name].tolist(), left_out[SOURCE_FILE].tolist())]
         accepted = accepted[~repeated]
     return accepted.drop(columns=SOURCE_FILE).reset_index(drop=True), problems
-
-
-VALUE_CHOICES_LIMIT = 40
-
-
-@dataclass(frozen=True)
-class ValueChoice:
-    """One categorical field to map value by value: its source column, the canonical options, and for
-    each frequent source value the meaning currently chosen (the user's, else the recognised one)."""
-
-    field: str
-    source: str
-    options: tuple[str, ...]
-    values: dict[str, str | None]
-    more: int  # distinct values beyond the ones listed (left to automatic recognition)
-
-
-def value_choices(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...]) -> list[ValueChoice]:
-    """Stages, statuses (from their own column or the stage column), activity types and yes/no fields."""
-    wanted = []
-    for spec in fields(mapping.dataset):
-        source = mapping.columns.get(spec.name)
-        if spec.name == "status" and source is None:
-            source = mapping.columns.get("stage")  # `Closed Won` in the stage column gives the status
-        if source in raw.frame.columns and (spec.kind in ("stage", "bool") or spec.name in CATEGORIES):
-            wanted.append((spec.name, spec.kind, source))
-    choices = []
-    for name, kind, source in wanted:
-        counts = as_text(raw.frame[source]).value_counts()
-        sources = [str(value) for value in counts.index[:VALUE_CHOICES_LIMIT]]
-        if kind == "bool":
-            options = ("true", "false")
-            parsed = parse_booleans(pd.Series(sources, dtype=object)).values
-            suggested = {s: None if pd.isna(v) else str(bool(v)).lower() for s, v in zip(sources, parsed)}
-        else:
-            options = stages if kind == "stage" else CATEGORIES[name]
-            suggested = suggest_values(name, sources, stages)
-        if name == "status" and mapping.columns.get("status") is None:
-            suggested = {s: v or "open" for s, v in suggested.items()}
-        known = mapping.values.get(name, {})
-        chosen = {s: known[s] if known.get(s) in options else suggested[s] for s in sources}
-        choices.append(ValueChoice(name, source, tuple(options), chosen, max(len(counts) - len(sources), 0)))
-    return choices

@@ -1,5 +1,6 @@
-"""How sure a suggested mapping is, read from the header and the values together: each field's column with a
-confidence, and the columns the values alone point to when no header names a required field or a region."""
+"""Which mapping a file gets, read from its header and its values together: the saved one for its header, else a
+suggestion completed by what the values alone point to (a required field or a region no header names) with the
+day/month order its dates show; and how sure each field's column is."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import pandas as pd
 
 from kpi_core.geography import locate
 from kpi_core.i18n import t
-from kpi_core.mapping import COLUMN_SYNONYMS, DatasetMapping, header_score, normalize
+from kpi_core.mapping import COLUMN_SYNONYMS, DatasetMapping, Mapping, guess_dataset, header_score, normalize
 from kpi_core.parsing import parse_dates, parse_numbers
 from kpi_core.raw import RawTable, as_text
+from kpi_core.reader import UnreadableFile, read_table
 from kpi_core.schemas import fields
 
 SAMPLE = 500  # rows of a column looked at
@@ -135,3 +137,70 @@ def to_check(found: list[Recognised], dataset: str) -> list[Recognised]:
     """The required fields the user must confirm: the suggestion is not sure enough to be used silently."""
     required = {spec.name for spec in fields(dataset) if spec.required}
     return [item for item in found if item.confidence == "low" and item.field in required]
+
+
+def read_with(data, name: str, mapping: Mapping, read=read_table) -> tuple[RawTable, DatasetMapping | None]:
+    """Read a file as detected, or as a saved mapping says when the user had corrected the detection
+    (that saved header only appears when the file is read their way). Returns the table and that mapping.
+    `read(data, name, encoding=, delimiter=)` reads `data` (bytes for read_table; the app passes its cached reader,
+    the command line a path it reads in batches)."""
+    raw = read(data, name)
+    saved = mapping.for_header(list(raw.frame.columns))
+    if saved:
+        return raw, saved
+    for saved in reversed(mapping.files):
+        if saved.encoding or saved.delimiter:
+            try:
+                corrected = read(data, name, encoding=saved.encoding, delimiter=saved.delimiter)
+            except UnreadableFile:
+                continue
+            if list(corrected.frame.columns) == list(saved.header):
+                return corrected, saved
+    return raw, None
+
+
+def mapping_for(raw: RawTable, mapping: Mapping, dataset: str | None = None) -> DatasetMapping:
+    """The saved mapping of a file with this header, else a preset or synonym suggestion completed from the values
+    (worked out once per table and stages; a copy is returned)."""
+    header = [str(column) for column in raw.frame.columns]
+    saved = mapping.for_header(header, dataset)
+    if saved:
+        return saved
+    suggested = raw.read_once(("mapping", dataset, mapping.stages), lambda: _suggest(raw, header, dataset,
+                                                                                       mapping.stages))
+    if suggested is None:
+        raise UnreadableFile("file.unknown_dataset")
+    return replace(suggested)
+
+
+def _suggest(raw: RawTable, header: list[str], dataset: str | None, stages: tuple[str, ...]) -> DatasetMapping | None:
+    chosen = DatasetMapping.suggest(header, dataset, stages, raw.joined)
+    # No header names a date: the values may show one (`Jour`); else the file describes things, not events.
+    undated = None if chosen else guess_dataset([column for column in header if column not in raw.joined],
+                                                dated=False)
+    if undated:
+        chosen = DatasetMapping.suggest(header, undated, stages, raw.joined)
+    if chosen is None:
+        return None
+    chosen = complete(raw, chosen)
+    if undated and any(spec.required and spec.name not in chosen.columns and
+                       not (spec.name == "amount" and chosen.amount_product) for spec in fields(undated)):
+        return None
+    chosen.day_first = not _month_first(raw, chosen)
+    return chosen
+
+
+DATE_SAMPLE = 2000  # cells of a date column read to tell `06/30/2025` from `30/06/2025`
+
+
+def _month_first(raw: RawTable, mapping: DatasetMapping) -> bool:
+    """Whether the file's dates put the month first (`11/8/2018`, `06/30/2025`) and none says the day does, read
+    from its values: the day/month setting then starts in step with the file."""
+    readings = [_date_reading(raw, mapping.columns[spec.name]) for spec in fields(mapping.dataset)
+                if spec.kind in ("date", "datetime") and mapping.columns.get(spec.name) in raw.frame.columns]
+    readings = [reading for reading in readings if reading is not None]
+    return any(reading.month_first for reading in readings) and not any(reading.day_first for reading in readings)
+
+
+def _date_reading(raw: RawTable, column: str):
+    return raw.read_once(("dates", column), lambda: parse_dates(raw.frame[column].head(DATE_SAMPLE)).detected)

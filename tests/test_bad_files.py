@@ -11,9 +11,10 @@ import pytest
 from kpi_core import reader
 from kpi_core.export import csv_bytes, neutralise
 from kpi_core.i18n import t
-from kpi_core.ingest import prepare_file, rejected_with_reasons
+from kpi_core.ingest import prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.reader import UnreadableFile, read_path
+from kpi_core.validation import rejected_with_reasons
 
 BAD = Path(__file__).parent / "data" / "bad"
 

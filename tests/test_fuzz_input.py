@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from kpi_core import custom
 from kpi_core.cli import main
-from kpi_core.ingest import prepare_file, read_with
+from kpi_core.ingest import prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.mapping_file import InvalidMapping
 from kpi_core.reader import UnreadableFile
+from kpi_core.recognition import read_with
 from kpi_core.schemas import DATASETS
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -16,12 +16,14 @@ from kpi_core import custom
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.export import csv_bytes, excel_bytes, file_name
 from kpi_core.i18n import t
-from kpi_core.ingest import Prepared, prepare_file, read_with, rejected_with_reasons
+from kpi_core.ingest import Prepared, prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.mapping_file import InvalidMapping
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.reader import UnreadableFile
+from kpi_core.recognition import read_with
 from kpi_core.session import Session
+from kpi_core.validation import rejected_with_reasons
 from tests.data.hostile import CASES, Loaded, Refused, mapping_text, workbook
 
 FAMILIES = {"security", "mapping", "numbers", "dates", "limits", "workbooks", "archives", "rows", "decoding"}

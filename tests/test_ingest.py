@@ -5,9 +5,11 @@ import io
 import pandas as pd
 import pytest
 
-from kpi_core.ingest import mapping_for, prepare, prepare_file, problem_summary, rejected_with_reasons
+from kpi_core.ingest import prepare, prepare_file
 from kpi_core.mapping import DEFAULT_STAGES, DatasetMapping, Mapping, guess_dataset, normalize, suggest_columns
 from kpi_core.reader import UnreadableFile, read_table
+from kpi_core.recognition import mapping_for
+from kpi_core.validation import problem_summary, rejected_with_reasons
 
 FRENCH_INVOICES = (
     "N° facture;Code client;Date facture;Montant HT (€);Ville\r\n"

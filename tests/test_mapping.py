@@ -7,10 +7,12 @@ import pandas as pd
 import pytest
 
 from kpi_core.formatting import describe_convention
-from kpi_core.ingest import combine, prepare, prepare_file, read_with, value_choices
+from kpi_core.ingest import combine, prepare, prepare_file
 from kpi_core.mapping import DEFAULT_STAGES, DatasetMapping, Mapping, recognise_preset, suggest_stage_dates
 from kpi_core.parsing import DateFormat, NumberFormat, parse_dates
 from kpi_core.reader import read_table
+from kpi_core.recognition import read_with
+from kpi_core.value_choices import value_choices
 
 HUBSPOT = (
     'Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Create Date,Pipeline,'

@@ -10,10 +10,10 @@ import pytest
 
 from kpi_core import currency
 from kpi_core.cli import main
-from kpi_core.ingest import mapping_for, prepare_file
+from kpi_core.ingest import prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.reader import read_path
-from kpi_core.recognition import confidences
+from kpi_core.recognition import confidences, mapping_for
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 SAMPLE = Path(__file__).parent.parent / "sample_data"

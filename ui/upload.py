@@ -11,21 +11,15 @@ import streamlit as st
 from kpi_core import currency, lookup, recognition
 from kpi_core.formatting import describe_convention, describe_dialect, escape_markdown, escaped, format_value
 from kpi_core.i18n import t
-from kpi_core.ingest import (
-    Prepared,
-    assumptions,
-    mapping_for,
-    prepare,
-    problem_summary,
-    read_with,
-    rejected_with_reasons,
-    value_choices,
-)
+from kpi_core.ingest import Prepared, prepare
 from kpi_core.mapping import DatasetMapping, LookupJoin, Mapping
 from kpi_core.mapping_file import InvalidMapping
 from kpi_core.memory import release_memory
 from kpi_core.reader import DELIMITER_NAMES, ENCODINGS, MB, RawTable, UnreadableFile, read_table
+from kpi_core.recognition import mapping_for, read_with
 from kpi_core.schemas import DATASETS, fields
+from kpi_core.validation import assumptions, problem_summary, rejected_with_reasons
+from kpi_core.value_choices import value_choices
 from ui import downloads, state
 
 # What an upload read and validated is kept for its browser session only, as the objects themselves (no pickled

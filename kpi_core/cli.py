@@ -67,7 +67,8 @@ def load_file(path: str, dataset: str | None, mapping: Mapping, lang: str, sessi
     prepared = prepare_batches(enriched(readings[id(raw)]), mapping, dataset,
                                keep=session.stage if session else None)
     if prepared.mapping is not None and opening:
-        prepared.recognised = recognition.confidences(opening.pop(), prepared.mapping, saved=saved is not None)
+        prepared.recognised = recognition.confidences(opening.pop(), prepared.mapping, saved=saved is not None,
+                                                      stages=mapping.stages)
     for said in [t(note, lang, **details) for note, details in prepared.notes] + \
             [lookup.sentence(coverage, lang) for coverage in coverages.values()]:
         print(f"{Path(path).name}: {said}", file=sys.stderr)

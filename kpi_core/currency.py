@@ -16,7 +16,7 @@ _MARKS = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD",
           "£": "GBP", "gbp": "GBP", "chf": "CHF", "cad": "CAD", "ca$": "CAD", "c$": "CAD"}
 _PATTERN = re.compile(r"(?i)(?<![a-z])(us\$|ca\$|c\$|€|\$|£|eur|euros?|usd|gbp|chf|cad)(?![a-z])")
 SAMPLE = 2000  # cells of an amount column looked at
-COLUMN_NAMES = ("devise", "monnaie", "currency", "currency code", "code devise")  # a column saying the currency
+COLUMN_NAMES = ("devise", "monnaie", "currency", "code devise")  # words naming a column that says the currency
 
 _SHOWN: ContextVar[str] = ContextVar("currency", default=DEFAULT)
 
@@ -25,6 +25,12 @@ def found_in(cells: pd.Series, header: str = "") -> set[str]:
     """The currencies written in a column's header and in its first cells: `Montant (€)`, `$1,234.50`, `12 USD`."""
     text = " ".join([str(header), *cells.head(SAMPLE).dropna().astype(str).tolist()])
     return {_MARKS[mark.lower()] for mark in _PATTERN.findall(text)}
+
+
+def names_it(header: str) -> bool:
+    """Whether a (normalized) header names a currency column: `devise`, `Deal - Currency`, `Opportunity Currency`,
+    `Currency code`."""
+    return any(f" {name} " in f" {header} " for name in COLUMN_NAMES)
 
 
 def use(code: str | None) -> None:

@@ -154,9 +154,10 @@ def locate(value) -> Place | None:
         return None
     if key in NAMES:
         return NAMES[key]
-    if match := re.fullmatch(r"(\d{4,5})( .*)?", key):
+    # `75011 Paris`, `69 Rhône`; never a date (`2026-03-16 12:46`, `12/03/2026`): the words after a code are not digits.
+    if match := re.fullmatch(r"(\d{4,5})( [^\d].*)?", key):
         return _from_postcode(match.group(1))
-    if match := re.fullmatch(_CODE, key) or re.search(rf"\({_CODE}\)", key) or re.match(rf"{_CODE} ", key):
+    if match := re.fullmatch(_CODE, key) or re.search(rf"\({_CODE}\)", key) or re.match(rf"{_CODE} (?!\d)", key):
         return _department(match.group(1))
     for prefix in ("region ", "departement ", "dept ", "dep "):
         if key.startswith(prefix) and key[len(prefix):] in NAMES:

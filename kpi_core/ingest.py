@@ -271,7 +271,7 @@ def _currencies(raw: RawTable, mapping: DatasetMapping) -> tuple[str | None, tup
         return mapping.currency, ()
     columns = [mapping.columns.get(name) for name in _AMOUNTS] + list(mapping.amount_product or ())
     # A column of its own (`Devise`: EUR) says it too.
-    columns += [column for column in raw.frame.columns if normalize(column) in currency.COLUMN_NAMES]
+    columns += [column for column in raw.frame.columns if currency.names_it(normalize(column))]
     found = set().union(*(currency.found_in(raw.frame[column], column) for column in columns
                           if column in raw.frame.columns))
     return (found.pop(), ()) if len(found) == 1 else (None, tuple(sorted(found)))

@@ -44,8 +44,8 @@ _REP = ("rep", "commercial", "vendeur", "sales rep", "owner", "proprietaire", "r
         "opportunity owner", "account executive", "salesperson", "charge d affaires", "commercial e",
         "utilisateur", "user", "assigned to", "attribue a", "sales agent", "agent", "sales person", "seller",
         "account manager", "sales manager")
-_QUANTITY = ("quantite", "qte", "qty", "quantity", "nombre", "nb", "quantite vendue", "units")
-_UNIT_PRICE = ("prix unitaire", "prix unitaire ht", "pu", "pu ht", "unit price", "prix unit ht", "prix u ht",
+QUANTITY_SYNONYMS = ("quantite", "qte", "qty", "quantity", "nombre", "nb", "quantite vendue", "units")
+UNIT_PRICE_SYNONYMS = ("prix unitaire", "prix unitaire ht", "pu", "pu ht", "unit price", "prix unit ht", "prix u ht",
                "prix de vente unitaire", "unit price excl tax")
 _SOURCE = ("source", "origine", "lead source", "canal d acquisition", "original source", "source du lead")
 
@@ -71,14 +71,15 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
                     "affaire", "n affaire", "id affaire", "deal name", "nom de l affaire", "opportunity name"),
         "created_date": ("created date", "create date", "date de creation", "creation", "date creation",
                          "created", "created at", "deal created", "add time", "deal created on", "engage date",
-                         "engaged date", "date engaged", "open date", "opened date", "date d ouverture"),
+                         "engaged date", "date engaged", "open date", "opened date", "date d ouverture",
+                         "cree le", "creee le", "created on", "date d ajout"),
         "stage": ("stage", "etape", "deal stage", "phase", "stade", "pipeline stage", "etape de vente",
                   "etape de la transaction", "stage name"),
         "status": ("status", "statut", "etat", "outcome", "resultat", "won lost", "statut de l affaire"),
         "amount": _AMOUNT,
         "closed_date": ("close date", "closed date", "date de cloture", "cloture", "date cloture", "won time",
                         "close time", "date signature", "date de signature", "closed at", "expected close date",
-                        "date de fermeture"),
+                        "date de fermeture", "cloturee le", "cloture le", "closed on", "conclue le", "date de gain"),
         "rep": _REP,
         "region": _REGION,
         "segment": _SEGMENT,
@@ -148,7 +149,8 @@ STAGE_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("prospect contacte", "prospect", "contacte", "contacted", "prospecting", "lead", "lead in",
      "nouveau", "new", "qualification", "premier contact"),
     ("rendez vous", "rdv", "meeting", "appointment scheduled", "appointmentscheduled", "demo", "engaging",
-     "qualified", "qualifie", "qualifiedtobuy", "qualified to buy", "discovery", "decouverte",
+     "qualified", "qualifie", "qualifiedtobuy", "qualified to buy", "discovery", "decouverte", "demo scheduled",
+     "meeting scheduled",
      "contact made", "needs analysis", "id decision makers", "rendez vous programme", "qualifie pour l achat"),
     ("proposition", "proposal", "devis", "quote", "proposal price quote", "presentation scheduled",
      "presentationscheduled", "proposition envoyee", "offre", "proposal made", "value proposition",
@@ -274,8 +276,8 @@ def suggest_named_stage_dates(header: list[str], stages: tuple[str, ...], taken=
 
 def suggest_amount_product(header: list[str]) -> tuple[str, str] | None:
     """`Quantité` and `Prix unitaire HT` when an invoice export has no line total."""
-    quantity = _best(header, _QUANTITY)
-    unit_price = _best(header, _UNIT_PRICE)
+    quantity = _best(header, QUANTITY_SYNONYMS)
+    unit_price = _best(header, UNIT_PRICE_SYNONYMS)
     return (quantity, unit_price) if quantity and unit_price and quantity != unit_price else None
 
 

@@ -10,8 +10,22 @@ import pandas as pd
 
 from kpi_core.geography import locate
 from kpi_core.i18n import t
-from kpi_core.mapping import COLUMN_SYNONYMS, DatasetMapping, Mapping, guess_dataset, header_score, normalize
+from kpi_core.mapping import (
+    COLUMN_SYNONYMS,
+    DEFAULT_STAGES,
+    QUANTITY_SYNONYMS,
+    UNIT_PRICE_SYNONYMS,
+    DatasetMapping,
+    Mapping,
+    canonical_value,
+    guess_dataset,
+    header_score,
+    normalize,
+    preset_columns,
+    stage_position,
+)
 from kpi_core.parsing import parse_dates, parse_numbers
+from kpi_core.presets import PRESETS
 from kpi_core.raw import RawTable, as_text
 from kpi_core.reader import UnreadableFile, read_table
 from kpi_core.schemas import fields
@@ -67,26 +81,69 @@ def _amount_like(cells: pd.Series) -> bool:
 
 
 def _places(cells: pd.Series) -> bool:
-    """Whether the column's values name French regions, departments, cities or postcodes."""
+    """Whether the column's values name French regions, departments, cities or postcodes (not dates)."""
+    if _fits(cells, "date", True):
+        return False
     values = _filled(cells).astype(str).unique()
     return bool(len(values)) and sum(locate(value) is not None for value in values) / len(values) >= PLACES
 
 
-def confidences(raw: RawTable, mapping: DatasetMapping, *, saved: bool = False) -> list[Recognised]:
+VOCABULARIES = ("stage", "status", "activity_type")  # fields whose values come from a known vocabulary
+
+
+def _meaning(value: str, name: str, stages: tuple[str, ...]) -> str | None:
+    """What a cell says for this field: `stage` (a pipeline stage that is not an outcome), `won`/`lost`/`open`, an
+    activity type; None when it says nothing known."""
+    if name == "activity_type":
+        return canonical_value(value, name)
+    status = canonical_value(value, "status")
+    if status is not None:
+        return status
+    return "stage" if stage_position(value, stages) else None
+
+
+def _speaks(cells: pd.Series, name: str, stages: tuple[str, ...]) -> bool:
+    """Whether a column's values are this field's: almost all cells known, and two known values or more. A stage
+    column holds at least one stage that is not an outcome (`Prospecting` beside `Won`); a status column none, and
+    two outcomes."""
+    counts = _filled(cells).astype(str).value_counts()
+    if counts.empty:
+        return False
+    meanings = {value: _meaning(value, name, stages) for value in counts.index}
+    known = sum(count for value, count in counts.items() if meanings[value]) / counts.sum()
+    found = set(meanings.values()) - {None}
+    if name == "stage" and "stage" not in found or name == "status" and "stage" in found:
+        return False
+    several = sum(bool(meaning) for meaning in meanings.values()) if name == "stage" else len(found)
+    return known >= FITS and several >= 2
+
+
+def confidences(raw: RawTable, mapping: DatasetMapping, *, saved: bool = False,
+                stages: tuple[str, ...] = DEFAULT_STAGES) -> list[Recognised]:
     """How sure each mapped field is: a saved mapping or a preset is the user's or the vendor's word (worked out
     once per table and mapping)."""
-    key = ("confidences", mapping.dataset, tuple(mapping.columns.items()), mapping.day_first, mapping.preset, saved)
-    return raw.read_once(key, lambda: _confidences(raw, mapping, saved))
+    key = ("confidences", mapping.dataset, tuple(mapping.columns.items()), mapping.day_first, mapping.preset, saved,
+           stages)
+    return raw.read_once(key, lambda: _confidences(raw, mapping, saved, stages))
 
 
-def _confidences(raw: RawTable, mapping: DatasetMapping, saved: bool) -> list[Recognised]:
+def _confidences(raw: RawTable, mapping: DatasetMapping, saved: bool,
+                 stages: tuple[str, ...]) -> list[Recognised]:
+    preset = next((preset for preset in PRESETS if preset.id == mapping.preset), None)
+    vendor = preset_columns(preset, list(raw.frame.columns)) if preset else {}  # the columns named the vendor's way
     found = []
     for spec in fields(mapping.dataset):
         column = mapping.columns.get(spec.name)
+        if spec.name == "amount" and column is None and mapping.amount_product:
+            found += _product(raw, mapping.amount_product, saved)
+            continue
         if column not in raw.frame.columns:
             continue
         synonyms = (normalize(spec.name),) + COLUMN_SYNONYMS[mapping.dataset].get(spec.name, ())
-        score = 3.0 if saved or mapping.preset else header_score(column, synonyms)
+        score = 3.0 if saved or column == vendor.get(spec.name) else header_score(column, synonyms)
+        if not score and spec.name in VOCABULARIES and _speaks(raw.frame[column], spec.name, stages):
+            found.append(Recognised(spec.name, column, "medium"))  # its values are stage or status names
+            continue
         # A known name with a few unreadable cells (rejected and said) is still the column; a guessed one must read
         # well. Values alone (no header names the field) are enough for a region, not for a required field: ask.
         fits = _readable(raw.frame[column], spec.kind, mapping.day_first) >= (0.5 if score >= 3 else FITS)
@@ -96,18 +153,36 @@ def _confidences(raw: RawTable, mapping: DatasetMapping, saved: bool) -> list[Re
     return found
 
 
-def complete(raw: RawTable, mapping: DatasetMapping) -> DatasetMapping:
+def _product(raw: RawTable, columns: tuple[str, str], saved: bool) -> list[Recognised]:
+    """The amount as quantity × unit price: sure when both are numbers under known names."""
+    quantity, price = columns
+    if quantity not in raw.frame.columns or price not in raw.frame.columns:
+        return []
+    named = saved or min(header_score(quantity, QUANTITY_SYNONYMS), header_score(price, UNIT_PRICE_SYNONYMS)) >= 3
+    fits = all(_fits(raw.frame[column], "number", True) for column in columns)
+    return [Recognised("amount", f"{quantity} × {price}", "low" if not fits else "high" if named else "medium")]
+
+
+def complete(raw: RawTable, mapping: DatasetMapping, stages: tuple[str, ...] = DEFAULT_STAGES) -> DatasetMapping:
     """The suggestion with what the values alone say where no header did: a required date, amount or the record's
-    own id (unique per row), and a region (a column of French places). Such a pick is never `high`: the upload page
-    asks."""
+    own id (unique per row), a region (a column of French places), a stage, status or activity type (a column of
+    their names; a `Statut` column of stage names is the stage). Such a pick is never `high`; a date, amount or id
+    found this way is asked about."""
     columns = dict(mapping.columns)
+    status = columns.get("status")
+    if "stage" not in columns and status in raw.frame.columns and _speaks(raw.frame[status], "stage", stages):
+        columns["stage"] = columns.pop("status")  # its Won/Lost values still give each deal's status
     free = [column for column in raw.frame.columns if column not in columns.values()
             and column not in (mapping.amount_product or ()) and column not in raw.joined]
-    for spec in fields(mapping.dataset):
+    # Values that name something (places, stages) first: a column of four distinct stages is not the id.
+    specific = sorted(fields(mapping.dataset), key=lambda spec: spec.name not in ("region", *VOCABULARIES))
+    for spec in specific:
         if spec.name in columns or (spec.name == "amount" and mapping.amount_product):
             continue
         if spec.name == "region":
             pick = next((column for column in free if _places(raw.frame[column])), None)
+        elif spec.name in VOCABULARIES:
+            pick = next((column for column in free if _speaks(raw.frame[column], spec.name, stages)), None)
         elif not spec.required:
             continue
         elif spec.kind in ("date", "datetime"):
@@ -182,7 +257,7 @@ def _suggest(raw: RawTable, header: list[str], dataset: str | None, stages: tupl
         chosen = DatasetMapping.suggest(header, undated, stages, raw.joined)
     if chosen is None:
         return None
-    chosen = complete(raw, chosen)
+    chosen = complete(raw, chosen, stages)
     if undated and any(spec.required and spec.name not in chosen.columns and
                        not (spec.name == "amount" and chosen.amount_product) for spec in fields(undated)):
         return None

@@ -55,7 +55,9 @@ def test_locate(value, expected):
 
 
 @pytest.mark.parametrize("value", ["", "  ", "France", "Export", "Belgique", "PME", "Saint-Denis", "100", "99999",
-                                   "Grand compte", None])
+                                   "Grand compte", None,
+                                   # Dates are not postcodes or department codes followed by a name.
+                                   "2026-03-16 12:46:00", "2026-05-25", "12/03/2026", "75 2026"])
 def test_not_a_french_place(value):
     assert locate(value if value is not None else "") is None
 

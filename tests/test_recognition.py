@@ -11,9 +11,9 @@ import pytest
 from kpi_core import currency
 from kpi_core.cli import main
 from kpi_core.ingest import prepare_file
-from kpi_core.mapping import Mapping
-from kpi_core.reader import read_path
-from kpi_core.recognition import confidences, mapping_for
+from kpi_core.mapping import DatasetMapping, Mapping
+from kpi_core.reader import read_path, read_table
+from kpi_core.recognition import complete, confidences, mapping_for
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 SAMPLE = Path(__file__).parent.parent / "sample_data"
@@ -63,8 +63,10 @@ def test_online_retail_figures_keep_guest_checkouts_out_of_customer_kpis(capsys)
     assert main(["--lang", "en", "validate", path]) == 0
     lines = _invoice_lines()
     guests = lines[lines["CustomerID"].isna()]
+    said = capsys.readouterr().out
+    assert "Amount excl. tax ← Quantity × UnitPrice (sure)" in said
     # No symbol in the file: amounts are shown in euros unless the user says otherwise.
-    assert f"{len(guests)} row(s) without a customer (€{guests['amount'].sum():,.2f})" in capsys.readouterr().out
+    assert f"{len(guests)} row(s) without a customer (€{guests['amount'].sum():,.2f})" in said
     assert main(["report", "--orders", path, "--period", "2011-01", "--format", "json"]) == 0
     kpis = json.loads(capsys.readouterr().out)["kpis"]
     january, december = _month(lines, "2011-01"), _month(lines, "2010-12")
@@ -205,14 +207,133 @@ def test_amounts_are_shown_in_the_files_currency_and_a_mix_is_refused(capsys, tm
     ("axonaut_factures.csv", "orders", {"order_id": "Référence", "customer_id": "Entreprise",
                                         "order_date": "Date de facturation", "amount": "Total HT",
                                         "region": "Code postal", "rep": "Commercial"}),
+    # Pipedrive's English export: `Deal - …` columns, a status column of its own; no date column is a place.
+    ("pipedrive_deals.csv", "deals", {"deal_id": "Deal - ID", "created_date": "Deal - Deal created",
+                                      "stage": "Deal - Stage", "status": "Deal - Status", "amount": "Deal - Value",
+                                      "closed_date": "Deal - Deal closed on", "rep": "Deal - Owner",
+                                      "lost_reason": "Deal - Lost reason"}),
+    # Salesforce's opportunities report: `Closed Won` in the stage column, the billing region, the opportunity type.
+    ("salesforce_opportunities.csv", "deals", {"deal_id": "Opportunity ID", "created_date": "Created Date",
+                                               "stage": "Stage", "amount": "Amount", "closed_date": "Close Date",
+                                               "rep": "Opportunity Owner", "region": "Billing State/Province",
+                                               "segment": "Type", "source": "Lead Source"}),
+    # HubSpot's English export, with a stage-entry date column (a stage date, not a region).
+    ("hubspot_deals_en.csv", "deals", {"deal_id": "Record ID", "created_date": "Create Date", "stage": "Deal Stage",
+                                       "amount": "Amount", "closed_date": "Close Date", "rep": "Deal owner",
+                                       "segment": "Deal Type", "source": "Original Source Type",
+                                       "lost_reason": "Closed Lost Reason"}),
+    # A French CRM whose stage column is called `Statut`: its values are stage names, so it is the stage.
+    ("crm_affaires_fr.csv", "deals", {"deal_id": "Affaire", "created_date": "Créée le", "stage": "Statut",
+                                      "amount": "Montant", "closed_date": "Clôturée le", "rep": "Commercial",
+                                      "region": "Ville"}),
 ])
-def test_crm_and_invoicing_tool_headers_in_french_are_recognised(name, dataset, columns):
+def test_crm_and_invoicing_tool_headers_are_recognised(name, dataset, columns):
     raw = read_path(EXPORTS / name)
     chosen = mapping_for(raw, Mapping())
     assert (chosen.dataset, chosen.columns) == (dataset, columns)
     assert prepare_file(raw, Mapping()).rejected.empty
     assert {found.confidence for found in confidences(raw, chosen) if found.field in ("order_id", "deal_id")} == {
         "high"}
+
+
+def test_the_vendor_exports_day_month_order_and_stage_dates_are_read():
+    assert mapping_for(read_path(EXPORTS / "salesforce_opportunities.csv"), Mapping()).day_first is False
+    hubspot = mapping_for(read_path(EXPORTS / "hubspot_deals_en.csv"), Mapping())
+    assert hubspot.stage_dates == {'Date entered "Contract Sent (Sales Pipeline)"': "Négociation"}
+    raw = read_path(EXPORTS / "crm_affaires_fr.csv")
+    found = {item.field: item.confidence for item in confidences(raw, mapping_for(raw, Mapping()))}
+    assert found["stage"] == "medium"  # a `Statut` header, stage names in it: likely, said, not asked
+
+
+def _deal_figures(created: pd.Series, closed: pd.Series, outcome: pd.Series, amount: pd.Series,
+                  start: str, end: str) -> dict:
+    """A period's deal KPIs computed by hand: created by creation date, closed (won or lost) by close date."""
+    closed_in = closed.between(start, end, inclusive="left") & outcome.isin(["won", "lost"])
+    won = closed_in & outcome.eq("won")
+    return {"deals_created": int(created.between(start, end, inclusive="left").sum()),
+            "deals_closed": int(closed_in.sum()), "deals_won": int(won.sum()),
+            "won_amount": pytest.approx(float(amount[won].sum())),
+            "win_rate": pytest.approx(won.sum() / closed_in.sum())}
+
+
+def _pipedrive():
+    deals = pd.read_csv(EXPORTS / "pipedrive_deals.csv", parse_dates=["Deal - Deal created", "Deal - Deal closed on"])
+    return (deals["Deal - Deal created"], deals["Deal - Deal closed on"], deals["Deal - Status"],
+            deals["Deal - Value"])
+
+
+def _salesforce():
+    deals = pd.read_csv(EXPORTS / "salesforce_opportunities.csv")
+    outcome = deals["Stage"].map({"Closed Won": "won", "Closed Lost": "lost"}).fillna("open")
+    return (pd.to_datetime(deals["Created Date"], format="%m/%d/%Y"),
+            pd.to_datetime(deals["Close Date"], format="%m/%d/%Y"), outcome, deals["Amount"])
+
+
+def _hubspot():
+    deals = pd.read_csv(EXPORTS / "hubspot_deals_en.csv", parse_dates=["Create Date", "Close Date"])
+    outcome = deals["Deal Stage"].map({"Closed Won": "won", "Closed Lost": "lost"}).fillna("open")
+    return deals["Create Date"], deals["Close Date"], outcome, deals["Amount"]
+
+
+def _affaires():
+    deals = pd.read_csv(EXPORTS / "crm_affaires_fr.csv", sep=";", dtype=str)
+    outcome = deals["Statut"].map({"Gagné": "won", "Perdu": "lost"}).fillna("open")
+    created, closed = (pd.to_datetime(deals[name], format="%d/%m/%Y") for name in ("Créée le", "Clôturée le"))
+    return created, closed, outcome, _french_amounts(deals["Montant"])
+
+
+@pytest.mark.parametrize(("name", "read", "currency_code"), [
+    ("pipedrive_deals.csv", _pipedrive, "USD"),  # from the `Deal - Currency` column
+    ("salesforce_opportunities.csv", _salesforce, "EUR"),
+    ("hubspot_deals_en.csv", _hubspot, "EUR"),
+    ("crm_affaires_fr.csv", _affaires, "EUR"),
+])
+def test_crm_exports_give_the_right_deal_figures_with_no_mapping_file(name, read, currency_code, capsys):
+    assert main(["report", "--deals", str(EXPORTS / name), "--period", "2026-Q2", "--granularity", "quarter",
+                 "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    expected = _deal_figures(*read(), "2026-04-01", "2026-07-01")
+    assert expected["deals_closed"] and expected["deals_won"]  # the period has something to check
+    assert {name: report["kpis"][name] for name in expected} == expected
+    assert report["currency"] == currency_code
+
+
+def test_an_article_list_gives_order_lines_their_product_names(capsys):
+    arguments = ["report", "--orders", str(EXPORTS / "lignes_commande.csv"), "--lookup", str(EXPORTS / "articles.csv"),
+                 "--period", "2026-05", "--by", "product", "--format", "json"]
+    assert main(arguments) == 0
+    out, err = capsys.readouterr()
+    lines = pd.read_csv(EXPORTS / "lignes_commande.csv", sep=";", dtype=str)
+    articles = pd.read_csv(EXPORTS / "articles.csv", sep=";", dtype=str)
+    lines["amount"] = lines["Quantité"].astype(int) * _french_amounts(lines["Prix unitaire HT"])
+    lines = lines.merge(articles, on="Réf article", how="left")
+    may = lines[lines["Date"].str.endswith("/05/2026")]
+    unknown = lines["Désignation"].isna()
+    found = len(lines) - unknown.sum()
+    assert f"{found} ligne(s) sur {len(lines)} trouvées, {unknown.sum()} sans correspondance" in err
+    by_product = {row["value"]: row["revenue"] for row in json.loads(out)["breakdowns"]["product"]}
+    expected = may.groupby(may["Désignation"].fillna("—"), dropna=False)["amount"].sum()
+    assert {value or "—": revenue for value, revenue in by_product.items()} == pytest.approx(expected.to_dict())
+
+
+@pytest.mark.parametrize(("dataset", "cells", "found"), [
+    # A column of stage names is the stage, whatever its header; a Won/Lost among them is still a stage column.
+    ("deals", {"Avancement": ["Proposition", "Gagné", "Rendez-vous", "Perdu"]}, {"stage": "Avancement"}),
+    ("deals", {"Où en est-on": ["Closed Won", "Prospecting", "Negotiation"]}, {"stage": "Où en est-on"}),
+    # Only outcomes: the status, not a stage.
+    ("deals", {"Étape": ["Demo", "Proposal", "Demo"], "Issue": ["Gagné", "Perdu", "En cours"]},
+     {"stage": "Étape", "status": "Issue"}),
+    # Activity types from their names.
+    ("activities", {"Quoi": ["Appel", "Email", "RDV", "Appel"]}, {"activity_type": "Quoi"}),
+    # Not a vocabulary: one known value among unknown ones, or a single meaning.
+    ("deals", {"Pipeline": ["Standard", "Partenaires", "Standard", "Proposition"]}, {}),
+    ("deals", {"Ville": ["Lyon", "Paris", "Lille", "Nantes"]}, {"region": "Ville"}),
+    ("deals", {"Issue": ["Gagné", "Gagné"]}, {}),
+])
+def test_stage_status_and_activity_columns_are_found_from_their_values(dataset, cells, found):
+    raw = read_table(pd.DataFrame(cells).to_csv(index=False).encode(), "file.csv")
+    completed = complete(raw, DatasetMapping(dataset, {}))
+    assert {name: column for name, column in completed.columns.items() if column in cells} == found
 
 
 def _french_amounts(cells: pd.Series) -> pd.Series:

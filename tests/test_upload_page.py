@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from kpi_core.mapping import Mapping
+from kpi_core.reader import read_path
+from kpi_core.recognition import mapping_for
 from tests.conftest import ROOT
 
 UPLOADS = ROOT / "tests" / "data" / "upload"
@@ -204,3 +208,25 @@ def test_a_column_found_only_from_its_values_is_asked_about_not_used_silently():
            "colonne connu ne les désigne, ou leurs valeurs ne collent pas ; corrigez dans les colonnes si besoin." \
            in warnings, warnings
     assert select(at, ":orders:column:order_date").value == "Jour"
+
+
+@pytest.mark.parametrize(("files", "rows", "currency"), [
+    (("pipedrive_deals.csv",), [30], "USD"),
+    # No currency written: amounts are shown in euros.
+    (("salesforce_opportunities.csv", "lignes_commande.csv", "articles.csv"), [35, 78], None),
+    (("hubspot_deals_en.csv",), [30], None),
+    (("crm_affaires_fr.csv",), [25], None),
+])
+def test_crm_exports_and_an_article_list_load_with_one_click(files, rows, currency):
+    """Each vendor shape: nothing asked, every row accepted, one click; the page uses the mapping the command line
+    does (whose figures tests/test_recognition.py checks against pandas)."""
+    at = upload(upload_page(), *(_export(name) for name in files))
+    assert not at.exception and not at.error
+    assert not any("À vérifier" in warning.value for warning in at.warning)
+    assert card_metrics(at) == [metric for count in rows for metric in
+                                (("Lignes lues", str(count)), ("Acceptées", str(count)), ("Rejetées", "0"))]
+    at = _load(at)
+    assert not at.exception and at.session_state["data_source"] == "upload"
+    assert at.session_state["kpi_session"].currency == currency
+    expected = {mapping_for(read_path(EXPORTS / name), Mapping()).columns.get("stage") for name in files[:len(rows)]}
+    assert {m.columns.get("stage") for m in at.session_state["mapping"].files} == expected

@@ -233,7 +233,8 @@ def file_card(file: Upload, stages: tuple[str, ...], lang: str,
             st.caption(t("upload.preset", lang, preset=t(f"preset.{base.preset}", lang)))
         elif state.saved_mapping().for_header(header, dataset):
             st.caption(t("upload.saved_applied", lang))
-        found = recognition.confidences(raw, base, saved=state.saved_mapping().for_header(header, dataset) is not None)
+        found = recognition.confidences(raw, base, saved=state.saved_mapping().for_header(header, dataset) is not None,
+                                        stages=stages)
         if found:
             st.caption(escape_markdown(recognition.sentence(found, lang)))
         ask = recognition.to_check(found, dataset)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kpi_core import catalog, engine, planning, queries
 from kpi_core.catalog import MATURITY, PROVISIONAL, SETTLED, WITHHELD, Conversion, Kpi, Ratio, Structured
-from kpi_core.formatting import Measure, Phrase, Unit
+from kpi_core.formatting import Measure, Phrase, Unit, change_sign
 from kpi_core.i18n import t
 from kpi_core.periods import (
     Granularity,
@@ -69,6 +69,14 @@ class KpiResult:
     @property
     def vs_last_year(self) -> tuple[float | None, float | None]:
         return change(self.value, self.last_year)
+
+    def tone(self, versus: tuple[float | None, float | None]) -> str | None:
+        """What a change (`vs_previous`, `vs_last_year`) means for this KPI: `good`, `bad`, `flat` (nothing as
+        shown); None without a change or for a KPI that is not judged (a target)."""
+        sign = change_sign(*versus, self.kpi.unit)
+        if sign is None or self.kpi.higher_is_better is None:
+            return None if sign is None else "flat" if sign == 0 else "neutral"
+        return "flat" if sign == 0 else "good" if (sign > 0) == self.kpi.higher_is_better else "bad"
 
     @property
     def status(self) -> str | None:

@@ -27,7 +27,7 @@ class Kpi:
     definition: dict[str, str]
     unit: Unit
     datasets: tuple[str, ...]
-    higher_is_better: bool = True
+    higher_is_better: bool | None = True  # None: a change is neither good nor bad news (a target, days)
     decimals: int | None = None
     thresholds: Thresholds | None = None
     requires: tuple[str, ...] = ()  # optional fields (`dataset.field`) the user's data must have
@@ -371,7 +371,7 @@ CATALOG += (
         unit=Unit.COUNT, datasets=("leads",), source="leads", expression="COUNT(*)",
     ),
     Aggregate(
-        id="lead_response_time", label=_text("Délai de réponse aux leads (médiane)", "Lead response time (median)"),
+        id="lead_response_time", label=_text("Délai médian de réponse aux leads", "Median lead response time"),
         definition=_text("Médiane, en heures, du temps entre l'arrivée d'un lead et la première réponse ; la "
                          "moitié des leads attend plus longtemps.",
                          "Median hours between a lead's arrival and the first response; half the leads wait "
@@ -380,8 +380,8 @@ CATALOG += (
         expression="quantile_cont(date_diff('second', f.created_at, f.first_response_at) / 3600.0, 0.5)",
     ),
     Aggregate(
-        id="lead_response_time_p90", label=_text("Délai de réponse aux leads (9 sur 10)",
-                                                 "Lead response time (90th percentile)"),
+        id="lead_response_time_p90", label=_text("Délai de réponse aux leads au 90e centile",
+                                                 "90th-percentile lead response time"),
         definition=_text("90e centile, en heures : 9 leads sur 10 ont une réponse dans ce délai, le dernier "
                          "attend plus.", "90th percentile in hours: 9 leads in 10 get an answer within it."),
         unit=Unit.HOURS, decimals=1, higher_is_better=False, datasets=("leads",), source="leads", empty_value=None,
@@ -501,8 +501,8 @@ CATALOG += (
                          "porte la part de l'objectif du mois qui correspond à ses jours ouvrés.",
                          "Revenue target of the period: sum of the monthly targets; a week carries the share of "
                          "its month's target that its working days represent."),
-        unit=Unit.CURRENCY, decimals=0, datasets=("targets",), source="targets", empty_value=None,
-        expression="SUM(f.target) FILTER (WHERE COALESCE(f.kpi, 'revenue') = 'revenue')",
+        unit=Unit.CURRENCY, decimals=0, higher_is_better=None, datasets=("targets",), source="targets",
+        empty_value=None, expression="SUM(f.target) FILTER (WHERE COALESCE(f.kpi, 'revenue') = 'revenue')",
     ),
     Ratio(
         id="target_attainment", label=_text("Atteinte de l'objectif", "Target attainment"),
@@ -521,19 +521,19 @@ CATALOG += (
         id="working_days", label=_text("Jours ouvrés de la période", "Working days in the period"),
         definition=_text("Du lundi au vendredi, jours fériés français exclus.",
                          "Monday to Friday, French public holidays excluded."),
-        unit=Unit.DAYS, decimals=0, datasets=(), span="period",
+        unit=Unit.DAYS, decimals=0, higher_is_better=None, datasets=(), span="period",
     ),
     WorkingDays(
         id="working_days_elapsed", label=_text("Jours ouvrés écoulés", "Working days elapsed"),
         definition=_text("Jours ouvrés de la période jusqu'au dernier jour des données inclus.",
                          "Working days of the period up to the data's last day, included."),
-        unit=Unit.DAYS, decimals=0, datasets=(), span="elapsed",
+        unit=Unit.DAYS, decimals=0, higher_is_better=None, datasets=(), span="elapsed",
     ),
     WorkingDays(
         id="working_days_left", label=_text("Jours ouvrés restants", "Working days left"),
         definition=_text("Jours ouvrés de la période après le dernier jour des données.",
                          "Working days of the period after the data's last day."),
-        unit=Unit.DAYS, decimals=0, datasets=(), span="left",
+        unit=Unit.DAYS, decimals=0, higher_is_better=None, datasets=(), span="left",
     ),
     Ratio(
         id="daily_revenue", label=_text("CA par jour ouvré", "Revenue per working day"),

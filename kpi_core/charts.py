@@ -8,11 +8,13 @@ from plotly.colors import sample_colorscale
 
 from kpi_core.bridge import signed_euros
 from kpi_core.catalog import Kpi
-from kpi_core.formatting import MISSING, Unit, format_rate, format_value, period_label, plotly_separators
+from kpi_core.formatting import MISSING, Unit, axis_ticks, format_rate, format_value, period_label, plotly_separators
 from kpi_core.france_map import outlines
 from kpi_core.i18n import t
 
 BLUE, GREEN, ORANGE, RED, GREY = "#1f4e79", "#2e8540", "#e07b00", "#c0392b", "#9aa5b1"
+TICK = "#3e4c59"  # axis text: 9.6:1 on white (WCAG AA asks 4.5:1)
+MISSING_COUNTS = ""
 
 
 def plain(text) -> str:
@@ -27,23 +29,54 @@ def _label(kpi: Kpi, lang: str) -> str:
 def _layout(figure: go.Figure, lang: str, *, height: int = 360) -> go.Figure:
     figure.update_layout(separators=plotly_separators(lang), height=height, margin=dict(l=10, r=10, t=30, b=10),
                          legend=dict(orientation="h", y=-0.15), hovermode="closest")
+    figure.update_xaxes(tickfont_color=TICK)
+    figure.update_yaxes(tickfont_color=TICK)
     return figure
 
 
-def _hover_format(unit: Unit) -> str:
-    return {Unit.CURRENCY: ",.0f", Unit.PERCENT: ".1%"}.get(unit, ",.1f")
+def _axis(figure: go.Figure, values, unit: Unit, lang: str, axis: str = "y", *, zero: bool = True) -> None:
+    """A value axis labelled as the cards write numbers (`200 k€`, `12 %`, `3 j`), not Plotly's `200k`."""
+    numbers = [float(v) for v in values if v is not None and v == v]
+    if not numbers:
+        return
+    low, high = min(numbers), max(numbers)
+    ticks, labels = axis_ticks(min(low, 0) if zero else low, max(high, 0) if zero else high, unit, lang)
+    getattr(figure, f"update_{axis}axes")(tickvals=ticks, ticktext=labels)
+
+
+def _hover(name: str, value: str, lang: str) -> str:
+    """A hover line `Paris : 24,1 % (58 / 241)` from Plotly placeholders, punctuated for the language."""
+    return t("chart.point", lang, name=name, value=value) + "<extra></extra>"
+
+
+def _shown(values, kpi: Kpi, lang: str) -> list[str]:
+    """Each value as its card writes it, for labels and hover text."""
+    return [format_value(v, kpi.unit, lang, decimals=kpi.decimals) for v in values]
+
+
+def _behind(table: pd.DataFrame, kpi: Kpi, lang: str) -> list[str]:
+    """What a rate rests on, for its hover text: ` (58 / 241)`; nothing for other KPIs or without the counts."""
+    numerator, denominator = getattr(kpi, "numerator", None), getattr(kpi, "denominator", None)
+    if kpi.unit is not Unit.PERCENT or numerator not in table or denominator not in table:
+        return [""] * len(table)
+    return [MISSING_COUNTS if pd.isna(n) or pd.isna(d) else
+            f" ({format_value(n, Unit.COUNT, lang)} / {format_value(d, Unit.COUNT, lang)})"
+            for n, d in zip(table[numerator], table[denominator])]
 
 
 def funnel(stages: pd.DataFrame, lang: str) -> go.Figure:
     """Deals having reached each stage, labelled with the conversion from the stage before as it can be read
     (`—` withheld, `*` provisional)."""
     text = [
-        f"{int(reached)}" if pd.isna(maturity) else f"{int(reached)} ({format_rate(rate, maturity, lang)})"
+        format_value(reached, Unit.COUNT, lang) if pd.isna(maturity) else
+        f"{format_value(reached, Unit.COUNT, lang)} ({format_rate(rate, maturity, lang)})"
         for reached, rate, maturity in zip(stages["reached"], stages["conversion_from_previous"],
                                            stages["maturity_from_previous"])
     ]
+    counts = [format_value(v, Unit.COUNT, lang) for v in stages["reached"]]
     figure = go.Figure(go.Funnel(y=stages["stage"].map(plain), x=stages["reached"], text=text, textinfo="text",
-                                 marker_color=BLUE, hovertemplate="%{y}: %{x}<extra></extra>"))
+                                 marker_color=BLUE, customdata=counts,
+                                 hovertemplate=_hover("%{y}", "%{customdata}", lang)))
     return _layout(figure, lang)
 
 
@@ -61,7 +94,7 @@ def conversion_matrix(table: pd.DataFrame, dimension: str, lang: str) -> go.Figu
     text = shown.fillna(MISSING).to_numpy().tolist()
     figure = go.Figure(go.Heatmap(z=pivot.to_numpy(), x=x, y=[plain(v) for v in pivot.index], text=text,
                                   texttemplate="%{text}", colorscale="Blues", zmin=0, zmax=1, showscale=False,
-                                  hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
+                                  hovertemplate="%{y}<br>" + _hover("%{x}", "%{text}", lang)))
     return _layout(figure, lang, height=max(260, 40 * len(pivot) + 80))
 
 
@@ -69,23 +102,21 @@ def trend(table: pd.DataFrame, kpi: Kpi, lang: str, *, bars: bool = False) -> go
     """A KPI over periods; a period still in progress is drawn lighter; threshold bands when declared."""
     x = [period_label(period, lang, short=True) for period in table["period"]]
     colors = [GREY if partial else BLUE for partial in table["partial"]]
-    fmt = _hover_format(kpi.unit)
-    if bars:
-        trace = go.Bar(x=x, y=table[kpi.id], marker_color=colors, name=_label(kpi, lang),
-                       hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>")
-    else:
-        trace = go.Scatter(x=x, y=table[kpi.id], mode="lines+markers", marker_color=colors, line_color=BLUE,
-                           name=_label(kpi, lang), hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>")
+    shown = _shown(table[kpi.id], kpi, lang)
+    common = dict(x=x, y=table[kpi.id], marker_color=colors, name=_label(kpi, lang), customdata=shown,
+                  hovertemplate=_hover("%{x}", "%{customdata}", lang))
+    trace = go.Bar(**common) if bars else go.Scatter(mode="lines+markers", line_color=BLUE, **common)
     figure = go.Figure(trace)
     if kpi.thresholds:
         good, bad = kpi.thresholds.good, kpi.thresholds.bad
         figure.add_hrect(y0=good, y1=1, fillcolor=GREEN, opacity=0.08, line_width=0)
         figure.add_hrect(y0=bad, y1=good, fillcolor=ORANGE, opacity=0.08, line_width=0)
         figure.add_hrect(y0=0, y1=bad, fillcolor=RED, opacity=0.06, line_width=0)
-    if kpi.unit is Unit.PERCENT:
-        values = table[kpi.id].dropna()
-        span = 1 if kpi.thresholds or values.empty else values.max() - values.min()
-        figure.update_yaxes(tickformat=_percent_ticks(span), range=[0, 1.02] if kpi.thresholds else None)
+    if kpi.thresholds:
+        figure.update_yaxes(range=[0, 1.02])
+        _axis(figure, [0, 1], kpi.unit, lang)
+    else:
+        _axis(figure, table[kpi.id], kpi.unit, lang, zero=bars)
     figure.update_layout(title=_label(kpi, lang))
     return _layout(figure, lang, height=300)
 
@@ -93,13 +124,13 @@ def trend(table: pd.DataFrame, kpi: Kpi, lang: str, *, bars: bool = False) -> go
 def breakdown(table: pd.DataFrame, dimension: str, kpi: Kpi, lang: str) -> go.Figure:
     """A KPI for each value of a dimension, best first."""
     data = table.dropna(subset=[kpi.id]).sort_values(kpi.id, ascending=True)
-    text = [format_value(v, kpi.unit, lang, decimals=kpi.decimals) for v in data[kpi.id]]
+    text = _shown(data[kpi.id], kpi, lang)
     names = data[dimension].astype(str)
+    hover = [shown + behind for shown, behind in zip(text, _behind(data, kpi, lang))]
     figure = go.Figure(go.Bar(x=data[kpi.id], y=names.map(plain), orientation="h", text=text, textposition="auto",
-                              marker_color=BLUE, customdata=names.to_frame().to_numpy(),
-                              hovertemplate=f"%{{y}}: %{{x:{_hover_format(kpi.unit)}}}<extra></extra>"))
-    if kpi.unit is Unit.PERCENT:
-        figure.update_xaxes(tickformat=".0%")
+                              marker_color=BLUE, customdata=list(zip(names, hover)),
+                              hovertemplate=_hover("%{y}", "%{customdata[1]}", lang)))
+    _axis(figure, data[kpi.id], kpi.unit, lang, "x")
     figure.update_layout(title=f"{_label(kpi, lang)} — {t('dimension.' + dimension, lang)}")
     return _layout(figure, lang, height=max(260, 34 * len(data) + 90))
 
@@ -113,7 +144,7 @@ def cohorts(table: pd.DataFrame, lang: str) -> go.Figure:
         z=pivot.to_numpy(), x=[str(age) for age in pivot.columns],
         y=[period_label(cohort, lang, short=True) for cohort in pivot.index], text=text, texttemplate="%{text}",
         colorscale="Blues", zmin=0, zmax=1, showscale=False,
-        hovertemplate="%{y} +%{x}: %{text}<extra></extra>"))
+        hovertemplate=_hover("%{y} +%{x}", "%{text}", lang)))
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(title=t("column.age", lang))
     return _layout(figure, lang, height=max(300, 28 * len(pivot) + 100))
@@ -127,21 +158,17 @@ def ranking(table: pd.DataFrame, kpi: Kpi, dimension: str, lang: str) -> go.Figu
     labels = [f"{plain(name)} · {format_value(v, kpi.unit, lang, decimals=kpi.decimals)}" + (" *" if small else "")
               for name, v, small in zip(data["value"], data[kpi.id], data["small"])]
     figure = go.Figure(go.Bar(
-        x=data[kpi.id], y=labels, orientation="h", customdata=data[["value"]].to_numpy(),
+        x=data[kpi.id], y=labels, orientation="h",
+        customdata=[(name, shown + (f" · {t('column.observations_count', lang, count=int(n))}" if n == n else ""))
+                    for name, shown, n in zip(data["value"], _shown(data[kpi.id], kpi, lang), data["observations"])],
         marker_color=[GREY if small else BLUE for small in data["small"]],
         error_x=dict(type="data", symmetric=False, visible=bool(has_interval.any()), color="#52606d",
                      array=(data["high"] - data[kpi.id]).where(has_interval, 0).to_numpy(),
                      arrayminus=(data[kpi.id] - data["low"]).where(has_interval, 0).to_numpy()),
-        hovertemplate=f"%{{customdata[0]}}: %{{x:{_hover_format(kpi.unit)}}}<extra></extra>"))
-    if kpi.unit is Unit.PERCENT:
-        figure.update_xaxes(tickformat=".0%")
+        hovertemplate=_hover("%{customdata[0]}", "%{customdata[1]}", lang)))
+    _axis(figure, [*data[kpi.id], *data["low"].dropna(), *data["high"].dropna()], kpi.unit, lang, "x")
     figure.update_layout(title=f"{_label(kpi, lang)} — {t('dimension.' + dimension, lang)}", clickmode="event+select")
     return _layout(figure, lang, height=max(260, 34 * len(data) + 100))
-
-
-def _percent_ticks(span: float) -> str:
-    """Whole percents repeat themselves (`2 %, 2 %`) on a scale spanning a few points."""
-    return ".0%" if span >= 0.1 else ".1%"
 
 
 # The upper part of Blues: the lowest value stays visible against the grey of departments without data.
@@ -177,7 +204,7 @@ def france_map(table: pd.DataFrame, painted: dict[str, str], kpi: Kpi, lang: str
             for ring_x, ring_y in outline.rings:
                 xs += [*ring_x, ring_x[0], None]
                 ys += [*ring_y, ring_y[0], None]
-        label = t("map.no_data", lang) if name is None else t("map.value", lang, name=plain(name), value=format_value(
+        label = t("map.no_data", lang) if name is None else t("chart.point", lang, name=plain(name), value=format_value(
             values[name], kpi.unit, lang, decimals=kpi.decimals))
         fill = "#e4e7eb" if name is None else _shade(values[name], low, high)
         figure.add_trace(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", line=dict(color="white", width=0.6),
@@ -196,7 +223,8 @@ def france_map(table: pd.DataFrame, painted: dict[str, str], kpi: Kpi, lang: str
         marker=dict(size=11, color=[values[n] for n in names], colorscale=MAP_SCALE, cmin=low, cmax=high,
                     line=dict(color="#1b1b1b", width=1),
                     colorbar=dict(orientation="h", y=-0.02, yanchor="top", thickness=10, len=0.6,
-                                  tickformat=_percent_ticks(high - low) if kpi.unit is Unit.PERCENT else None)),
+                                  **dict(zip(("tickvals", "ticktext"), axis_ticks(low, high, kpi.unit, lang,
+                                                                                 count=4))))),
         hovertemplate="%{text}<extra></extra>"))
     for (x, y), label in zip(centres, labels):  # boxed labels stay legible on the darkest areas
         figure.add_annotation(x=x, y=y, text=label, yshift=26, showarrow=False, font=dict(size=11, color="#1b1b1b"),
@@ -221,7 +249,8 @@ def lost_reasons(table: pd.DataFrame, lang: str) -> go.Figure:
             for deals, amount in zip(data["deals"], data["amount"])]
     figure = go.Figure(go.Bar(x=data["deals"], y=data["reason"].map(plain), orientation="h", text=text,
                               textposition="auto",
-                              marker_color=RED, hovertemplate="%{y}: %{text}<extra></extra>"))
+                              marker_color=RED, hovertemplate=_hover("%{y}", "%{text}", lang)))
+    _axis(figure, data["deals"], Unit.COUNT, lang, "x")
     figure.update_layout(title=t("funnel.lost_reasons", lang))
     return _layout(figure, lang, height=max(240, 34 * len(data) + 90))
 
@@ -235,12 +264,14 @@ def waterfall(start: tuple[str, float], steps: list[tuple[str, float]], end: tup
             format_value(end[1], Unit.CURRENCY, lang, decimals=0)]
     figure = go.Figure(go.Waterfall(
         x=labels, y=values, measure=["absolute", *["relative"] * len(steps), "total"], text=text,
-        textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>",
+        textposition="outside", cliponaxis=False, hovertemplate=_hover("%{x}", "%{text}", lang),
         increasing={"marker": {"color": GREEN}}, decreasing={"marker": {"color": RED}},
         totals={"marker": {"color": BLUE}}, connector={"line": {"color": GREY}}))
     low, high = min(values[0], values[-1]), max(values[0], values[-1])
     swing = sum(abs(v) for _, v in steps)
-    figure.update_yaxes(range=[max(0, low - 1.5 * swing), high + 1.5 * swing], tickformat=",.0f")
+    bottom, top = max(0, low - 1.5 * swing), high + 1.5 * swing
+    figure.update_yaxes(range=[bottom, top])
+    _axis(figure, [bottom, top], Unit.CURRENCY, lang, zero=False)
     figure.update_layout(title={"text": title, "font": {"size": 14}})
     return _layout(figure, lang)
 
@@ -250,7 +281,8 @@ def time_in_stage(table: pd.DataFrame, lang: str) -> go.Figure:
     text = [f"{format_value(days, Unit.DAYS, lang, decimals=0)} · {t('column.deals_count', lang, count=int(deals))}"
             for days, deals in zip(table["median_days"], table["deals"])]
     figure = go.Figure(go.Bar(y=table["stage"].map(plain), x=table["median_days"], orientation="h", text=text,
-                              textposition="auto", marker_color=BLUE, hovertemplate="%{y}: %{text}<extra></extra>"))
+                              textposition="auto", marker_color=BLUE, hovertemplate=_hover("%{y}", "%{text}", lang)))
     figure.update_yaxes(autorange="reversed")
+    _axis(figure, table["median_days"], Unit.DAYS, lang, "x")
     figure.update_xaxes(title_text=t("funnel.median_days", lang))
     return _layout(figure, lang, height=max(220, 50 * len(table) + 80))

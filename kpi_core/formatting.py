@@ -9,7 +9,13 @@ from enum import StrEnum
 
 import pandas as pd
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
 
 from kpi_core import currency
 from kpi_core.i18n import t
@@ -86,6 +92,37 @@ def format_value(value, unit: Unit | str, lang: str, *, decimals: int | None = N
     return format_decimal(value, _pattern(digits), locale=locale) + _SUFFIX.get(unit, {}).get(lang, "")
 
 
+COMPACT_FROM = 10_000  # axis ticks from this size read `600 k€`, `€1.2M`: short enough for a phone
+
+
+def axis_ticks(low: float, high: float, unit: Unit | str, lang: str, *, count: int = 5) -> tuple[list, list]:
+    """Round tick positions covering [low, high] and their labels as the cards write them (`200 k€`, `12,5 %`,
+    `3 j`), as precise as the step between ticks needs."""
+    unit = Unit(unit)
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return [], []
+    if high <= low:
+        low, high = (low - 1, high + 1) if not low else (min(0, low), max(0, high) + abs(low) * 0.1)
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    start = math.floor(low / step + 1e-9) * step
+    ticks = [round(start + n * step, 12) for n in range(int(math.ceil((high - start) / step - 1e-9)) + 1)]
+    shown = step * 100 if unit is Unit.PERCENT else step
+    decimals = next((d for d in range(4) if abs(round(shown, d) - shown) < 1e-9 * max(1, abs(shown))), 3)
+    top = max(abs(tick) for tick in ticks)
+    labels = []
+    for tick in ticks:
+        if unit in (Unit.CURRENCY, Unit.COUNT) and top >= COMPACT_FROM:
+            compact = (format_compact_currency(tick, currency.shown(), locale=LOCALES[lang], fraction_digits=1)
+                       if unit is Unit.CURRENCY else
+                       format_compact_decimal(tick, locale=LOCALES[lang], fraction_digits=1))
+            labels.append(compact)
+        else:
+            labels.append(format_value(tick, unit, lang, decimals=decimals))
+    return ticks, labels
+
+
 def _currency_pattern(lang: str, decimals: int) -> str:
     number = _pattern(decimals)
     return f"{number}\u00a0¤" if lang == "fr" else f"¤{number}"
@@ -102,6 +139,16 @@ def format_change(absolute, relative, unit: Unit | str, lang: str) -> str:
         return MISSING
     pattern = _pattern(1, percent_lang=lang)
     return format_percent(relative, f"+{pattern};-{pattern}", locale=LOCALES[lang])
+
+
+def change_sign(absolute, relative, unit: Unit | str) -> int | None:
+    """+1 or -1, or 0 when the change rounds to nothing as `format_change` writes it (`-0,0 pts` is no change);
+    None when there is no change to read."""
+    shown = absolute if Unit(unit) is Unit.PERCENT else relative
+    if _is_missing(absolute) or _is_missing(shown):
+        return None
+    shown = round(shown * 100, 1)
+    return (shown > 0) - (shown < 0)
 
 
 PROVISIONAL_MARK = "*"

@@ -42,6 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "last stage it entered."),
     "funnel.median_days": ("Jours (médiane)", "Days (median)"),
     "column.deals_count": ("{count} affaires", "{count} deals"),
+    "column.observations_count": ("{count} observations", "{count} observations"),
     "page.custom": ("Indicateur sur mesure", "Custom KPI"),
     "custom.title": ("Indicateurs sur mesure — {period}", "Custom KPIs — {period}"),
     "custom.intro": ("Votre « chiffre magique » sans écrire de code : choisissez des données, un calcul, des "
@@ -253,6 +254,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.revenue_recent": ("CA récent", "Recent revenue"),
     # Cards
     "card.vs_previous": ("vs période précédente", "vs previous period"),
+    "card.no_change": ("stable", "no change"),
+    "tone.good": ("favorable", "good news"),
+    "tone.bad": ("défavorable", "bad news"),
     "card.vs_last_year": ("vs N-1 : {change}", "vs last year: {change}"),
     "card.small_sample": ("⚠ petit échantillon ({count} observations)", "⚠ small sample ({count} observations)"),
     "card.provisional": ("⚠ provisoire : des affaires sont encore ouvertes",
@@ -478,7 +482,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.small_mark": ("{count} (petit groupe)", "{count} (small group)"),
     "map.title": ("carte", "map"),
     "map.inset": ("Paris et petite couronne", "Paris and inner suburbs"),
-    "map.value": ("{name} : {value}", "{name}: {value}"),
+    "chart.point": ("{name} : {value}", "{name}: {value}"),
     "map.grouped": ("Plusieurs valeurs tombent dans un même département : le classement et la carte les "
                     "additionnent par département (par région quand certaines valeurs sont des régions). Un clic "
                     "prend toutes les valeurs de la zone comme groupe A.",

@@ -224,3 +224,17 @@ def test_a_filter_that_reaches_only_some_inputs_withholds_the_kpi(make_session):
     # Filtered on a dimension both have, the KPI is computed on one consistent scope.
     by_rep = Analysis(session, Selection(Granularity.MONTH, june, {"rep": ("Léa",)}))
     assert by_rep.scorecard(["target_attainment"])["target_attainment"].value == pytest.approx(6000 / 20000)
+
+
+@pytest.mark.parametrize("kpi_id, value, previous, tone", [
+    ("sales_cycle_days", 40.0, 30.0, "bad"),  # a longer cycle is bad news
+    ("open_pipeline", 120_000.0, 100_000.0, "good"),
+    ("revenue", 100.0, 100.02, "flat"),  # -0,0 %: no change
+    ("target", 120.0, 100.0, "neutral"),  # a target is not good or bad news
+    ("revenue", 100.0, None, None),
+])
+def test_a_change_is_said_good_or_bad_news_for_its_kpi(kpi_id, value, previous, tone):
+    from kpi_core import catalog
+    from kpi_core.analysis import KpiResult
+    result = KpiResult(catalog.get(kpi_id), value, previous=previous)
+    assert result.tone(result.vs_previous) == tone

@@ -241,7 +241,7 @@ def test_activity_page_counts_contacts_and_meetings_of_the_month():
     leads = _october(pd.read_csv(SAMPLE / "leads.csv", parse_dates=["created_at", "first_response_at"]),
                      "created_at")
     hours = (leads["first_response_at"] - leads["created_at"]).dt.total_seconds() / 3600
-    assert shown["Délai de réponse aux leads (médiane)"] == format_value(hours.median(), "hours", "fr", decimals=1)
+    assert shown["Délai médian de réponse aux leads"] == format_value(hours.median(), "hours", "fr", decimals=1)
 
 
 def test_team_page_shows_both_win_rates():

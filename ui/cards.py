@@ -9,26 +9,43 @@ from kpi_core.diagnostics import Diagnostic, reason_text
 from kpi_core.formatting import format_change, format_value
 from kpi_core.i18n import t
 
+# How a change reads on a card: its colour (AA-contrast theme colours, .streamlit/config.toml) and its words.
+TONE_COLORS = {"good": "green", "bad": "red", "flat": "gray", "neutral": "gray", None: "gray"}
+
+
+def _judged(text: str, tone: str | None, lang: str) -> str:
+    """A change with what it means in words: `+30,9 % · défavorable`."""
+    return f"{text} · {t(f'tone.{tone}', lang)}" if tone in ("good", "bad") else text
+
 
 def kpi_card(result: KpiResult, lang: str, *, sparkline: list[float] | None = None) -> None:
-    """Value, change vs the previous period (coloured by the KPI's direction), N-1, reason or flags."""
+    """Value, change vs the previous period (coloured and said good or bad news for this KPI), N-1 likewise,
+    reason or flags."""
     kpi = result.kpi
     absolute, relative = result.vs_previous
-    delta = format_change(absolute, relative, kpi.unit, lang) if absolute is not None else None
+    tone = result.tone(result.vs_previous)
+    delta = None
+    if tone == "flat":
+        delta = t("card.no_change", lang)
+    elif tone is not None:
+        delta = format_change(absolute, relative, kpi.unit, lang)
     st.metric(
         kpi.markdown_label(lang), format_value(result.value, kpi.unit, lang, decimals=kpi.decimals),
-        delta=None if delta in (None, "—") else delta,
-        delta_color="normal" if kpi.higher_is_better else "inverse",
-        delta_description=t("card.vs_previous", lang) if delta else None,
+        delta=delta, delta_color=TONE_COLORS[tone],
+        delta_arrow="off" if tone == "flat" else "auto",
+        delta_description=_judged(t("card.vs_previous", lang), tone, lang) if delta else None,
         help=kpi.definition[lang], border=True,
         chart_data=[v for v in (sparkline or []) if v == v] or None,
     )
     notes = []
     if result.reason:
         notes.append(f"— {reason_text(result, lang, markdown=True)}")
-    year_absolute, year_relative = result.vs_last_year
-    if year_absolute is not None:
-        notes.append(t("card.vs_last_year", lang, change=format_change(year_absolute, year_relative, kpi.unit, lang)))
+    year_tone = result.tone(result.vs_last_year)
+    if year_tone is not None:
+        change = (t("card.no_change", lang) if year_tone == "flat" else
+                  format_change(*result.vs_last_year, kpi.unit, lang))
+        said = _judged(t("card.vs_last_year", lang, change=change), year_tone, lang)
+        notes.append(f":{TONE_COLORS[year_tone]}[{said}]" if year_tone in ("good", "bad") else said)
     if result.status:
         notes.append(t(f"status.{result.status}", lang))
     if result.small_sample:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import streamlit as st
 
@@ -40,6 +41,8 @@ HOME = PAGES[0][1][0][0]
 UPLOAD_PAGE = next(path for _, pages in PAGES for path, _, url, _ in pages if url == "upload")
 
 
+STYLE = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
+
 # Pages named for a granularity open on it (the sidebar still changes it while there).
 PAGE_GRANULARITY = {"activity": Granularity.WEEK, "team": Granularity.MONTH, "economics": Granularity.QUARTER}
 
@@ -68,6 +71,7 @@ def sidebar(page) -> str:
     """Language, granularity, period, filters and retention window, all kept in the URL (with the page's own
     choices)."""
     currency.use(state.session().currency)  # every amount of this run in the loaded data's currency
+    st.html(f"<style>{STYLE}</style>")
     with st.sidebar:
         st.segmented_control("🌐", LANGUAGES, key="lang", format_func=str.upper, required=True,
                              label_visibility="collapsed")

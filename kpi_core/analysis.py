@@ -215,9 +215,9 @@ class Analysis:
 
     def _result(self, kpi_id: str, table: pd.DataFrame) -> KpiResult:
         kpi = self.kpi(kpi_id)
-        if not all(self.session.has(dataset) for dataset in kpi.datasets):
-            return KpiResult(kpi, None, reason="reason.missing_dataset",
-                             reason_params={"datasets": ", ".join(kpi.datasets)})
+        missing = tuple(Phrase(f"dataset.{dataset}") for dataset in kpi.datasets if not self.session.has(dataset))
+        if missing:  # named as the upload page names them, only those missing
+            return KpiResult(kpi, None, reason="reason.missing_dataset", reason_params={"datasets": missing})
         if self._missing(kpi_id):
             return KpiResult(kpi, None, reason="reason.missing_field",
                              reason_params={"fields": ", ".join(self._missing(kpi_id))})

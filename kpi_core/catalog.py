@@ -416,7 +416,7 @@ CATALOG += (
         source="leads", expression="COUNT(*) FILTER (WHERE f.first_response_at IS NOT NULL AND f.is_qualified)",
     ),
     Ratio(
-        id="bdr_capacity", label=_text("Capacité BDR", "BDR capacity"),
+        id="bdr_capacity", label=_text("Taux de qualification des BDR", "BDR qualification rate"),
         definition=_text("Leads qualifiés ÷ leads contactés, parmi les leads créés sur la période, par commercial de "
                          "prospection (BDR).",
                          "Qualified leads ÷ leads contacted, among the leads created in the period, per business "
@@ -433,7 +433,7 @@ CATALOG += (
         expression="COUNT(*) FILTER (WHERE f.is_qualified AND f.converted)",
     ),
     Ratio(
-        id="ae_capacity", label=_text("Capacité AE", "AE capacity"),
+        id="ae_capacity", label=_text("Taux de signature des AE", "AE close rate"),
         definition=_text("Leads qualifiés devenus clients ÷ leads qualifiés, parmi les leads créés sur la période, "
                          "par commercial chargé de conclure (AE).",
                          "Qualified leads turned customers ÷ qualified leads, among the leads created in the period, "

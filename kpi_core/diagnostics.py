@@ -44,6 +44,8 @@ def _render(value, lang: str, markdown: bool) -> str:
         return period_label(value, lang)
     if isinstance(value, Phrase):
         return _sentence(value.key, value.params, lang, markdown)
+    if isinstance(value, tuple):  # several names: `Ventes / factures, Leads`
+        return ", ".join(_render(item, lang, markdown) for item in value)
     if isinstance(value, catalog.Kpi):
         return value.markdown_label(lang) if markdown else value.label[lang]
     return escape_markdown(str(value)) if markdown else str(value)

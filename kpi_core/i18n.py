@@ -23,10 +23,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "à gauche pour le suivi hebdomadaire.", "Prospecting volume and what it yields, week after "
                        "week: choose “Week” on the left for the weekly follow-up."),
     "team.title": ("Équipe — {period}", "Team — {period}"),
-    "team.intro": ("Ce que chaque rôle transforme : leads qualifiés par prise de contact (BDR), clients signés "
-                   "par lead qualifié (AE), et les deux définitions du taux de signature.",
-                   "What each role converts: qualified leads per contact (BDR), customers signed per qualified "
-                   "lead (AE), and both definitions of the win rate."),
+    "team.intro": ("Ce que chaque rôle transforme, des leads aux clients signés, et les deux définitions du taux de "
+                   "signature. BDR : le commercial qui prospecte et qualifie les leads ; AE : celui qui conclut ; "
+                   "MQL : un lead que le marketing juge prêt à être contacté.",
+                   "What each role converts, from leads to signed customers, and both definitions of the win rate. "
+                   "BDR: the rep who prospects and qualifies leads; AE: the one who closes; MQL: a lead marketing "
+                   "deems ready to be contacted."),
     "economics.title": ("Économie — {period}", "Economics — {period}"),
     "economics.intro": ("Ce que coûte un client et ce qu'il rapporte : choisissez « Trimestre » à gauche pour la "
                         "lecture trimestrielle.", "What a customer costs and brings: choose “Quarter” on the left "
@@ -214,7 +216,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "empty.period": ("Aucune donnée sur cette période avec ces filtres.", "No data in this period with these filters."),
     # Values that cannot be computed
-    "reason.missing_dataset": ("données « {datasets} » non chargées", "“{datasets}” data not loaded"),
+    "reason.missing_dataset": ("données « {datasets} » non chargées (page Import & correspondances)",
+                               "“{datasets}” data not loaded (Upload & mapping page)"),
     "reason.zero_denominator": ("{kpi} = 0 sur la période", "{kpi} = 0 in the period"),
     "reason.missing_field": ("colonne « {fields} » absente des données", "“{fields}” column not in the data"),
     "reason.no_observation": ("aucune observation sur la période", "no observation in the period"),
@@ -281,6 +284,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.problem": ("problème structurel", "structural problem"),
     # Home
     "home.title": ("Tableau de bord — {period}", "Scorecard — {period}"),
+    "home.intro": ("Les ventes de la période en un coup d'œil : ce qui a bougé par rapport à la période précédente "
+                   "et à l'an dernier, et si c'est une bonne nouvelle.", "The period's sales at a glance: what moved "
+                   "since the previous period and last year, and whether it is good news."),
     "home.diagnostics": ("Ce que disent les chiffres", "What the numbers say"),
     "home.trend": ("Évolution sur 12 périodes", "Trend over 12 periods"),
     # Diagnostics
@@ -346,6 +352,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Funnel
     "funnel.title": ("Entonnoir — {period}", "Funnel — {period}"),
+    "funnel.intro": ("Combien d'affaires passent chaque étape, où elles se perdent et pourquoi.",
+                     "How many deals get through each stage, where they are lost and why."),
     "funnel.method": (
         "Méthode : chaque passage compte seulement les affaires qui ont quitté l'étape (passées à la suivante ou "
         "perdues à cette étape) ; une affaire encore ouverte n'a ni converti ni échoué. Un taux repose sur au moins "
@@ -400,9 +408,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.last_year": ("vs N-1", "vs last year"),
     # Revenue
     "revenue.title": ("Chiffre d'affaires & panier — {period}", "Revenue & basket — {period}"),
+    "revenue.intro": ("D'où vient le chiffre d'affaires : combien de clients, combien de commandes chacun, pour quel "
+                      "panier, et ce qui l'a fait bouger.", "Where revenue comes from: how many customers, how "
+                      "many orders each, what basket, and what moved it."),
     "revenue.by": ("Répartir par", "Break down by"),
     # Retention
     "retention.title": ("Rétention — {period}", "Retention — {period}"),
+    "retention.intro": ("Combien de clients reviennent commander, et lesquels rappeler avant de les perdre.",
+                        "How many customers come back to order, and which ones to call before losing them."),
     "retention.cohorts": ("Cohortes : part des clients encore actifs", "Cohorts: share of customers still active"),
     "retention.at_risk": ("Clients à risque", "At-risk customers"),
     "retention.at_risk_help": (
@@ -417,6 +430,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "retention.none_at_risk": ("Aucun client à risque sur la période.", "No at-risk customer in the period."),
     # Loaded data page
     "data.title": ("Données chargées", "Loaded data"),
+    "data.intro": ("Ce qui est chargé : chaque jeu de données, sa période, ses lignes et ses colonnes.",
+                   "What is loaded: each data set, its period, its rows and its columns."),
     "data.rows": ("{rows} lignes", "{rows} rows"),
     "data.missing": ("non chargé", "not loaded"),
     "data.range": ("Données du {first} au {last}", "Data from {first} to {last}"),

@@ -56,6 +56,17 @@ def test_missing_dataset_is_a_reason_not_a_crash(make_session):
     results = _june(make_session, orders=orders_frame([("F1", "C1", "2025-06-10", 100.0)])).scorecard(["win_rate"])
     assert results["win_rate"].value is None
     assert results["win_rate"].reason == "reason.missing_dataset"
+    from kpi_core.diagnostics import reason_text
+    assert reason_text(results["win_rate"], "fr") == ("données « Opportunités » non chargées (page Import & "
+                                                      "correspondances)")
+
+
+def test_a_kpi_missing_one_of_its_datasets_names_only_that_one(make_session):
+    from kpi_core.diagnostics import reason_text
+    orders = orders_frame([("F1", "C1", "2025-06-10", 100.0)])
+    results = _june(make_session, orders=orders).scorecard(["target_attainment", "cac"])
+    assert reason_text(results["target_attainment"], "en") == "“Targets” data not loaded (Upload & mapping page)"
+    assert "Spend" in reason_text(results["cac"], "en") and "Orders" not in reason_text(results["cac"], "en")
 
 
 def test_single_customer(make_session):

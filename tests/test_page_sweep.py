@@ -48,3 +48,16 @@ def test_a_deals_only_data_set_compares_regions_on_win_rate_and_conversion():
     assert pd.notna(q2["region"]).all() and table.loc["Taux de signature", "A"] != "—"
     assert at.selectbox(key="compare_rank").value in {"overall_conversion", "win_rate"}
     session.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_page_says_in_one_sentence_what_question_it_answers(lang):
+    from kpi_core.i18n import t
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.run()
+    for view in VIEWS:
+        name = view.removeprefix("views/").removesuffix(".py")
+        at.switch_page(view).run()
+        shown = [caption.value for caption in at.caption] + [text.value for text in at.markdown]
+        assert t(f"{name}.intro", lang) in shown, view

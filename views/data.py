@@ -10,6 +10,7 @@ from ui import state
 lang = state.lang()
 session = state.session()
 st.title(t("data.title", lang))
+st.caption(t("data.intro", lang))
 bounds = session.date_range()
 if bounds:
     st.caption(t("data.range", lang, first=format_value(bounds[0], "date", lang),

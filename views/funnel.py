@@ -15,6 +15,7 @@ lang = state.lang()
 layout.require(("deals",), lang)
 analysis = state.analysis()
 layout.period_title("funnel.title", analysis, lang, ("deals",))
+st.caption(t("funnel.intro", lang))
 st.caption(t("funnel.true_entries" if analysis.has_stage_entries else "funnel.derived", lang))
 st.caption(t("funnel.method", lang, minimum=MATURITY.min_decided, small=MATURITY.small_decided,
              open_max=format_value(MATURITY.max_open_share, "percent", lang, decimals=0),

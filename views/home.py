@@ -13,6 +13,7 @@ SCORECARD = ("revenue", "sales_count", "avg_basket", "active_customers",
 lang = state.lang()
 analysis = state.analysis()
 layout.period_title("home.title", analysis, lang, ("orders", "deals"))
+st.caption(t("home.intro", lang))
 if not analysis.has_data:
     layout.require(("orders",), lang)
 

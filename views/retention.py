@@ -23,6 +23,7 @@ lang = state.lang()
 layout.require(("orders",), lang)
 analysis = state.analysis()
 layout.period_title("retention.title", analysis, lang, ("orders",))
+st.caption(t("retention.intro", lang))
 
 results = analysis.scorecard(list(KPIS))
 for column, kpi_id in zip(st.columns(len(KPIS)), KPIS):

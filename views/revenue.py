@@ -14,6 +14,7 @@ lang = state.lang()
 layout.require(("orders",), lang)
 analysis = state.analysis()
 layout.period_title("revenue.title", analysis, lang, ("orders",))
+st.caption(t("revenue.intro", lang))
 
 results = analysis.scorecard(list(KPIS))
 trend = analysis.trend(list(KPIS))

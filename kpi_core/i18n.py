@@ -327,16 +327,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "customers ordering less (often before they leave).",
     ),
     "diag.retention.good": (
-        "Rétention saine : {value} des clients de la fenêtre précédente sont revenus (seuil 85 %).",
-        "Healthy retention: {value} of the previous window's customers came back (threshold 85 %).",
+        "Rétention saine : {value} des clients de la fenêtre précédente sont revenus (seuil 85 %).",
+        "Healthy retention: {value} of the previous window's customers came back (threshold 85%).",
     ),
     "diag.retention.watch": (
-        "Rétention à surveiller : {value} (entre 70 % et 85 %). Appelez les clients à risque.",
-        "Retention to watch: {value} (between 70 % and 85 %). Call the at-risk customers.",
+        "Rétention à surveiller : {value} (entre 70 % et 85 %). Appelez les clients à risque.",
+        "Retention to watch: {value} (between 70% and 85%). Call the at-risk customers.",
     ),
     "diag.retention.problem": (
-        "Rétention faible : {value} (< 70 %), un problème structurel — offre, service ou suivi client.",
-        "Low retention: {value} (< 70 %), a structural problem — offer, service or account follow-up.",
+        "Rétention faible : {value} (< 70 %), un problème structurel — offre, service ou suivi client.",
+        "Low retention: {value} (< 70%), a structural problem — offer, service or account follow-up.",
     ),
     "diag.revenue.up": (
         "Le chiffre d'affaires progresse de {change} par rapport à la période précédente.",
@@ -420,11 +420,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "retention.at_risk": ("Clients à risque", "At-risk customers"),
     "retention.at_risk_help": (
         "Clients dont le chiffre d'affaires des {span} dernières périodes est inférieur à celui des {span} "
-        "précédentes, parce que leur panier a baissé d'au moins 25 %, que leurs commandes ont au moins diminué de "
+        "précédentes, parce que leur panier a baissé d'au moins 25 %, que leurs commandes ont au moins diminué de "
         "moitié, ou qu'ils n'ont pas commandé depuis plus de deux fois leur rythme habituel. Classés par "
         "chiffre d'affaires en recul : à appeler en priorité.",
         "Customers whose revenue over the last {span} periods is below that of the {span} before, because their "
-        "basket fell by at least 25 %, their orders at least halved, or they have not ordered for over twice "
+        "basket fell by at least 25%, their orders at least halved, or they have not ordered for over twice "
         "their usual gap. Ranked by revenue at risk: call them first.",
     ),
     "retention.none_at_risk": ("Aucun client à risque sur la période.", "No at-risk customer in the period."),
@@ -444,9 +444,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Segments & regions
     "page.compare": ("Segments & régions", "Segments & regions"),
     "compare.title": ("Segments & régions — {period}", "Segments & regions — {period}"),
-    "compare.intro": ("Un groupe contre un autre, indicateur par indicateur, avec l'intervalle de confiance à 95 % "
+    "compare.intro": ("Un groupe contre un autre, indicateur par indicateur, avec l'intervalle de confiance à 95 % "
                       "de chaque valeur et un test : un écart n'est dit réel que s'il l'est.",
-                      "One group against another, KPI by KPI, with each value's 95 % confidence interval and a "
+                      "One group against another, KPI by KPI, with each value's 95% confidence interval and a "
                       "test: a gap is called real only when it is."),
     "breakdown.click": ("Cliquez une barre pour filtrer toutes les pages sur cette valeur (retirez-la dans les "
                         "filtres à gauche).", "Click a bar to filter every page on that value (remove it in the "
@@ -468,26 +468,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.column.a": ("A", "A"),
     "compare.column.b": ("B", "B"),
     "compare.column.difference": ("Écart A − B", "Gap A − B"),
-    "compare.column.interval_a": ("Intervalle 95 % (A)", "95 % interval (A)"),
-    "compare.column.interval_b": ("Intervalle 95 % (B)", "95 % interval (B)"),
+    "compare.column.interval_a": ("Intervalle 95 % (A)", "95% interval (A)"),
+    "compare.column.interval_b": ("Intervalle 95 % (B)", "95% interval (B)"),
     "compare.column.observations": ("Observations A / B", "Observations A / B"),
-    "compare.verdict.higher": ("{kpi} : {a} est {gap} plus élevé que {b}, différence significative à 95 %.",
-                               "{kpi}: {a} is {gap} higher than {b}, significant at 95 %."),
-    "compare.verdict.lower": ("{kpi} : {a} est {gap} plus bas que {b}, différence significative à 95 %.",
-                              "{kpi}: {a} is {gap} lower than {b}, significant at 95 %."),
-    "compare.verdict.not_significant": ("{kpi} : écart de {gap} entre {a} et {b}, non significatif à 95 %.",
-                                        "{kpi}: a {gap} gap between {a} and {b}, not significant at 95 %."),
+    # Worded so that nothing agrees with the groups or the KPI: `ETI, PME` is two values, `Conversion` feminine.
+    "compare.verdict.higher": ("{kpi} : {gap} de plus pour {a} que pour {b}, différence significative à 95 %.",
+                               "{kpi}: {gap} higher for {a} than for {b}, significant at 95%."),
+    "compare.verdict.lower": ("{kpi} : {gap} de moins pour {a} que pour {b}, différence significative à 95 %.",
+                              "{kpi}: {gap} lower for {a} than for {b}, significant at 95%."),
+    "compare.verdict.not_significant": ("{kpi} : écart de {gap} entre {a} et {b}, non significatif à 95 %.",
+                                        "{kpi}: a {gap} gap between {a} and {b}, not significant at 95%."),
     "compare.verdict.too_few": ("{kpi} : écart de {gap}, mais trop peu d'observations pour conclure ({count}).",
                                 "{kpi}: a {gap} gap, but too few observations to conclude ({count})."),
     "compare.verdict.total": ("{kpi} : un total dépend de la taille de chaque groupe, il n'est pas testé.",
                               "{kpi}: a total depends on each group's size, so it is not tested."),
     "compare.rank.title": ("Classement", "Ranking"),
     "compare.rank.kpi": ("Indicateur à classer", "KPI to rank"),
-    "compare.rank.caption": ("Barres : valeur sur la période, traits : intervalle de confiance à 95 %. "
+    "compare.rank.caption": ("Barres : valeur sur la période, traits : intervalle de confiance à 95 %. "
                              "En gris et marqués *, les petits groupes (moins de {small} observations) : "
                              "leur valeur peut bouger beaucoup d'une période à l'autre. Cliquez une barre ou un "
                              "point de la carte pour en faire le groupe A.",
-                             "Bars: value over the period; whiskers: 95 % confidence interval. Grey and marked *, "
+                             "Bars: value over the period; whiskers: 95% confidence interval. Grey and marked *, "
                              "small groups (fewer than {small} observations): their value can move a lot from one "
                              "period to the next. Click a bar or a map point to make it group A."),
     "compare.rank.empty": ("{kpi} : aucune valeur par « {dimension} » sur la période, ses données n'ont pas "

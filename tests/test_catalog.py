@@ -62,3 +62,13 @@ def test_every_message_key_used_in_code_exists():
     for path in sources:
         used |= set(re.findall(r"""\bt\(\s*f?["']([a-z_]+\.[a-z_.]+)["']""", path.read_text()))
     assert used - set(MESSAGES) == set()
+
+
+def test_percent_signs_are_spaced_as_each_language_writes_them():
+    """English `85%`; French `85 %` with a narrow no-break space, so the sign never wraps alone on a phone."""
+    import re
+
+    from kpi_core.i18n import MESSAGES
+    english = [key for key, (_, en) in MESSAGES.items() if re.search(r"\d\s%", en)]
+    french = [key for key, (fr, _) in MESSAGES.items() if re.search(r"\d(?:[ \u00a0]?)%", fr)]
+    assert (english, french) == ([], [])

@@ -139,10 +139,10 @@ def test_the_page_states_the_verdict_of_the_independent_computation():
     gap = format_change(a - b, a / b - 1, "currency", "fr").lstrip("+-")
     p_value = scipy_stats.ttest_ind(a_sales, b_sales, equal_var=False).pvalue
     if p_value < 0.05:
-        sentence = (f"Panier moyen : Paris est {gap} {'plus élevé' if a > b else 'plus bas'} que les autres, "
-                    "différence significative à 95 %.")
+        sentence = (f"Panier moyen : {gap} {'de plus' if a > b else 'de moins'} pour Paris que pour les autres, "
+                    "différence significative à 95\u202f%.")
     else:
-        sentence = f"Panier moyen : écart de {gap} entre Paris et les autres, non significatif à 95 %."
+        sentence = f"Panier moyen : écart de {gap} entre Paris et les autres, non significatif à 95\u202f%."
     shown = [box.value for box in at.success] + [box.value for box in at.info]
     assert sentence in shown
     table = at.dataframe[0].value.set_index("Indicateur")
@@ -228,7 +228,7 @@ def test_a_shared_link_reopens_the_comparison_with_its_ranking_and_map(sample_se
     ranked = ranking(Analysis(sample_session, Selection(Granularity.QUARTER, parse_period("2026-Q3"))), "region",
                      "win_rate")
     bars = figures["Taux de signature — Région"]["data"][0]
-    assert [value for (value,) in bars["customdata"]] == list(ranked["value"])[::-1]  # best on top
+    assert [value for value, _ in bars["customdata"]] == list(ranked["value"])[::-1]  # best on top
     points = figures["Taux de signature — carte"]["data"][-1]
     assert len(ranked) == 7 and sorted(value for (value,) in points["customdata"]) == sorted(ranked["value"])
     assert any(box.value.startswith("Taux de signature : ") and "Grand Est" in box.value for box in at.info)

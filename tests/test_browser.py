@@ -431,3 +431,46 @@ def test_markdown_in_files_never_reaches_the_network(page, server, tmp_path):
     assert page.locator(f'img[src*="{trap}"]').count() == 0
     links = page.eval_on_selector_all("a[href]", "anchors => anchors.map(anchor => anchor.href)")
     assert [href for href in links if not href.startswith(server)] == []  # no autolink either
+
+
+# What the DOM can tell of a page that reads wrong: a card caption or label cut by an ellipsis, a chart tick Plotly
+# wrote itself (`200k`, `0%` in French, `85 %` in English), a caption under WCAG AA contrast.
+_READS_WRONG = """(lang) => {
+  const cut = [...document.querySelectorAll(
+      '[data-testid="stMetricDeltaDescription"] p, [data-testid="stMetricLabel"] p')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText);
+  const ticks = [...document.querySelectorAll('.xtick text, .ytick text')].map(e => e.textContent);
+  const si = ticks.filter(x => /^[\\d.,]+[kMG]$/.test(x));
+  const percent = ticks.filter(x => lang === 'fr' ? /\\d%/.test(x) : /\\d\\s%/.test(x));
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => v / 255)
+      .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const faint = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].filter(e => {
+    const style = getComputedStyle(e);
+    return parseFloat(style.opacity) < 1 || 1.05 / (luminance(style.color) + 0.05) < 4.5;
+  }).map(e => e.innerText.slice(0, 60));
+  return {cut, si, percent, faint};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("width", [1400, 390])
+def test_every_page_reads_whole_and_in_its_language(browser, server, lang, width):
+    from ui.layout import PAGES
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    found = {}
+    filtered = width == 1400 and lang == "fr"  # a region filter changes what the pages show
+    for _, pages in PAGES:
+        for _, _, url_path, _ in pages:
+            page.goto(f"{server}/{url_path}?lang={lang}" + ("&filter_region=Paris" if filtered else ""))
+            page.wait_for_selector("h1", timeout=60_000)
+            page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+            page.wait_for_timeout(600)
+            wrong = page.evaluate(_READS_WRONG, lang)
+            found[url_path] = {name: items for name, items in wrong.items() if items}
+            _shot(page, f"sweep_{url_path}_{lang}_{width}")
+    context.close()
+    assert {name: wrong for name, wrong in found.items() if wrong} == {}

@@ -124,7 +124,7 @@ def test_postcodes_are_ranked_and_mapped_by_department():
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     bars = next(f for f in figures if f["layout"]["title"]["text"] == "Chiffre d'affaires — Région")["data"][0]
     assert bars["y"] == ["Rhône · 50\u00a0€", "Paris · 600\u00a0€"]  # postcodes added up, Export left out
-    assert [value for (value,) in bars["customdata"]] == ["Rhône", "Paris"]
+    assert [value for value, _ in bars["customdata"]] == ["Rhône", "Paris"]
     captions = [caption.value for caption in at.caption]
     assert any(c.startswith("Plusieurs valeurs tombent dans un même département") for c in captions)
     assert "Hors carte (pas une région ou un département français) : Export." in captions

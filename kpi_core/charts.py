@@ -14,7 +14,6 @@ from kpi_core.i18n import t
 
 BLUE, GREEN, ORANGE, RED, GREY = "#1f4e79", "#2e8540", "#e07b00", "#c0392b", "#9aa5b1"
 TICK = "#3e4c59"  # axis text: 9.6:1 on white (WCAG AA asks 4.5:1)
-MISSING_COUNTS = ""
 
 
 def plain(text) -> str:
@@ -59,7 +58,7 @@ def _behind(table: pd.DataFrame, kpi: Kpi, lang: str) -> list[str]:
     numerator, denominator = getattr(kpi, "numerator", None), getattr(kpi, "denominator", None)
     if kpi.unit is not Unit.PERCENT or numerator not in table or denominator not in table:
         return [""] * len(table)
-    return [MISSING_COUNTS if pd.isna(n) or pd.isna(d) else
+    return ["" if pd.isna(n) or pd.isna(d) else
             f" ({format_value(n, Unit.COUNT, lang)} / {format_value(d, Unit.COUNT, lang)})"
             for n, d in zip(table[numerator], table[denominator])]
 

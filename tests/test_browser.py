@@ -471,6 +471,10 @@ def test_every_page_reads_whole_and_in_its_language(browser, server, lang, width
             page.wait_for_timeout(600)
             # A page that reruns once (its URL read back) fades its elements while it does: read it settled.
             page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
+            # ... and with the app's style sheet in place (it is drawn again on each rerun).
+            page.wait_for_function("[...document.querySelectorAll('style')].some(e => "
+                                   "e.textContent.includes('stMetricDeltaDescription'))", timeout=60_000)
+            page.wait_for_timeout(300)
             wrong = page.evaluate(_READS_WRONG, lang)
             found[url_path] = {name: items for name, items in wrong.items() if items}
             _shot(page, f"sweep_{url_path}_{lang}_{width}")

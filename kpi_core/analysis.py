@@ -72,7 +72,7 @@ class KpiResult:
 
     def tone(self, versus: tuple[float | None, float | None]) -> str | None:
         """What a change (`vs_previous`, `vs_last_year`) means for this KPI: `good`, `bad`, `flat` (nothing as
-        shown); None without a change or for a KPI that is not judged (a target)."""
+        shown), `neutral` for a KPI that is not judged (a target); None without a change."""
         sign = change_sign(*versus, self.kpi.unit)
         if sign is None or self.kpi.higher_is_better is None:
             return None if sign is None else "flat" if sign == 0 else "neutral"

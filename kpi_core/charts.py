@@ -66,13 +66,10 @@ def _behind(table: pd.DataFrame, kpi: Kpi, lang: str) -> list[str]:
 def funnel(stages: pd.DataFrame, lang: str) -> go.Figure:
     """Deals having reached each stage, labelled with the conversion from the stage before as it can be read
     (`—` withheld, `*` provisional)."""
-    text = [
-        format_value(reached, Unit.COUNT, lang) if pd.isna(maturity) else
-        f"{format_value(reached, Unit.COUNT, lang)} ({format_rate(rate, maturity, lang)})"
-        for reached, rate, maturity in zip(stages["reached"], stages["conversion_from_previous"],
-                                           stages["maturity_from_previous"])
-    ]
     counts = [format_value(v, Unit.COUNT, lang) for v in stages["reached"]]
+    text = [count if pd.isna(maturity) else f"{count} ({format_rate(rate, maturity, lang)})"
+            for count, rate, maturity in zip(counts, stages["conversion_from_previous"],
+                                             stages["maturity_from_previous"])]
     figure = go.Figure(go.Funnel(y=stages["stage"].map(plain), x=stages["reached"], text=text, textinfo="text",
                                  marker_color=BLUE, customdata=counts,
                                  hovertemplate=_hover("%{y}", "%{customdata}", lang)))
@@ -154,12 +151,13 @@ def ranking(table: pd.DataFrame, kpi: Kpi, dimension: str, lang: str) -> go.Figu
     marked *. The figures sit in the axis labels, where whiskers and short bars cannot hide them."""
     data = table.iloc[::-1]
     has_interval = data["low"].notna()
-    labels = [f"{plain(name)} · {format_value(v, kpi.unit, lang, decimals=kpi.decimals)}" + (" *" if small else "")
-              for name, v, small in zip(data["value"], data[kpi.id], data["small"])]
+    shown = _shown(data[kpi.id], kpi, lang)
+    labels = [f"{plain(name)} · {value}" + (" *" if small else "")
+              for name, value, small in zip(data["value"], shown, data["small"])]
     figure = go.Figure(go.Bar(
         x=data[kpi.id], y=labels, orientation="h",
-        customdata=[(name, shown + (f" · {t('column.observations_count', lang, count=int(n))}" if n == n else ""))
-                    for name, shown, n in zip(data["value"], _shown(data[kpi.id], kpi, lang), data["observations"])],
+        customdata=[(name, value + (f" · {t('column.observations_count', lang, count=int(n))}" if n == n else ""))
+                    for name, value, n in zip(data["value"], shown, data["observations"])],
         marker_color=[GREY if small else BLUE for small in data["small"]],
         error_x=dict(type="data", symmetric=False, visible=bool(has_interval.any()), color="#52606d",
                      array=(data["high"] - data[kpi.id]).where(has_interval, 0).to_numpy(),
@@ -216,14 +214,14 @@ def france_map(table: pd.DataFrame, painted: dict[str, str], kpi: Kpi, lang: str
         # A value covering only Paris and its suburbs is labelled on the enlarged drawing, where it is visible.
         centres.append(_centre(inset if inset and len(main) <= len(inset) else main))
     labels = [f"{plain(n)}<br>{format_value(values[n], kpi.unit, lang, decimals=kpi.decimals)}" for n in names]
+    ticks, tick_labels = axis_ticks(low, high, kpi.unit, lang, count=4)
     figure.add_trace(go.Scatter(
         x=[x for x, _ in centres], y=[y for _, y in centres], mode="markers", customdata=[[n] for n in names],
         text=labels, showlegend=False,
         marker=dict(size=11, color=[values[n] for n in names], colorscale=MAP_SCALE, cmin=low, cmax=high,
                     line=dict(color="#1b1b1b", width=1),
                     colorbar=dict(orientation="h", y=-0.02, yanchor="top", thickness=10, len=0.6,
-                                  **dict(zip(("tickvals", "ticktext"), axis_ticks(low, high, kpi.unit, lang,
-                                                                                 count=4))))),
+                                  tickvals=ticks, ticktext=tick_labels)),
         hovertemplate="%{text}<extra></extra>"))
     for (x, y), label in zip(centres, labels):  # boxed labels stay legible on the darkest areas
         figure.add_annotation(x=x, y=y, text=label, yshift=26, showarrow=False, font=dict(size=11, color="#1b1b1b"),

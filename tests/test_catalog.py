@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,25 @@ def test_percent_signs_are_spaced_as_each_language_writes_them():
     english = [key for key, (_, en) in MESSAGES.items() if re.search(r"\d\s%", en)]
     french = [key for key, (fr, _) in MESSAGES.items() if re.search(r"\d(?:[ \u00a0]?)%", fr)]
     assert (english, french) == ([], [])
+
+
+def test_streamlit_strings_translate_both_ways():
+    """The page script swaps each pair either way, so no French text may stand for two English ones, a number
+    slot must be on both sides, and every English string must be one Streamlit's JavaScript really writes."""
+    from kpi_core.i18n_streamlit import STREAMLIT_FRENCH
+
+    french = [fr for _, fr in STREAMLIT_FRENCH]
+    assert len(set(french)) == len(french)
+    assert all(en.count("{n}") == fr.count("{n}") <= 1 for en, fr in STREAMLIT_FRENCH)
+    import streamlit
+    bundle = " ".join(path.read_text(encoding="utf-8", errors="ignore")
+                      for path in (Path(streamlit.__file__).parent / "static" / "static" / "js").glob("*.js"))
+    # A file size is written by Streamlit's own formatter ("250MB"), the rest as it is.
+    parts = [part for en, _ in STREAMLIT_FRENCH for part in re.split(r"\{n\}(?:[KMG]B)?", en)]
+    assert [part for part in parts if part not in bundle] == []
+
+
+def test_page_script_survives_streamlits_sanitiser():
+    """DOMPurify drops a script whose text holds a less-than sign before a letter or a slash."""
+    script = (ROOT / "ui" / "page.js").read_text(encoding="utf-8")
+    assert not re.search(r"<[/\w!]", script)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import streamlit as st
 from kpi_core import currency
 from kpi_core.formatting import LANGUAGES, filters_text, format_value, period_label
 from kpi_core.i18n import t
+from kpi_core.i18n_streamlit import STREAMLIT_FRENCH
 from kpi_core.periods import Granularity, parse_period, period_containing
 from kpi_core.schemas import DATASETS
 from ui import state, url
@@ -42,6 +44,7 @@ UPLOAD_PAGE = next(path for _, pages in PAGES for path, _, url, _ in pages if ur
 
 
 STYLE = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
+PAGE_SCRIPT = (Path(__file__).parent / "page.js").read_text(encoding="utf-8")
 
 # Pages named for a granularity open on it (the sidebar still changes it while there).
 PAGE_GRANULARITY = {"activity": Granularity.WEEK, "team": Granularity.MONTH, "economics": Granularity.QUARTER}
@@ -71,7 +74,6 @@ def sidebar(page) -> str:
     """Language, granularity, period, filters and retention window, all kept in the URL (with the page's own
     choices)."""
     currency.use(state.session().currency)  # every amount of this run in the loaded data's currency
-    st.html(f"<style>{STYLE}</style>")
     with st.sidebar:
         st.segmented_control("🌐", LANGUAGES, key="lang", format_func=str.upper, required=True,
                              label_visibility="collapsed")
@@ -98,8 +100,16 @@ def sidebar(page) -> str:
                 st.multiselect(t(f"dimension.{dimension}", lang), values, key=key, placeholder=t("filter.all", lang))
         st.number_input(t("sidebar.retention_window", lang), min_value=1, max_value=12, step=1,
                         key="retention_window", help=t("sidebar.retention_help", lang))
+        _page_script(lang)
     url.save(page.url_path)
     return lang
+
+
+def _page_script(lang: str) -> None:
+    """The app's style sheet, the page's language and Streamlit's own strings in it (ui/page.js), at the foot of
+    the sidebar where its empty block takes no room from the page."""
+    settings = json.dumps({"css": STYLE, "lang": lang, "words": STREAMLIT_FRENCH}).replace("</", "<\\/")
+    st.html(f"<script>window.BOUSSOLE = {settings};\n{PAGE_SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
 _FINENESS = {Granularity.WEEK: 0, Granularity.MONTH: 1, Granularity.QUARTER: 2}

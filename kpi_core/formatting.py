@@ -208,13 +208,20 @@ def escaped(params: dict) -> dict:
     return {name: escape_markdown(value) if isinstance(value, str) else value for name, value in params.items()}
 
 
+def filter_label(dimension: str, values, lang: str, *, most: int | None = None, markdown: bool = False) -> str:
+    """`Région = Paris, Lyon`; with `most`, the values after the first `most` counted (`Région = Paris, Lyon +3`)."""
+    shown = [escape_markdown(v) if markdown else str(v) for v in values]
+    more = len(shown) - most if most is not None and len(shown) > most else 0
+    text = f"{t(f'dimension.{dimension}', lang)} = {', '.join(shown[:len(shown) - more])}"
+    return f"{text} +{more}" if more else text
+
+
 def filters_text(filters, lang: str, *, unapplied=(), datasets=(), markdown: bool = False) -> str:
     """`Région = Paris, Lyon · Produit = Conseil (non appliqué ici : absent des données Opportunités)`: the active
     filters, those in `unapplied` said not to apply to `datasets`; the values escaped for `markdown`."""
-    shown = escape_markdown if markdown else str
     parts = []
     for dimension, values in filters.items():
-        text = f"{t(f'dimension.{dimension}', lang)} = {', '.join(map(shown, values))}"
+        text = filter_label(dimension, values, lang, markdown=markdown)
         if dimension in unapplied:
             text += " " + t("filters.not_applied", lang, datasets=", ".join(t(f"dataset.{d}", lang) for d in datasets))
         parts.append(text)

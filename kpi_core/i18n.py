@@ -271,6 +271,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "first {days} days of each period.",
     ),
     "filters.active": ("Filtres actifs : {filters}", "Active filters: {filters}"),
+    "filters.clear": ("Effacer les filtres", "Clear filters"),
+    "filters.remove": ("Retirer ce filtre ({filter}) : la page revient à toutes les valeurs.",
+                       "Remove this filter ({filter}): the page goes back to every value."),
+    "filters.from_chart": ("Votre clic sur le graphique a filtré toute la vue : {filter}. Retirez ce filtre par sa "
+                           "croix en haut de la page, ou revenez en arrière avec le navigateur.",
+                           "Your click on the chart filtered the whole view: {filter}. Remove this filter with its "
+                           "cross at the top of the page, or go back with the browser."),
+    "view.period_help": ("La période affichée et sa granularité : changez-les dans le panneau de gauche.",
+                         "The period shown and its granularity: change them in the left panel."),
     "filters.not_applied": ("(non appliqué ici : absent des données {datasets})",
                             "(not applied here: not in the {datasets} data)"),
     "filters.help": ("Chaque indicateur est calculé sur les seules lignes de ces valeurs. Un indicateur qui "

@@ -325,7 +325,7 @@ def test_pages_show_their_filters_and_withhold_what_a_filter_cannot_reach(sample
     at.switch_page("views/targets.py").run()
     assert not at.exception
     captions = [caption.value for caption in at.caption]
-    assert "Filtres actifs : Région = Paris" in captions
+    assert "Région = Paris" in [button.label for button in at.button]  # the filter's chip
     shown = metrics(at)
     paris = sample_orders[(sample_orders["order_date"].dt.strftime("%Y-%m") == "2026-10")
                           & (sample_orders["region"] == "Paris")]
@@ -341,3 +341,30 @@ def test_pages_show_their_filters_and_withhold_what_a_filter_cannot_reach(sample
     at.switch_page("views/funnel.py").run()
     assert ("Filtres actifs : Produit = Conseil (non appliqué ici : absent des données Opportunités)"
             in [caption.value for caption in at.caption])
+
+
+def test_every_figure_page_shows_its_view_as_chips_each_filter_removed_in_one_click():
+    """The period and granularity, one chip per filter (its cross removes it), "Effacer les filtres" for all."""
+    from ui.layout import PAGES
+
+    at = choose(app(), filter_region=["Paris", "Occitanie"], filter_segment=["PME"])
+    for path in [path for _, pages in PAGES for path, _, url, _ in pages if url not in ("upload", "data")]:
+        at.switch_page(path).run()
+        assert not at.exception, path
+        badges = [m.value for m in at.markdown if m.value.startswith(":gray-badge[")]  # st.badge, in AppTest
+        assert len(badges) == 1, path
+        period, granularity = badges[0].removeprefix(":gray-badge[:material/calendar_month: ").rstrip("]").split(" · ")
+        assert period in at.title[0].value and granularity in ("Semaine", "Mois", "Trimestre"), path
+        labels = [button.label for button in at.button if button.key and button.key.startswith("chip_")]
+        assert labels == ["Région = Paris, Occitanie", "Segment = PME", "Effacer les filtres"], path
+    revenue = metrics(at.switch_page("views/revenue.py").run())["Chiffre d'affaires"]
+    at.button(key="chip_region").click().run()
+    assert at.session_state["filter_region"] == [] and at.session_state["filter_segment"] == ["PME"]
+    assert metrics(at)["Chiffre d'affaires"] != revenue
+    assert [button.label for button in at.button if button.key and button.key.startswith("chip_")] == [
+        "Segment = PME", "Effacer les filtres"]
+    at.button(key="chip_clear").click().run()
+    assert not at.session_state["filter_segment"]
+    assert [button.key for button in at.button if button.key and button.key.startswith("chip_")] == []
+    assert metrics(at)["Chiffre d'affaires"] == metrics(app().switch_page("views/revenue.py").run())[
+        "Chiffre d'affaires"]

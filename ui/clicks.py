@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kpi_core.formatting import filter_label
+from kpi_core.i18n import t
+from ui import state
 from ui.state import FILTER_DIMENSIONS
 
 
@@ -40,4 +43,7 @@ def to_filter(chart_key: str, dimension: str):
     def select() -> None:
         if clicked := _clicked(chart_key):
             st.session_state[f"filter_{dimension}"] = clicked
+            lang = state.lang()
+            state.flash("info", t("filters.from_chart", lang,
+                                  filter=filter_label(dimension, clicked, lang, markdown=True)))
     return select

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from kpi_core import currency
-from kpi_core.formatting import LANGUAGES, filters_text, format_value, period_label
+from kpi_core.formatting import LANGUAGES, filter_label, filters_text, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.i18n_streamlit import STREAMLIT_FRENCH
 from kpi_core.periods import Granularity, parse_period, period_containing
@@ -139,7 +139,7 @@ def _carry_period(key: str, options: list[str]) -> None:
         st.session_state.pop(key, None)
 
 
-_FLASH = {"success": st.success, "warning": st.warning}
+_FLASH = {"success": st.success, "warning": st.warning, "info": st.info}
 
 
 def banner(lang: str, page) -> None:
@@ -160,19 +160,42 @@ def banner(lang: str, page) -> None:
 
 def period_title(key: str, analysis, lang: str, datasets: tuple[str, ...], *,
                  partial_note: str = "card.partial") -> None:
-    """The page title with its period; while the period is in progress, how much of it has elapsed and how it is
-    compared fairly; the active filters, naming those the page's `datasets` cannot apply."""
+    """The page title with its period; the view as chips (period, granularity, each filter removable, "Effacer les
+    filtres"); while the period is in progress, how much of it has elapsed and how it is compared fairly; the
+    filters the page's `datasets` cannot apply, named."""
     st.title(t(key, lang, period=period_label(analysis.period, lang)))
+    _view_chips(analysis, lang)
     window, period = analysis.windows.current, analysis.period
     if window.partial:
         st.caption(t(partial_note, lang, days=(window.stop - window.start).days,
                      total=(period.end - period.start).days,
                      last=format_value(window.stop - timedelta(days=1), "date", lang)))
     filters = analysis.selection.filters
-    if filters:
-        text = filters_text(filters, lang, unapplied=analysis.unapplied_filters(datasets),
+    if unapplied := analysis.unapplied_filters(datasets):
+        text = filters_text({d: filters[d] for d in unapplied}, lang, unapplied=unapplied,
                             datasets=[d for d in datasets if analysis.session.has(d)], markdown=True)
         st.caption(t("filters.active", lang, filters=text), help=t("filters.help", lang))
+
+
+def _view_chips(analysis, lang: str) -> None:
+    """Period and granularity, then one chip per filter that its cross removes, and a way to clear them all."""
+    filters = analysis.selection.filters
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="view_chips"):
+        granularity = t(f"granularity.{analysis.selection.granularity.value}", lang)
+        st.badge(f"{period_label(analysis.period, lang)} · {granularity}", icon=":material/calendar_month:",
+                 color="gray", help=t("view.period_help", lang))
+        for dimension, values in filters.items():
+            st.button(filter_label(dimension, values, lang, most=3, markdown=True), key=f"chip_{dimension}",
+                      icon=":material/close:", icon_position="right", on_click=_drop_filters, args=(dimension,),
+                      help=t("filters.remove", lang, filter=filter_label(dimension, values, lang, markdown=True)))
+        if filters:
+            st.button(t("filters.clear", lang), key="chip_clear", type="tertiary", icon=":material/filter_alt_off:",
+                      on_click=_drop_filters, args=tuple(filters))
+
+
+def _drop_filters(*dimensions: str) -> None:
+    for dimension in dimensions:
+        st.session_state[f"filter_{dimension}"] = []
 
 
 def require(datasets: tuple[str, ...], lang: str, *, any_of: bool = False) -> None:

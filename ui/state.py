@@ -123,7 +123,7 @@ def saved_mapping() -> Mapping:
 
 
 def flash(kind: str, text: str) -> None:
-    """A message for the next page shown (kind: success, warning)."""
+    """A message for the next page shown (kind: success, warning, info)."""
     st.session_state.setdefault("flash", []).append((kind, text))
 
 

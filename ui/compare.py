@@ -89,15 +89,15 @@ def url_state() -> dict[str, list[str]]:
     return {key: chosen for key, chosen in wanted.items() if chosen}
 
 
-def restore_url(params) -> None:
-    """URL parameters → the widgets' state, once per browser session (values are checked when drawn)."""
-    dimension = params.get("by")
+def restore_url(params: dict[str, list[str]]) -> None:
+    """URL parameters → the widgets' state (values are checked when drawn)."""
+    dimension = (params.get("by") or [None])[0]
     if dimension:
         st.session_state["compare_by"] = dimension
-        if chosen := params.get_all("a"):
-            st.session_state[f"compare_a_{dimension}"] = chosen
-        if chosen := params.get_all("b"):
+        if chosen := params.get("a"):
+            st.session_state[f"compare_a_{dimension}"] = list(chosen)
+        if chosen := params.get("b"):
             st.session_state["compare_b_mode"] = "chosen"
-            st.session_state[f"compare_b_{dimension}"] = chosen
-    if params.get("rank") in COMPARED:
-        st.session_state["compare_rank"] = params.get("rank")
+            st.session_state[f"compare_b_{dimension}"] = list(chosen)
+    if (rank := (params.get("rank") or [None])[0]) in COMPARED:
+        st.session_state["compare_rank"] = rank

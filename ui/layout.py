@@ -51,9 +51,9 @@ PAGE_GRANULARITY = {"activity": Granularity.WEEK, "team": Granularity.MONTH, "ec
 
 
 def navigation():
-    """The pages by section (in the language the URL or the browser gives); arriving on a page named for a
-    granularity switches to it, unless the shared link that opened the app says otherwise."""
-    url.restore()
+    """The pages (in the language the URL or the browser gives; their links are drawn by `sidebar`); arriving on
+    a page named for a granularity switches to it, unless the URL that brought the user says otherwise."""
+    restored = url.restore()
     lang = state.lang()
     page = st.navigation({
         t(section, lang): [
@@ -61,11 +61,12 @@ def navigation():
             for path, title, url, icon in pages
         ]
         for section, pages in PAGES
-    })
+    }, position="hidden")
     previous = st.session_state.get("page")
     st.session_state["page"] = page.url_path
-    opened_by_link = previous is None and "granularity" in st.query_params
-    if previous != page.url_path and page.url_path in PAGE_GRANULARITY and not opened_by_link:
+    # A link or a Back/Forward brings its own granularity (a URL without one says "month").
+    by_url = restored == "history" or (restored == "opened" and "granularity" in st.query_params)
+    if previous != page.url_path and page.url_path in PAGE_GRANULARITY and not by_url:
         st.session_state["granularity"] = PAGE_GRANULARITY[page.url_path].value
     return page
 
@@ -75,6 +76,7 @@ def sidebar(page) -> str:
     choices)."""
     currency.use(state.session().currency)  # every amount of this run in the loaded data's currency
     with st.sidebar:
+        links = st.container(key="page_links")  # drawn last, once the URL this run writes is known
         st.segmented_control("🌐", LANGUAGES, key="lang", format_func=str.upper, required=True,
                              label_visibility="collapsed")
         lang = state.lang()
@@ -102,7 +104,20 @@ def sidebar(page) -> str:
                         key="retention_window", help=t("sidebar.retention_help", lang))
         _page_script(lang)
     url.save(page.url_path)
+    with links:
+        _page_links(lang)
     return lang
+
+
+def _page_links(lang: str) -> None:
+    """The pages by section, each link keeping the view (period, filters…): Streamlit's own navigation drops the
+    URL's parameters, so going back after a page change would lose them."""
+    view = url.here()
+    for section, pages in PAGES:
+        st.caption(t(section, lang))
+        for path, title, _, icon in pages:
+            st.page_link(path, label=t(title, lang), icon=icon, query_params=view)
+    st.divider()
 
 
 def _page_script(lang: str) -> None:
@@ -155,7 +170,7 @@ def banner(lang: str, page) -> None:
     text, button = st.columns([5, 1], vertical_alignment="center")
     text.info(t("sample.banner", lang), icon=":material/science:")
     if button.button(t("sample.use_own", lang), key="use_own_files"):
-        st.switch_page(UPLOAD_PAGE)
+        st.switch_page(UPLOAD_PAGE, query_params=url.here())
 
 
 def period_title(key: str, analysis, lang: str, datasets: tuple[str, ...], *,
@@ -207,7 +222,8 @@ def require(datasets: tuple[str, ...], lang: str, *, any_of: bool = False) -> No
         st.info(t("empty.dataset", lang, datasets=", ".join(t(f"dataset.{d}", lang) for d in missing)),
                 icon=":material/info:")
         link, sample = st.columns(2)
-        link.page_link(UPLOAD_PAGE, label=t("page.upload", lang), icon=":material/upload_file:")
+        link.page_link(UPLOAD_PAGE, label=t("page.upload", lang), icon=":material/upload_file:",
+                       query_params=url.here())
         if not state.using_sample() and sample.button(t("sample.restore", lang), icon=":material/science:"):
             state.restore_sample()
             st.rerun()

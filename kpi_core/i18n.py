@@ -271,6 +271,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "first {days} days of each period.",
     ),
     "filters.active": ("Filtres actifs : {filters}", "Active filters: {filters}"),
+    "loading.sample": ("Préparation des données d'exemple… (quelques secondes, une seule fois)",
+                       "Preparing the sample data… (a few seconds, once)"),
     "filters.clear": ("Effacer les filtres", "Clear filters"),
     "filters.remove": ("Retirer ce filtre ({filter}) : la page revient à toutes les valeurs.",
                        "Remove this filter ({filter}): the page goes back to every value."),

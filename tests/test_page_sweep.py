@@ -1,6 +1,8 @@
 """Every page, opened with each sidebar filter set to one value, in both languages, raises nothing — and a
 deals-only data set still compares regions."""
 
+import json
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,6 +13,7 @@ from kpi_core.reader import read_path
 from kpi_core.session import Session
 from tests.conftest import ROOT, SAMPLE
 from ui.layout import PAGES
+from ui.tables import CHARACTER_PX, PADDING_PX
 
 VIEWS = [path for _, pages in PAGES for path, *_ in pages]
 # One value of each sidebar filter (Paris alone puts a single value on the map of France).
@@ -61,3 +64,8 @@ def test_every_page_says_in_one_sentence_what_question_it_answers(lang):
         at.switch_page(view).run()
         shown = [caption.value for caption in at.caption] + [text.value for text in at.markdown]
         assert t(f"{name}.intro", lang) in shown, view
+        for table in at.dataframe:  # every header read whole: its column is at least as wide as it
+            columns = json.loads(table.proto.columns)
+            narrow = [header for header in table.value.columns
+                      if columns.get(header, {}).get("width", 0) < CHARACTER_PX * len(header) + PADDING_PX]
+            assert narrow == [], (view, narrow)

@@ -230,3 +230,29 @@ def test_crm_exports_and_an_article_list_load_with_one_click(files, rows, curren
     assert at.session_state["kpi_session"].currency == currency
     expected = {mapping_for(read_path(EXPORTS / name), Mapping()).columns.get("stage") for name in files[:len(rows)]}
     assert {m.columns.get("stage") for m in at.session_state["mapping"].files} == expected
+
+
+def _orders_of_march_2025() -> tuple[str, bytes, str]:
+    lines = ["order_id,order_date,customer_id,amount"] + [
+        f"C{i},2025-{1 + i % 3:02d}-{1 + i % 27:02d},K{i % 7},{100 + i}.00" for i in range(60)]
+    return ("ventes_2025.csv", ("\n".join(lines) + "\n").encode(), "text/csv")
+
+
+def test_after_loading_the_view_is_in_step_with_the_new_data():
+    """Loading switches to the home page from code, which made Streamlit drop the sidebar's values: the control
+    showed "Trimestre" while the pages showed months, and the picker kept the sample's month. The view the user had
+    is kept, on the new data's latest period."""
+    at = upload_page()
+    at.session_state["granularity"] = "quarter"
+    at.run()
+    at = upload(at, _orders_of_march_2025())
+    next(button for button in at.button if button.label == "Charger ces données").click()
+    at.run()
+    assert not at.exception
+    assert at.session_state["granularity"] == "quarter"
+    assert at.session_state["period_quarter"] == at.session_state["shown_period"] == "2025-Q1"
+    assert at.title[0].value == "Tableau de bord — T1 2025"
+    at = upload(at.switch_page("views/upload.py").run(), _orders_of_march_2025())  # a second load, the same
+    next(button for button in at.button if button.label == "Charger ces données").click()
+    at.run()
+    assert at.session_state["granularity"] == "quarter" and at.title[0].value == "Tableau de bord — T1 2025"

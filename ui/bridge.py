@@ -9,7 +9,7 @@ from kpi_core.analysis import Analysis
 from kpi_core.export import labelled
 from kpi_core.formatting import format_table, period_label
 from kpi_core.i18n import t
-from ui import downloads
+from ui import downloads, tables
 
 AGAINST = ("previous", "last_year")
 
@@ -46,7 +46,7 @@ def section(analysis: Analysis, lang: str) -> None:
                                          title=t("bridge.by_origin", lang)), key="bridge_origins")
     columns = {"kpi": (t("bridge.kpi", lang), None), "before": (start, None), "after": (end, None),
                "change": (t("bridge.change", lang), None), "effect": (t("bridge.effect", lang), None)}
-    st.dataframe(format_table(found.table(lang), columns, lang), hide_index=True)
+    tables.show(format_table(found.table(lang), columns, lang))
     downloads.buttons(labelled(found.rows(lang), {name: header for name, (header, _) in columns.items()}),
                       f"bridge_{against}_{window.period.key}", lang, "bridge_download")
     st.caption(t("bridge.method", lang))

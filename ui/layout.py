@@ -65,7 +65,7 @@ def navigation():
     previous = st.session_state.get("page")
     st.session_state["page"] = page.url_path
     # A link or a Back/Forward brings its own granularity (a URL without one says "month").
-    by_url = restored == "history" or (restored == "opened" and "granularity" in st.query_params)
+    by_url = restored == "restored" or (restored == "opened" and "granularity" in st.query_params)
     if previous != page.url_path and page.url_path in PAGE_GRANULARITY and not by_url:
         st.session_state["granularity"] = PAGE_GRANULARITY[page.url_path].value
     return page
@@ -74,9 +74,14 @@ def navigation():
 def sidebar(page) -> str:
     """Language, granularity, period, filters and retention window, all kept in the URL (with the page's own
     choices)."""
+    links = st.sidebar.empty()  # drawn last, once the URL this run writes is known
+    if not state.ready():  # a first visit: the frame and a word while the sample company is read
+        with links.container(key="page_links_opening"):
+            _page_links(state.lang())
+        with st.spinner(t("loading.sample", state.lang())):
+            state.session()
     currency.use(state.session().currency)  # every amount of this run in the loaded data's currency
     with st.sidebar:
-        links = st.container(key="page_links")  # drawn last, once the URL this run writes is known
         st.segmented_control("🌐", LANGUAGES, key="lang", format_func=str.upper, required=True,
                              label_visibility="collapsed")
         lang = state.lang()
@@ -104,7 +109,7 @@ def sidebar(page) -> str:
                         key="retention_window", help=t("sidebar.retention_help", lang))
         _page_script(lang)
     url.save(page.url_path)
-    with links:
+    with links.container(key="page_links"):
         _page_links(lang)
     return lang
 

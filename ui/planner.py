@@ -11,7 +11,7 @@ from kpi_core.analysis import Analysis
 from kpi_core.export import labelled
 from kpi_core.formatting import format_table, format_value
 from kpi_core.i18n import t
-from ui import downloads
+from ui import downloads, tables
 
 RATE_MONTHS = (3, 6, 12)
 
@@ -69,7 +69,7 @@ def reverse_planner(analysis: Analysis, lang: str, *, remaining: float | None, w
                "per_sale": (t("plan.per_sale", lang), "count", 1)}
     if working_days_left:
         columns["per_day"] = (t("plan.per_day", lang), "count", 1)
-    st.dataframe(format_table(table, columns, lang), hide_index=True)
+    tables.show(format_table(table, columns, lang))
     downloads.buttons(labelled(table, {name: header for name, (header, *_) in columns.items()}),
                       f"plan_{analysis.period.key}", lang, "plan_download")
     st.caption(_rates_caption(rates, lang) + " · " + t("plan.basket_used", lang, basket=format_value(

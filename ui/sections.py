@@ -10,7 +10,7 @@ from kpi_core.analysis import Analysis
 from kpi_core.export import labelled
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import clicks, downloads, layout, state
+from ui import clicks, downloads, layout, state, tables
 from ui.cards import kpi_card
 
 
@@ -69,7 +69,7 @@ def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *,
                         on_select=clicks.to_filter(chart, dimension), selection_mode="points")
     columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | catalog.table_columns(
         shown, lang, analysis.custom)
-    st.dataframe(format_table(table, columns, lang), hide_index=True)
+    tables.show(format_table(table, columns, lang))
     downloads.buttons(labelled(table, {column: header for column, (header, *_) in columns.items()}),
                       f"{key}_{dimension}_{analysis.period.key}", lang, f"{key}_by_download")
 

@@ -140,6 +140,12 @@ def session() -> Session:
     return st.session_state["kpi_session"]
 
 
+def ready() -> bool:
+    """Whether this browser session's database is open (else `session()` first reads the sample in)."""
+    current = st.session_state.get("kpi_session")
+    return current is not None and not current.closed
+
+
 def using_sample() -> bool:
     return st.session_state.get("data_source", "sample") == "sample"
 

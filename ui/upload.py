@@ -20,7 +20,7 @@ from kpi_core.recognition import mapping_for, read_with
 from kpi_core.schemas import DATASETS, fields
 from kpi_core.validation import assumptions, problem_summary, rejected_with_reasons
 from kpi_core.value_choices import value_choices
-from ui import downloads, state
+from ui import downloads, state, tables
 
 # What an upload read and validated is kept for its browser session only, as the objects themselves (no pickled
 # copy made on every rerun), for a few files and mappings; released when the session disconnects or times out.
@@ -408,7 +408,7 @@ def _report(prepared: Prepared, key: str, lang: str) -> None:
     )[["column", "check", "count", "rows", "values"]]
     table.columns = [t(f"upload.problem_{column}", lang) for column in table.columns]
     st.warning(t("upload.problems", lang, count=count(len(prepared.rejected))), icon=":material/warning:")
-    st.dataframe(table, hide_index=True)
+    tables.show(table)
     name = prepared.name.rsplit(".", 1)[0] + "_" + t("upload.rejected_file", lang)
     downloads.buttons(lambda: rejected_with_reasons(prepared, lang), name, lang, f"{key}:rejected", labels=(
         t("upload.download_rejected_csv", lang), t("upload.download_rejected_xlsx", lang)), filtered=False)

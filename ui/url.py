@@ -43,9 +43,10 @@ def _params() -> dict[str, list[str]]:
 
 
 def restore() -> str | None:
-    """Before any widget exists, the view a URL stands for → widget state: on opening ("opened"), and when the
-    browser went Back or Forward ("history": its URL is not the one this session last wrote; the URL the app opened
-    on stands for the view it first wrote). None on any other run."""
+    """Before any widget exists, the view a URL stands for → widget state: on opening ("opened"); when the browser
+    went Back or Forward (its URL is not the one this session last wrote; the URL the app opened on stands for the
+    view it first wrote) or when Streamlit dropped the sidebar's values (a page switch made in code does) —
+    "restored". None on any other run."""
     current = _params()
     if not st.session_state.get("url_restored"):
         st.session_state["url_restored"] = True
@@ -55,12 +56,14 @@ def restore() -> str | None:
         _apply(current, reset=False)
         return "opened"
     context = get_script_run_ctx()
-    if not (context and context.is_history_navigation) or current == st.session_state.get("url_written"):
+    history = bool(context and context.is_history_navigation)
+    lost = any(st.session_state.get(key) is None for key in defaults())
+    if not lost and (not history or current == st.session_state.get("url_written")):
         return None
-    if current == st.session_state["url_opened"]:
+    if history and current == st.session_state["url_opened"]:
         current = st.session_state.get("url_first", current)
     _apply(current, reset=True)
-    return "history"
+    return "restored"
 
 
 def _apply(params: dict[str, list[str]], *, reset: bool) -> None:
@@ -83,9 +86,11 @@ def _apply(params: dict[str, list[str]], *, reset: bool) -> None:
     compare.restore_url(params)
 
 
-def here() -> list[tuple[str, str]]:
-    """The current view's URL parameters, for a link or a page switch that keeps the view."""
-    return [(key, value) for key, values in st.session_state.get("url_written", {}).items() for value in values]
+def here(*, period: bool = True) -> list[tuple[str, str]]:
+    """The current view's URL parameters, for a link or a page switch that keeps the view (without `period`, the
+    next page opens on the latest one: after loading new data)."""
+    return [(key, value) for key, values in st.session_state.get("url_written", {}).items() for value in values
+            if period or key != "period"]
 
 
 def save(page: str) -> None:

@@ -8,7 +8,7 @@ from kpi_core.comparison import COMPARED, compare, comparison_table, ranking, ve
 from kpi_core.formatting import escape_markdown
 from kpi_core.i18n import t
 from kpi_core.stats import SMALL_GROUP
-from ui import clicks, layout, state
+from ui import clicks, layout, state, tables
 from ui import compare as choices
 
 lang = state.lang()
@@ -31,7 +31,7 @@ for result in results:
     if result.tested:
         box = st.success if result.significant else st.info
         box(verdict_text(result, lang, a_label, b_label))
-st.dataframe(comparison_table(results, lang), hide_index=True)
+tables.show(comparison_table(results, lang))
 
 st.subheader(t("compare.rank.title", lang))
 available = [kpi_id for kpi_id in COMPARED if analysis.available(kpi_id)]

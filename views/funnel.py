@@ -6,7 +6,7 @@ from kpi_core import charts, diagnostics
 from kpi_core.catalog import MATURITY
 from kpi_core.formatting import format_value, funnel_table
 from kpi_core.i18n import t
-from ui import downloads, layout, sections, state
+from ui import downloads, layout, sections, state, tables
 from ui.cards import diagnostic_box, kpi_card
 
 LOOKBACK = 6  # periods searched back for one whose rates name the weakest stage
@@ -44,7 +44,7 @@ else:
         if not found:
             st.info(t("funnel.no_weakest", lang, lookback=LOOKBACK + 1))
     shown = funnel_table(stages, lang)
-    st.dataframe(shown, hide_index=True)
+    tables.show(shown)
     downloads.buttons(shown, f"funnel_{analysis.period.key}", lang, "funnel_download")
 
 dimensions = analysis.dimensions("deals_created")

@@ -7,7 +7,7 @@ from kpi_core.analysis import AT_RISK_SPAN
 from kpi_core.export import labelled
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import downloads, layout, state
+from ui import downloads, layout, state, tables
 from ui.cards import diagnostic_box, kpi_card
 
 KPIS = ("retention_rate", "retained_customers", "retention_base", "active_customers")
@@ -44,7 +44,7 @@ st.subheader(t("retention.at_risk", lang), help=t("retention.at_risk_help", lang
 at_risk = diagnostics.with_reasons(analysis.at_risk_customers(), lang)
 if len(at_risk):
     columns = {name: (t(key, lang), *rest) for name, (key, *rest) in AT_RISK_COLUMNS.items()}
-    st.dataframe(format_table(at_risk, columns, lang), hide_index=True)
+    tables.show(format_table(at_risk, columns, lang))
     downloads.buttons(labelled(at_risk, {name: header for name, (header, *_) in columns.items()}),
                       f"at_risk_{analysis.period.key}", lang, "at_risk_download")
 else:

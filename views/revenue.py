@@ -5,7 +5,7 @@ import streamlit as st
 from kpi_core import catalog, charts, diagnostics
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import bridge, clicks, layout, state
+from ui import bridge, clicks, layout, state, tables
 from ui.cards import diagnostic_box, kpi_card
 
 KPIS = ("revenue", "sales_count", "avg_basket", "active_customers")
@@ -41,4 +41,4 @@ if dimensions:
     if clicks.filters(dimension):
         st.caption(t("breakdown.click", lang))
     columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | catalog.table_columns(KPIS, lang)
-    st.dataframe(format_table(table, columns, lang), hide_index=True)
+    tables.show(format_table(table, columns, lang))

@@ -7,7 +7,7 @@ from kpi_core.formatting import format_value
 from kpi_core.i18n import t
 from kpi_core.mapping import Mapping
 from kpi_core.reader import MB
-from ui import layout, state, upload
+from ui import layout, state, upload, url
 
 lang = state.lang()
 st.title(t("upload.title", lang))
@@ -59,7 +59,7 @@ if files:
         if left_out:
             examples = ", ".join(dict.fromkeys(problem.value for problem in left_out[:5]))
             state.flash("warning", t("upload.duplicates", lang, count=len(left_out), examples=examples))
-        st.switch_page(layout.HOME)
+        st.switch_page(layout.HOME, query_params=url.here(period=False))  # the view, on the new data's latest period
 if not state.using_sample() and st.button(t("sample.restore", lang), icon=":material/science:"):
     state.restore_sample()
     st.rerun()

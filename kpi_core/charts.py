@@ -26,8 +26,10 @@ def _label(kpi: Kpi, lang: str) -> str:
 
 
 def _layout(figure: go.Figure, lang: str, *, height: int = 360) -> go.Figure:
+    # A label that would have to shrink below 10 px to fit its bar (on a phone) is left out, not drawn unreadable.
     figure.update_layout(separators=plotly_separators(lang), height=height, margin=dict(l=10, r=10, t=30, b=10),
-                         legend=dict(orientation="h", y=-0.15), hovermode="closest")
+                         legend=dict(orientation="h", y=-0.15), hovermode="closest",
+                         uniformtext=dict(minsize=10, mode="hide"))
     figure.update_xaxes(tickfont_color=TICK)
     figure.update_yaxes(tickfont_color=TICK)
     return figure
@@ -71,9 +73,16 @@ def funnel(stages: pd.DataFrame, lang: str) -> go.Figure:
             for count, rate, maturity in zip(counts, stages["conversion_from_previous"],
                                              stages["maturity_from_previous"])]
     figure = go.Figure(go.Funnel(y=stages["stage"].map(plain), x=stages["reached"], text=text, textinfo="text",
-                                 marker_color=BLUE, customdata=counts,
+                                 textposition=_inside_when_wide(stages["reached"]),
+                                 outsidetextfont=dict(color=TICK), marker_color=BLUE, customdata=counts,
                                  hovertemplate=_hover("%{y}", "%{customdata}", lang)))
     return _layout(figure, lang)
+
+
+def _inside_when_wide(values, share: float = 0.35) -> list[str]:
+    """A label inside a bar at least `share` of the widest (room for it even on a phone), beside a narrower one."""
+    widest = max([float(v) for v in values if pd.notna(v)] or [0])
+    return ["inside" if widest and pd.notna(v) and v >= share * widest else "outside" for v in values]
 
 
 def conversion_matrix(table: pd.DataFrame, dimension: str, lang: str) -> go.Figure:

@@ -435,7 +435,7 @@ def test_markdown_in_files_never_reaches_the_network(page, server, tmp_path):
 
 # What the DOM can tell of a page that reads wrong: a card caption or label cut by an ellipsis, a chart tick Plotly
 # wrote itself (`200k`, `0%` in French, `85 %` in English), a caption under WCAG AA contrast, Streamlit's English in
-# a French page, a dialog over the page ("Page not found").
+# a French page, a dialog over the page ("Page not found"), a chart label shrunk past reading.
 _READS_WRONG = """(lang) => {
   const cut = [...document.querySelectorAll(
       '[data-testid="stMetricDeltaDescription"] p, [data-testid="stMetricLabel"] p')]
@@ -461,7 +461,12 @@ _READS_WRONG = """(lang) => {
   const english = lang !== 'fr' ? [] : texts.filter(x =>
       /per file|Drag and drop|Skip to main content|^Upload$|^Select all$|^Download as CSV$/.test(x));
   const dialogs = [...document.querySelectorAll('[role="dialog"]')].map(e => e.innerText.slice(0, 80));
-  return {cut, si, percent, faint, english, dialogs};
+  // A chart label drawn under 9 px high (Plotly shrinks a label to fit its bar or cell): unreadable on a phone.
+  const tiny = [...document.querySelectorAll('.stPlotlyChart text')].filter(e => {
+    const box = e.getBoundingClientRect();
+    return e.textContent.trim() && box.height > 0 && box.height < 9 && getComputedStyle(e).display !== 'none';
+  }).map(e => e.textContent);
+  return {cut, si, percent, faint, english, dialogs, tiny};
 }"""
 
 

@@ -42,3 +42,13 @@ def test_a_funnel_and_lost_reasons_write_counts_with_separators():
     assert list(charts.funnel(stages, "fr").data[0].text) == [f"12{NNBSP}400", f"3{NNBSP}100 (25,0{NNBSP}%)"]
     lost = pd.DataFrame({"reason": ["Prix"], "deals": [1_500], "amount": [2_000_000.0]})
     assert f"1{NNBSP}500" in charts.lost_reasons(lost, "fr").layout.xaxis.ticktext
+
+
+def test_a_narrow_funnel_stage_is_labelled_beside_its_bar_and_no_label_shrinks_unreadable():
+    """On a phone a stage with few deals is a sliver: its label goes beside it rather than shrinking to nothing."""
+    stages = pd.DataFrame({"stage": ["A", "B", "C", "D"], "reached": [451, 160, 47, 0],
+                           "conversion_from_previous": [None, 0.35, 0.29, 0.0],
+                           "maturity_from_previous": [None, 0, 0, 0]})
+    figure = charts.funnel(stages, "fr")
+    assert list(figure.data[0].textposition) == ["inside", "inside", "outside", "outside"]
+    assert figure.layout.uniformtext.minsize == 10 and figure.layout.uniformtext.mode == "hide"

@@ -9,7 +9,8 @@ from ui.tables import CHARACTER_PX, PADDING_PX, WIDEST_PX, _figures, width
 @pytest.mark.parametrize(("header", "values", "expected"), [
     ("Conversion", ["25,0 %", "3,1 %"], CHARACTER_PX * 10 + PADDING_PX),          # the header is the longer
     ("Taux", ["25,0 % (58 / 232)"], CHARACTER_PX * 17 + PADDING_PX),               # a value is the longer
-    ("Client", ["x" * 400], WIDEST_PX),                                             # capped
+    ("Client", ["x" * 400], WIDEST_PX),                                             # a long value is capped
+    ("Lecture brute (atteint ÷ atteint avant)", ["1"], CHARACTER_PX * 39 + PADDING_PX),  # a header never is
     ("Dernière commande", [], CHARACTER_PX * 17 + PADDING_PX),                      # no rows
 ])
 def test_width_fits_the_header_and_the_longest_value(header, values, expected):

@@ -22,9 +22,9 @@ def show(frame) -> None:
 
 
 def width(frame, column) -> int:
-    """Pixels for the longer of the header and the column's longest value (first 500 rows), within a cap."""
-    longest = max([len(str(column)), *(len(str(value)) for value in frame[column].head(500))])
-    return min(WIDEST_PX, CHARACTER_PX * longest + PADDING_PX)
+    """Pixels for the whole header, or for the column's longest value (first 500 rows) up to a cap."""
+    longest = max([0, *(len(str(value)) for value in frame[column].head(500))])
+    return max(CHARACTER_PX * len(str(column)), min(WIDEST_PX - PADDING_PX, CHARACTER_PX * longest)) + PADDING_PX
 
 
 def _figures(values) -> bool:

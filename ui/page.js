@@ -12,19 +12,26 @@
   if (style.textContent !== BOUSSOLE.css) style.textContent = BOUSSOLE.css;
   document.documentElement.lang = BOUSSOLE.lang;
 
-  // From the other language to this one: a whole text, or `{n}` (a number) inside a longer one.
+  // From the other language to this one: a whole text, or `{n}` (a number) inside a longer one. A single word
+  // ("Upload", "Close") is swapped only in Streamlit's own controls, never in a value of the user's data.
+  const CHROME = ['[data-testid="stFileUploaderDropzone"]', '[data-testid^="stElementToolbar"]',
+    '[data-testid^="stDataFrame"][data-testid$="Menu"]', '[data-testid^="stMainMenu"]', '[data-testid="stToolbar"]',
+    '[data-testid="stStatusWidget"]', '[data-testid="stConnectionStatus"]', '[role="tooltip"]'].join(", ");
   const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const rules = BOUSSOLE.words.map(([english, french]) => {
     const [from, to] = BOUSSOLE.lang === "fr" ? [english, french] : [french, english];
     return from.includes("{n}")
       ? {pattern: new RegExp(escape(from).replace("\\{n\\}", "(\\d+(?:[.,]\\d+)?)"), "g"),
          replacement: to.replace("{n}", "$1")}
-      : {whole: from, replacement: to};
+      : {whole: from, replacement: to, word: !english.includes(" ")};
   });
-  const convert = (text) => {
+  const convert = (text, element) => {
     const trimmed = text.trim();
+    const chrome = Boolean(element && element.closest(CHROME));
     for (const rule of rules) {
-      if (rule.whole !== undefined && trimmed === rule.whole) return text.replace(trimmed, rule.replacement);
+      if (rule.whole !== undefined && trimmed === rule.whole && (chrome || !rule.word)) {
+        return text.replace(trimmed, rule.replacement);
+      }
     }
     for (const rule of rules) {
       if (rule.pattern) text = text.replace(rule.pattern, rule.replacement);
@@ -34,7 +41,7 @@
   const ATTRIBUTES = ["aria-label", "title", "placeholder"];
   const translate = (root) => {
     if (root.nodeType === Node.TEXT_NODE) {
-      const text = convert(root.nodeValue);
+      const text = convert(root.nodeValue, root.parentElement);
       if (text !== root.nodeValue) root.nodeValue = text;
       return;
     }
@@ -42,7 +49,7 @@
     for (const element of [root, ...root.querySelectorAll("[aria-label], [title], [placeholder]")]) {
       for (const name of ATTRIBUTES) {
         const value = element.getAttribute(name);
-        if (value && convert(value) !== value) element.setAttribute(name, convert(value));
+        if (value && convert(value, element) !== value) element.setAttribute(name, convert(value, element));
       }
     }
     // Charts' own text (SVG) is Boussole's already: only HTML text is walked.
@@ -52,7 +59,7 @@
         : NodeFilter.FILTER_ACCEPT,
     });
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = convert(node.nodeValue);
+      const text = convert(node.nodeValue, node.parentElement);
       if (text !== node.nodeValue) node.nodeValue = text;
     }
   };

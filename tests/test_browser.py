@@ -258,6 +258,32 @@ def test_a_shared_link_opens_its_page_on_a_fresh_server(page):
         assert page.locator('[class*="st-key-page_links"]').get_by_text("Upload & mapping").count() == 1
 
 
+# When each kind of element first appears, in page time (installed before the app's own scripts run).
+_FIRST_SEEN = """window.firstSeen = {};
+new MutationObserver(() => {
+  const seen = (name, selector) => { if (!window.firstSeen[name] && document.querySelector(selector)) {
+    window.firstSeen[name] = performance.now(); } };
+  seen('link', '[data-testid="stPageLink"]');
+  seen('progress', '[data-testid="stSpinner"]');
+  seen('figure', '[data-testid="stMetric"]');
+}).observe(document, {subtree: true, childList: true});"""
+
+
+def test_a_first_visit_shows_the_frame_and_a_progress_message_before_the_figures(browser):
+    """On a just-started server the sample company is read before any figure: the page links come at once and
+    a progress message says what is happening, instead of a blank screen."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    context.add_init_script(_FIRST_SEEN)
+    page = context.new_page()
+    with _streamlit() as url:
+        page.goto(f"{url}/")
+        _wait_for_app(page)
+        seen = page.evaluate("window.firstSeen")
+    context.close()
+    assert seen["link"] < seen["figure"]
+    assert seen["progress"] < seen["figure"]  # reading the sample takes more than the spinner's half-second
+
+
 def test_a_comparison_link_reopens_the_filtered_view_and_a_click_changes_group_a(page, server):
     """A shared URL with the period, a filter and the comparison's choices shows that comparison; clicking a bar
     of the ranking makes its value group A, and the URL follows."""

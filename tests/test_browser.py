@@ -335,6 +335,10 @@ def test_clicking_a_revenue_bar_filters_the_whole_view_by_it(page, server):
     region = urllib.parse.unquote_plus(page.url.split("filter_region=")[1].split("&")[0])
     assert region in _text(page.locator('[data-testid="stSidebar"]'))
     assert _metric(page, "Chiffre d'affaires") != total
+    # The click says what it did, and its chip undoes it.
+    said = _text(page.locator('[data-testid="stAlert"]', has_text="Votre clic sur le graphique"))
+    assert f"Région = {region}" in said
+    assert _chips(page) == [f"Région = {region}"]
     _shot(page, "revenue_fr_clicked")
 
 

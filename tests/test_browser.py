@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -592,3 +593,23 @@ def test_back_and_forward_move_between_the_filters_the_user_had(page, server):
     _settled(page)
     assert "Tableau de bord" in page.locator("h1").first.inner_text() and _chips(page) == ["Région = Paris"]
     _shot(page, "back_restores_filters")
+
+
+@pytest.mark.parametrize(("path", "sheets"), [("", range(1, 4)), ("revenue", range(3, 7))])
+def test_printing_a_page_gives_the_content_alone_on_a4(page, server, path, sheets):
+    """Printed from the browser, a page is its content across the sheet's width, on as many A4 sheets as it needs
+    (Streamlit's app is a box the window's height: without the print style it printed one sheet, sidebar
+    included)."""
+    page.goto(f"{server}/{path}")
+    _settled(page)
+    page.wait_for_timeout(1500)  # let the charts draw
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.wait_for_timeout(800)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.locator('[data-testid="stHeader"]').is_visible()
+    content = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
+    assert content["width"] > 0.9 * 794
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) in sheets
+    _shot(page, f"print_{path or 'home'}")

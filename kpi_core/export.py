@@ -7,7 +7,10 @@ import io
 import re
 
 import pandas as pd
+from babel.numbers import get_currency_symbol
 
+from kpi_core import currency
+from kpi_core.formatting import LOCALES, Unit
 from kpi_core.periods import Period
 
 # A cell (or a line inside a cell: a spreadsheet may split a cell at its line breaks) starting with one of these
@@ -50,12 +53,30 @@ def safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
-    """CSV that Excel opens right in the user's locale: UTF-8 with BOM, `;` and decimal comma in French."""
+    """CSV that Excel opens right in the user's locale: UTF-8 with BOM, `;` and decimal comma in French; a
+    `displayed` table's rates in percent and its amounts with their currency in the header."""
     # CRLF as the record end makes the writer quote every cell holding a CR or LF (a bare `\r` too), as well as a
     # delimiter or a quote: a line break inside a cell can never start a row.
-    text = safe(frame).to_csv(index=False, sep=CSV_DELIMITER[lang], decimal="," if lang == "fr" else ".",
-                              lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    text = safe(_as_written(frame, lang)).to_csv(index=False, sep=CSV_DELIMITER[lang],
+                                                 decimal="," if lang == "fr" else ".", lineterminator="\r\n",
+                                                 quoting=csv.QUOTE_MINIMAL)
     return ("\ufeff" + text).encode("utf-8")
+
+
+def _as_written(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rates as the page writes them (25.0 under `Conversion (%)`), amounts under `CA (€)`: a CSV cell has no
+    number format."""
+    units = frame.attrs.get(UNITS, {})
+    written = frame.copy()
+    for header, (unit, decimals) in units.items():
+        if unit is Unit.PERCENT:
+            written[header] = (written[header] * 100).round(decimals)
+    return written.rename(columns={header: f"{header} ({_unit_mark(unit, lang)})" for header, (unit, _) in
+                                   units.items() if unit in (Unit.PERCENT, Unit.CURRENCY)})
+
+
+def _unit_mark(unit: Unit, lang: str) -> str:
+    return "%" if unit is Unit.PERCENT else get_currency_symbol(currency.shown(), locale=LOCALES[lang])
 
 
 def sheet_title(name: str) -> str:
@@ -65,9 +86,27 @@ def sheet_title(name: str) -> str:
 
 
 def excel_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    """An Excel workbook of `frame`; a `displayed` table's numbers carry the page's format (`25,0 %`, `1 062 €`)."""
     buffer = io.BytesIO()
-    safe(frame).to_excel(buffer, index=False, sheet_name=sheet_title(sheet))
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe(frame).to_excel(writer, index=False, sheet_name=sheet_title(sheet))
+        cells = writer.sheets[sheet_title(sheet)]
+        for position, header in enumerate(frame.columns, start=1):
+            if header in frame.attrs.get(UNITS, {}):
+                number_format = _number_format(*frame.attrs[UNITS][header])
+                for (cell,) in cells.iter_rows(min_row=2, min_col=position, max_col=position):
+                    cell.number_format = number_format
     return buffer.getvalue()
+
+
+def _number_format(unit: Unit, decimals: int) -> str:
+    """Excel's own codes (written in the reader's locale by Excel): `0.0%`, `#,##0 "€"`, `#,##0.0`."""
+    digits = "." + "0" * decimals if decimals else ""
+    if unit is Unit.PERCENT:
+        return f"0{digits}%"
+    if unit is Unit.CURRENCY:
+        return f'#,##0{digits} "{get_currency_symbol(currency.shown(), locale="fr_FR")}"'
+    return f"#,##0{digits}"
 
 
 def file_name(base: str, filters) -> str:
@@ -77,7 +116,28 @@ def file_name(base: str, filters) -> str:
     return re.sub(r"[^\w-]+", "-", "_".join(parts)).strip("-")[:150]
 
 
-def labelled(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
-    """The chosen columns under their user-facing headers, values kept as numbers; periods as `2026-10`."""
-    chosen = frame[[column for column in headers if column in frame.columns]].rename(columns=headers)
-    return chosen.map(lambda value: value.key if isinstance(value, Period) else value)
+UNITS = "units"  # a displayed table's attribute: header → (unit, decimals shown)
+_DEFAULT_DECIMALS = {Unit.CURRENCY: 2, Unit.PERCENT: 1, Unit.COUNT: 0}
+
+
+def displayed(frame: pd.DataFrame, columns: dict[str, tuple]) -> pd.DataFrame:
+    """The chosen columns under their headers as the page shows them: `columns` maps a column to (header, unit) or
+    (header, unit, decimals), as for `formatting.format_table`; numbers stay numbers, rounded as displayed
+    (`2,4082397` shown `2,4` is 2.4; a rate shown `25,0 %` is 0.250); periods as `2026-10`."""
+    chosen = frame[[column for column in columns if column in frame.columns]]
+    out = chosen.map(lambda value: value.key if isinstance(value, Period) else value)
+    units = {}
+    for column in chosen.columns:
+        header, unit, *decimals = columns[column]
+        if unit is None or Unit(unit) is Unit.DATE:
+            continue
+        unit = Unit(unit)
+        shown = decimals[0] if decimals and decimals[0] is not None else _DEFAULT_DECIMALS.get(unit, 1)
+        values = pd.to_numeric(out[column], errors="coerce")
+        rounded = values.round(shown + 2 if unit is Unit.PERCENT else shown)
+        whole = shown == 0 and unit is not Unit.PERCENT
+        out[column] = rounded.astype("Int64") if whole else rounded  # `12`, not `12,0`
+        units[header] = (unit, shown)
+    out = out.rename(columns={column: columns[column][0] for column in chosen.columns})
+    out.attrs[UNITS] = units
+    return out

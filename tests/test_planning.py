@@ -237,11 +237,11 @@ def test_team_page_says_what_one_sale_takes():
 def test_kpi_tables_download_with_numbers_and_headers(make_session):
     from io import BytesIO
 
-    from kpi_core.export import excel_bytes, labelled
+    from kpi_core.export import displayed, excel_bytes
 
     session = make_session(orders=orders_frame([("F1", "C1", "2025-06-02", 1200.5), ("F2", "C2", "2025-05-02", 800.0)]))
     trend = Analysis(session, Selection(Granularity.MONTH, parse_period("2025-06"))).trend(["revenue"], count=2)
-    table = labelled(trend, {"period": "Période", "revenue": "Chiffre d'affaires"})
+    table = displayed(trend, {"period": ("Période", None), "revenue": ("Chiffre d'affaires", "currency", 2)})
     assert table.to_dict("list") == {"Période": ["2025-05", "2025-06"], "Chiffre d'affaires": [800.0, 1200.5]}
     assert pd.read_excel(BytesIO(excel_bytes(table, "trend"))).to_dict("list") == table.to_dict("list")
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from kpi_core import bridge, catalog, charts
 from kpi_core.analysis import Analysis
-from kpi_core.export import labelled
+from kpi_core.export import displayed
 from kpi_core.formatting import format_table, period_label
 from kpi_core.i18n import t
 from ui import downloads, tables
@@ -47,6 +47,6 @@ def section(analysis: Analysis, lang: str) -> None:
     columns = {"kpi": (t("bridge.kpi", lang), None), "before": (start, None), "after": (end, None),
                "change": (t("bridge.change", lang), None), "effect": (t("bridge.effect", lang), None)}
     tables.show(format_table(found.table(lang), columns, lang))
-    downloads.buttons(labelled(found.rows(lang), {name: header for name, (header, _) in columns.items()}),
+    downloads.buttons(displayed(found.rows(lang), columns),
                       f"bridge_{against}_{window.period.key}", lang, "bridge_download")
     st.caption(t("bridge.method", lang))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from kpi_core import catalog, planning, workdays
 from kpi_core.analysis import Analysis
-from kpi_core.export import labelled
+from kpi_core.export import displayed
 from kpi_core.formatting import format_table, format_value
 from kpi_core.i18n import t
 from ui import downloads, tables
@@ -70,7 +70,7 @@ def reverse_planner(analysis: Analysis, lang: str, *, remaining: float | None, w
     if working_days_left:
         columns["per_day"] = (t("plan.per_day", lang), "count", 1)
     tables.show(format_table(table, columns, lang))
-    downloads.buttons(labelled(table, {name: header for name, (header, *_) in columns.items()}),
+    downloads.buttons(displayed(table, columns),
                       f"plan_{analysis.period.key}", lang, "plan_download")
     st.caption(_rates_caption(rates, lang) + " · " + t("plan.basket_used", lang, basket=format_value(
         rates.basket, "currency", lang, decimals=0)))

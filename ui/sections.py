@@ -7,7 +7,7 @@ import streamlit as st
 
 from kpi_core import catalog, charts
 from kpi_core.analysis import Analysis
-from kpi_core.export import labelled
+from kpi_core.export import displayed
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
 from ui import clicks, downloads, layout, state, tables
@@ -47,9 +47,9 @@ def trends(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, table
         kpi = analysis.kpi(kpi_id)
         column.plotly_chart(charts.trend(table, kpi, lang, bars=kpi.unit in ("count", "currency")),
                             key=f"{key}_{kpi_id}_trend")
-    headers = {"period": t("column.period", lang)} | {
-        kpi_id: analysis.kpi(kpi_id).label[lang] for kpi_id in _available(analysis, exported or shown)}
-    downloads.buttons(labelled(table, headers), f"{key}_{analysis.period.key}_trend", lang, f"{key}_trend_download")
+    columns = {"period": (t("column.period", lang), None)} | catalog.table_columns(
+        _available(analysis, exported or shown), lang, analysis.custom)
+    downloads.buttons(displayed(table, columns), f"{key}_{analysis.period.key}_trend", lang, f"{key}_trend_download")
 
 
 def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, chart_kpi: str | None = None,
@@ -70,7 +70,7 @@ def by_dimension(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *,
     columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | catalog.table_columns(
         shown, lang, analysis.custom)
     tables.show(format_table(table, columns, lang))
-    downloads.buttons(labelled(table, {column: header for column, (header, *_) in columns.items()}),
+    downloads.buttons(displayed(table, columns),
                       f"{key}_{dimension}_{analysis.period.key}", lang, f"{key}_by_download")
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpi_core import catalog, charts, diagnostics
 from kpi_core.analysis import AT_RISK_SPAN
-from kpi_core.export import labelled
+from kpi_core.export import displayed
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
 from ui import downloads, layout, state, tables
@@ -45,7 +45,7 @@ at_risk = diagnostics.with_reasons(analysis.at_risk_customers(), lang)
 if len(at_risk):
     columns = {name: (t(key, lang), *rest) for name, (key, *rest) in AT_RISK_COLUMNS.items()}
     tables.show(format_table(at_risk, columns, lang))
-    downloads.buttons(labelled(at_risk, {name: header for name, (header, *_) in columns.items()}),
+    downloads.buttons(displayed(at_risk, columns),
                       f"at_risk_{analysis.period.key}", lang, "at_risk_download")
 else:
     st.info(t("retention.none_at_risk", lang))

@@ -9,7 +9,16 @@ import pandas as pd
 
 from kpi_core import catalog
 from kpi_core.analysis import KpiResult, WeakestStage
-from kpi_core.formatting import Measure, Phrase, Unit, escape_markdown, format_value, period_label
+from kpi_core.formatting import (
+    MISSING,
+    Measure,
+    Phrase,
+    Unit,
+    escape_markdown,
+    format_change,
+    format_value,
+    period_label,
+)
 from kpi_core.i18n import t
 from kpi_core.periods import Period
 
@@ -161,3 +170,14 @@ def reason_text(result: KpiResult, lang: str, *, markdown: bool = False) -> str 
     if result.reason is None:
         return None
     return _sentence(result.reason, result.reason_params, lang, markdown)
+
+
+def change_text(result: KpiResult, versus: tuple[float | None, float | None], lang: str) -> str:
+    """A change as a card says it, with what it means: `+2,2 % · favorable`, `stable`, `—` without one."""
+    tone = result.tone(versus)
+    if tone is None:
+        return MISSING
+    if tone == "flat":
+        return t("card.no_change", lang)
+    text = format_change(*versus, result.kpi.unit, lang)
+    return f"{text} · {t(f'tone.{tone}', lang)}" if tone in ("good", "bad") else text

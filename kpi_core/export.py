@@ -10,7 +10,9 @@ import pandas as pd
 from babel.numbers import get_currency_symbol
 
 from kpi_core import currency
+from kpi_core.diagnostics import change_text, reason_text
 from kpi_core.formatting import LOCALES, Unit
+from kpi_core.i18n import t
 from kpi_core.periods import Period
 
 # A cell (or a line inside a cell: a spreadsheet may split a cell at its line breaks) starting with one of these
@@ -141,3 +143,32 @@ def displayed(frame: pd.DataFrame, columns: dict[str, tuple]) -> pd.DataFrame:
     out = out.rename(columns={column: columns[column][0] for column in chosen.columns})
     out.attrs[UNITS] = units
     return out
+
+
+def scorecard(results, lang: str) -> pd.DataFrame:
+    """A page's cards as a table: each KPI's value, previous period and same period last year as shown (in the
+    unit of its own column: rates in percent), the changes as the cards say them, and why a value is missing."""
+    rows = []
+    for result in results:
+        unit = Unit(result.kpi.unit)
+        shown = result.kpi.decimals if result.kpi.decimals is not None else _DEFAULT_DECIMALS.get(unit, 1)
+
+        def figure(value, unit=unit, shown=shown):
+            return None if value is None or value != value else round(value * (100 if unit is Unit.PERCENT else 1),
+                                                                        shown)
+        rows.append({
+            t("export.kpi", lang): result.kpi.label[lang], t("export.unit", lang): _unit_text(unit, lang),
+            t("export.value", lang): figure(result.value), t("export.previous", lang): figure(result.previous),
+            t("export.change", lang): change_text(result, result.vs_previous, lang),
+            t("export.last_year", lang): figure(result.last_year),
+            t("export.change_last_year", lang): change_text(result, result.vs_last_year, lang),
+            t("export.note", lang): reason_text(result, lang) or "",
+        })
+    return pd.DataFrame(rows)
+
+
+def _unit_text(unit: Unit, lang: str) -> str:
+    if unit in (Unit.PERCENT, Unit.CURRENCY):
+        return _unit_mark(unit, lang)
+    return {Unit.DAYS: {"fr": "jours", "en": "days"}, Unit.HOURS: {"fr": "heures", "en": "hours"},
+            Unit.RATIO: {"fr": "×", "en": "×"}}.get(unit, {}).get(lang, "")

@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kpi_core.export import csv_bytes, displayed, excel_bytes
+from kpi_core.export import csv_bytes, displayed, excel_bytes, scorecard
 
 COLUMNS = {"region": ("Région", None), "rate": ("Taux", "percent", 1), "basket": ("Panier", "currency", 0),
            "ratio": ("LTV / CAC", "ratio"), "count": ("Ventes", "count")}
@@ -33,3 +33,30 @@ def test_an_excel_file_reads_back_the_displayed_values_in_their_number_formats()
     sheet = book.active
     assert [cell.value for cell in sheet[2]] == ["'=Paris", 0.241, 1062, 2.4, 12]
     assert [cell.number_format for cell in sheet[2]][1:] == ["0.0%", '#,##0 "€"', "#,##0.0", "#,##0"]
+
+
+def test_a_pages_cards_download_with_their_comparisons_as_the_cards_say_them():
+    """The home page's scorecard as a table: values as shown (a rate in percent), both changes with their reading."""
+    from streamlit.testing.v1 import AppTest
+
+    from kpi_core.analysis import Analysis, Selection
+    from kpi_core.formatting import format_change
+    from kpi_core.periods import Granularity, parse_period
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    analysis = Analysis(at.session_state["kpi_session"], Selection(Granularity.MONTH, parse_period("2026-10")))
+    results = analysis.scorecard(["revenue", "retention_rate"])
+    table = scorecard(results.values(), "fr").set_index("Indicateur")
+    revenue, retention = results["revenue"], results["retention_rate"]
+    assert table.loc["Chiffre d'affaires", "Valeur"] == round(revenue.value)
+    assert table.loc["Chiffre d'affaires", "Unité"] == "€"
+    assert table.loc["Taux de rétention", "Valeur"] == round(retention.value * 100, 1)
+    assert table.loc["Taux de rétention", "Unité"] == "%"
+    assert table.loc["Chiffre d'affaires", "Évolution"].startswith(
+        format_change(*revenue.vs_previous, "currency", "fr"))
+    assert table.loc["Taux de rétention", "Évolution vs N-1"].startswith(
+        format_change(*retention.vs_last_year, "percent", "fr"))
+    assert {"Période précédente", "Même période N-1", "Remarque"} <= set(table.columns)
+    assert [button.label for button in at.get("download_button")][:2] == ["CSV", "Excel"]

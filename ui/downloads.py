@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from kpi_core.export import csv_bytes, excel_bytes, file_name
+from kpi_core.export import csv_bytes, excel_bytes, file_name, scorecard
 from kpi_core.i18n import t
 from ui import state
 
@@ -26,3 +26,8 @@ def buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang: s
                                key=f"{key}_csv", icon=":material/download:")
     excel_column.download_button(excel_label, lambda: excel_bytes(table(), name), f"{name}.xlsx", key=f"{key}_xlsx",
                                  icon=":material/download:")
+
+
+def cards(results, name: str, lang: str, key: str) -> None:
+    """The cards just drawn (KpiResults) as a table to download: values, comparisons and their reading."""
+    buttons(scorecard(list(results), lang), name, lang, key)

@@ -24,9 +24,9 @@ def heading(kpi_id: str, lang: str, container=st) -> None:
     container.subheader(kpi.label[lang], help=kpi.definition[lang])
 
 
-def cards(analysis: Analysis, kpi_ids: list[str], lang: str, *, per_row: int = 4, trend=None) -> dict:
+def cards(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, per_row: int = 4, trend=None) -> dict:
     """One card per available KPI, `per_row` to a row, with its sparkline (from `trend` when the page already
-    has the table); the results, for diagnostics."""
+    has the table), and the cards as a table to download; the results, for diagnostics."""
     shown = _available(analysis, kpi_ids)
     results = analysis.scorecard(shown)
     trend = analysis.trend(shown) if trend is None else trend
@@ -34,6 +34,7 @@ def cards(analysis: Analysis, kpi_ids: list[str], lang: str, *, per_row: int = 4
         for column, kpi_id in zip(st.columns(per_row), shown[start:start + per_row]):
             with column:
                 kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist())
+    downloads.cards([results[kpi_id] for kpi_id in shown], f"{key}_{analysis.period.key}_kpis", lang, f"{key}_cards")
     return results
 
 
@@ -92,7 +93,7 @@ def kpi_page(name: str, datasets: tuple[str, ...], kpi_ids: list[str], trend_ids
     `chart_kpi`, the KPIs by rep (or any dimension). Returns the analysis and the cards' results."""
     analysis, lang = opening(name, datasets, [*kpi_ids, *trend_ids])
     trend = analysis.trend(_available(analysis, list(dict.fromkeys([*kpi_ids, *trend_ids]))))  # one query for both
-    results = cards(analysis, kpi_ids, lang, per_row=per_row, trend=trend)
+    results = cards(analysis, kpi_ids, lang, name, per_row=per_row, trend=trend)
     if after_cards:
         after_cards(analysis, lang)
     trends(analysis, trend_ids, lang, name, table=trend, exported=[*kpi_ids, *trend_ids])

@@ -11,7 +11,7 @@ for unusable in state.custom_kpis().unusable:
     st.warning(t("custom.unusable", lang, name=escape_markdown(unusable.name)))
 if analysis.custom_ids:
     trend = analysis.trend(analysis.custom_ids)
-    sections.cards(analysis, analysis.custom_ids, lang, trend=trend)
+    sections.cards(analysis, analysis.custom_ids, lang, "custom", trend=trend)
     sections.trends(analysis, analysis.custom_ids[:4], lang, "custom", table=trend, exported=analysis.custom_ids)
     for kpi_id in analysis.custom_ids:
         custom.definition(analysis, kpi_id, lang)

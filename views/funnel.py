@@ -27,6 +27,7 @@ results = analysis.scorecard(["deals_created", "deals_open", "overall_conversion
 for column, result in zip(st.columns(len(results)), results.values()):
     with column:
         kpi_card(result, lang)
+downloads.cards(results.values(), f"funnel_{analysis.period.key}_kpis", lang, "funnel_cards")
 for diagnostic in diagnostics.immature_funnel(results):
     diagnostic_box(diagnostic, lang)
 
@@ -54,7 +55,8 @@ if dimensions and not stages.empty:
     st.plotly_chart(charts.conversion_matrix(analysis.funnel(by=dimension), dimension, lang), key="funnel_matrix")
 
 st.subheader(t("funnel.health", lang))
-sections.cards(analysis, ["sales_cycle_days", "open_pipeline", "pipeline_coverage", "win_rate_contacted"], lang)
+sections.cards(analysis, ["sales_cycle_days", "open_pipeline", "pipeline_coverage", "win_rate_contacted"], lang,
+               "funnel_health")
 stage_times, lost = analysis.time_in_stage(), analysis.lost_reasons(lang)
 left, right = st.columns(2)
 if not stage_times.empty:

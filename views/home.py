@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpi_core import diagnostics
 from kpi_core.i18n import t
-from ui import layout, state
+from ui import downloads, layout, state
 from ui.cards import diagnostic_box, kpi_card
 
 SCORECARD = ("revenue", "sales_count", "avg_basket", "active_customers",
@@ -24,6 +24,7 @@ for row in (SCORECARD[:4], SCORECARD[4:]):
     for column, kpi_id in zip(st.columns(4), row):
         with column:
             kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist() if kpi_id in trend else None)
+downloads.cards([results[kpi_id] for kpi_id in SCORECARD], f"home_{analysis.period.key}", lang, "home_cards")
 
 found = diagnostics.diagnose(results, weakest=analysis.weakest_stage(), stage_count=len(analysis.session.stages),
                              basket_trend=trend["avg_basket"].tolist() if "avg_basket" in trend else [])

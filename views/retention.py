@@ -29,6 +29,7 @@ results = analysis.scorecard(list(KPIS))
 for column, kpi_id in zip(st.columns(len(KPIS)), KPIS):
     with column:
         kpi_card(results[kpi_id], lang)
+downloads.cards(results.values(), f"retention_{analysis.period.key}_kpis", lang, "retention_cards")
 for diagnostic in diagnostics.retention(results["retention_rate"]):
     diagnostic_box(diagnostic, lang)
 

@@ -5,7 +5,7 @@ import streamlit as st
 from kpi_core import catalog, charts, diagnostics
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import bridge, clicks, layout, state, tables
+from ui import bridge, clicks, downloads, layout, state, tables
 from ui.cards import diagnostic_box, kpi_card
 
 KPIS = ("revenue", "sales_count", "avg_basket", "active_customers")
@@ -21,6 +21,7 @@ trend = analysis.trend(list(KPIS))
 for column, kpi_id in zip(st.columns(len(KPIS)), KPIS):
     with column:
         kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist())
+downloads.cards(results.values(), f"revenue_{analysis.period.key}_kpis", lang, "revenue_cards")
 for diagnostic in diagnostics.basket_decline(trend["avg_basket"].tolist()):
     diagnostic_box(diagnostic, lang)
 

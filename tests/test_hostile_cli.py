@@ -14,15 +14,17 @@ from tests.conftest import ROOT
 from tests.data.hostile import CASES, Loaded, Refused, mapping_text
 from tests.test_hostile import outcome
 
-# Runs the CLI's main as `python -m kpi_core` does, then writes the process's peak memory (KiB) to a file.
+# Runs the CLI's main as `python -m kpi_core` does, then writes the process's peak memory (KiB) to a file. The peak
+# is the kernel's VmHWM of this process's own memory: getrusage's ru_maxrss survives exec and, the child being
+# spawned with vfork, would report the pytest worker's peak instead.
 RUNNER = """
-import resource, sys
+import sys
 from kpi_core.cli import main
 try:
     code = main(sys.argv[2:])
 finally:
-    with open(sys.argv[1], "w") as peak:
-        peak.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+    with open("/proc/self/status") as status, open(sys.argv[1], "w") as peak:
+        peak.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
 sys.exit(code)
 """
 TIME_LIMIT_S = 10

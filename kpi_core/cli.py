@@ -147,14 +147,32 @@ def run_report(args) -> int:
                         custom=own.kpis)
     for unusable in own.unusable:
         print(t("custom.unusable", args.lang, name=unusable.name), file=sys.stderr)
+    if args.format in ("html", "pdf"):
+        from kpi_core import review, review_html, review_pdf  # matplotlib and fpdf2 load only for the report
+
+        document = review.build(analysis, ", ".join(path.name for path in paths), args.lang)
+        _write(review_html.render(document).encode("utf-8") if args.format == "html" else review_pdf.render(document),
+               args.output)
+        return 0
     result = report.build(analysis, by=args.by, custom_kpis=[c.to_dict() for c in own.usable])
     if args.format == "json":
-        print(json.dumps(result | {"currency": currency.shown()}, ensure_ascii=False, indent=2, allow_nan=False))
+        text = json.dumps(result | {"currency": currency.shown()}, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     elif args.format == "markdown":
-        print(report.to_markdown(result, args.lang), end="")
+        text = report.to_markdown(result, args.lang)
     else:
-        print(report.to_csv(result), end="")
+        text = report.to_csv(result)
+    _write(text.encode("utf-8"), args.output)
     return 0
+
+
+def _write(content: bytes, output: str | None) -> None:
+    """To the `--output` file, else to standard output."""
+    if output:
+        Path(output).write_bytes(content)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
 
 
 def parse_filters(texts: list[str], session: Session, lang: str) -> dict[str, tuple[str, ...]]:
@@ -180,6 +198,8 @@ def parse_filters(texts: list[str], session: Session, lang: str) -> dict[str, tu
 
 
 def _common(command: argparse.ArgumentParser) -> None:
+    # Also after the command (`report … --lang en`), as the report's other options are.
+    command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language (default: fr)")
     command.add_argument("--lookup", action="append", metavar="FILE",
                          help="a file describing entities (teams, accounts, products) joined to the data files on "
                               "the column holding its keys, for its dimensions (repeatable)")
@@ -206,7 +226,10 @@ def parser() -> argparse.ArgumentParser:
     kpis.add_argument("--by", choices=DIMENSIONS, help="break every KPI down by this dimension")
     kpis.add_argument("--filter", action="append", metavar="DIMENSION=V1,V2",
                       help="keep only these values of a dimension, as the app's sidebar does (repeatable)")
-    kpis.add_argument("--format", choices=("json", "markdown", "csv"), default="json")
+    kpis.add_argument("--format", choices=("json", "markdown", "csv", "html", "pdf"), default="json",
+                      help="html and pdf: the monthly report (cover, key indicators, trends, funnel, regions, the "
+                           "other families loaded, customers to call, methods)")
+    kpis.add_argument("--output", metavar="FILE", help="write the report to FILE (default: standard output)")
     kpis.add_argument("--currency", choices=currency.CURRENCIES,
                       help="the amounts' currency (default: as the files' symbols say, else EUR)")
     kpis.add_argument("--retention-window", type=int, default=1, metavar="N",

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi_core import catalog, engine
+from kpi_core import catalog, engine, geography
 from kpi_core.analysis import Analysis, change, stage_steps
 from kpi_core.catalog import Conversion, Kpi, Ratio
 from kpi_core.engine import Grouping, Relabel
 from kpi_core.formatting import MISSING, Unit, format_change, format_value
 from kpi_core.i18n import t
+from kpi_core.session import Session
 from kpi_core.stats import (
     Estimate,
     mean_interval,
@@ -26,6 +27,28 @@ from kpi_core.stats import (
 
 COMPARED = ("revenue", "sales_count", "avg_basket", "active_customers", "overall_conversion", "win_rate",
             "retention_rate")
+
+DATASETS = ("orders", "deals")  # groups compare on orders, on deals, or both
+
+
+def dimensions(session: Session) -> list[str]:
+    return list(dict.fromkeys(d for dataset in DATASETS for d in session.dimensions(dataset)))
+
+
+def values(session: Session, dimension: str) -> list[str]:
+    return session.values_across(DATASETS, dimension)
+
+
+def ranking_groups(session: Session, dimension: str) -> tuple[str | Relabel, dict[str, list[str]] | None]:
+    """What the ranking and the map group by: the values themselves, or — when several fall in one department
+    (postcodes, cities) — their departments or regions, with the values each one holds."""
+    areas = geography.place_groups(values(session, dimension)) if dimension == "region" else None
+    if areas is None:
+        return dimension, None
+    members: dict[str, list[str]] = {}
+    for value, area in areas.items():
+        members.setdefault(area, []).append(value)
+    return Relabel(dimension, tuple(areas), tuple(areas.values())), members
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,14 @@ from kpi_core.i18n import t
 from kpi_core.periods import Period
 
 BASKET_DECLINE_PERIODS = 3
+# The at-risk customers' columns as the retention page and the report show them: (header key, unit, decimals).
+AT_RISK_COLUMNS = {
+    "customer_id": ("column.customer", None), "revenue_at_risk": ("column.revenue_at_risk", "currency", 0),
+    "why": ("column.why", None), "rep": ("dimension.rep", None), "region": ("dimension.region", None),
+    "segment": ("dimension.segment", None), "last_order_date": ("column.last_order", "date"),
+    "revenue_before": ("column.revenue_before", "currency", 0),
+    "revenue_recent": ("column.revenue_recent", "currency", 0),
+}
 
 
 @dataclass(frozen=True)
@@ -181,3 +189,10 @@ def change_text(result: KpiResult, versus: tuple[float | None, float | None], la
         return t("card.no_change", lang)
     text = format_change(*versus, result.kpi.unit, lang)
     return f"{text} · {t(f'tone.{tone}', lang)}" if tone in ("good", "bad") else text
+
+
+def funnel_method(lang: str) -> str:
+    """How the funnel's rates are read (decided deals only) and when one is withheld or provisional."""
+    return t("funnel.method", lang, minimum=catalog.MATURITY.min_decided, small=catalog.MATURITY.small_decided,
+             open_max=format_value(catalog.MATURITY.max_open_share, Unit.PERCENT, lang, decimals=0),
+             open_provisional=format_value(catalog.MATURITY.provisional_open_share, Unit.PERCENT, lang, decimals=0))

@@ -11,7 +11,7 @@ from babel.numbers import get_currency_symbol
 
 from kpi_core import currency
 from kpi_core.diagnostics import change_text, reason_text
-from kpi_core.formatting import LOCALES, Unit
+from kpi_core.formatting import LOCALES, Unit, format_value
 from kpi_core.i18n import t
 from kpi_core.periods import Period
 
@@ -145,19 +145,23 @@ def displayed(frame: pd.DataFrame, columns: dict[str, tuple]) -> pd.DataFrame:
     return out
 
 
-def scorecard(results, lang: str) -> pd.DataFrame:
+def scorecard(results, lang: str, *, text: bool = False) -> pd.DataFrame:
     """A page's cards as a table: each KPI's value, previous period and same period last year as shown (in the
-    unit of its own column: rates in percent), the changes as the cards say them, and why a value is missing."""
+    unit of its own column: rates in percent; with `text`, written as the cards write them, `317 867 €`), the
+    changes as the cards say them, and why a value is missing."""
     rows = []
     for result in results:
         unit = Unit(result.kpi.unit)
         shown = result.kpi.decimals if result.kpi.decimals is not None else _DEFAULT_DECIMALS.get(unit, 1)
 
-        def figure(value, unit=unit, shown=shown):
+        def figure(value, unit=unit, shown=shown, decimals=result.kpi.decimals):
+            if text:
+                return format_value(value, unit, lang, decimals=decimals)
             return None if value is None or value != value else round(value * (100 if unit is Unit.PERCENT else 1),
                                                                         shown)
         rows.append({
-            t("export.kpi", lang): result.kpi.label[lang], t("export.unit", lang): _unit_text(unit, lang),
+            t("export.kpi", lang): result.kpi.label[lang],
+            **({} if text else {t("export.unit", lang): _unit_text(unit, lang)}),
             t("export.value", lang): figure(result.value), t("export.previous", lang): figure(result.previous),
             t("export.change", lang): change_text(result, result.vs_previous, lang),
             t("export.last_year", lang): figure(result.last_year),

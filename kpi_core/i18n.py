@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kpi_core.i18n_input import INPUT_MESSAGES
+from kpi_core.i18n_review import REVIEW_MESSAGES
 
 DEFAULT_LANGUAGE = "fr"
 
@@ -421,6 +422,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.revenue_before": ("CA avant", "Revenue before"),
     "column.last_order": ("Dernière commande", "Last order"),
     "column.cohort": ("Cohorte", "Cohort"),
+    "column.active_share": ("Part encore active", "Share still active"),
     "column.age": ("Périodes depuis la première commande", "Periods since first order"),
     "column.value": ("Valeur", "Value"),
     "column.kpi": ("Indicateur", "KPI"),
@@ -490,6 +492,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.column.interval_a": ("Intervalle 95 % (A)", "95% interval (A)"),
     "compare.column.interval_b": ("Intervalle 95 % (B)", "95% interval (B)"),
     "compare.column.observations": ("Observations A / B", "Observations A / B"),
+    "compare.column.low": ("Borne basse (95\u202f%)", "Lower bound (95%)"),
+    "compare.column.high": ("Borne haute (95\u202f%)", "Upper bound (95%)"),
+    "compare.column.count": ("Observations", "Observations"),
     # Worded so that nothing agrees with the groups or the KPI: `ETI, PME` is two values, `Conversion` feminine.
     "compare.verdict.higher": ("{kpi} : {gap} de plus pour {a} que pour {b}, différence significative à 95 %.",
                                "{kpi}: {gap} higher for {a} than for {b}, significant at 95%."),
@@ -505,11 +510,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.rank.kpi": ("Indicateur à classer", "KPI to rank"),
     "compare.rank.caption": ("Barres : valeur sur la période, traits : intervalle de confiance à 95 %. "
                              "En gris et marqués *, les petits groupes (moins de {small} observations) : "
-                             "leur valeur peut bouger beaucoup d'une période à l'autre. Cliquez une barre ou un "
-                             "point de la carte pour en faire le groupe A.",
+                             "leur valeur peut bouger beaucoup d'une période à l'autre.",
                              "Bars: value over the period; whiskers: 95% confidence interval. Grey and marked *, "
                              "small groups (fewer than {small} observations): their value can move a lot from one "
-                             "period to the next. Click a bar or a map point to make it group A."),
+                             "period to the next."),
+    "compare.rank.click": ("Cliquez une barre ou un point de la carte pour en faire le groupe A.",
+                           "Click a bar or a map point to make it group A."),
     "compare.rank.empty": ("{kpi} : aucune valeur par « {dimension} » sur la période, ses données n'ont pas "
                            "cette colonne.", "{kpi}: no value by “{dimension}” over the period, its data has no "
                            "such column."),
@@ -531,6 +537,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES.update(INPUT_MESSAGES)
+MESSAGES.update(REVIEW_MESSAGES)
 _INDEX = {"fr": 0, "en": 1}
 
 

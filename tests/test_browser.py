@@ -613,3 +613,43 @@ def test_printing_a_page_gives_the_content_alone_on_a4(page, server, path, sheet
     pdf = page.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) in sheets
     _shot(page, f"print_{path or 'home'}")
+
+
+def test_the_monthly_report_button_downloads_the_review_of_the_view(page, server, tmp_path):
+    """"Rapport mensuel" in the sidebar, then PDF and HTML: the PDF holds the figures the cards show for the
+    filtered view, the HTML opens from the disk with every network request refused and draws its charts."""
+    from tests.test_review import pdf_text
+
+    page.goto(f"{server}/?filter_region=Paris")
+    _settled(page)
+    revenue, retention = _metric(page, "Chiffre d'affaires"), _metric(page, "Taux de rétention")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name="Rapport mensuel").click()
+    sidebar.get_by_role("button", name="PDF").wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as download:
+        sidebar.get_by_role("button", name="PDF").click()
+    assert re.fullmatch(r"rapport_\d{4}-\d{2}_region-Paris\.pdf", download.value.suggested_filename)
+    text = pdf_text(Path(download.value.path()).read_bytes(), tmp_path)
+    assert revenue.replace("\u202f", " ").replace("\xa0", " ") in text
+    assert retention.replace("\u202f", " ").replace("\xa0", " ") in text
+    assert "Région = Paris" in text
+    with page.expect_download(timeout=60_000) as download:
+        sidebar.get_by_role("button", name="HTML").click()
+    report = tmp_path / download.value.suggested_filename
+    download.value.save_as(report)
+
+    fetched = []
+
+    def refuse(route):
+        if not route.request.url.startswith(("file:", "data:", "blob:")):
+            fetched.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+    viewer = page.context.new_page()
+    viewer.route("**/*", refuse)
+    viewer.goto(report.as_uri())
+    viewer.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 10", timeout=30_000)
+    assert fetched == []
+    assert "Région = Paris" in viewer.inner_text("body")
+    viewer.wait_for_timeout(500)
+    _shot(viewer, "report_html")

@@ -60,3 +60,23 @@ def test_a_pages_cards_download_with_their_comparisons_as_the_cards_say_them():
         format_change(*retention.vs_last_year, "percent", "fr"))
     assert {"Période précédente", "Même période N-1", "Remarque"} <= set(table.columns)
     assert [button.label for button in at.get("download_button")][:2] == ["CSV", "Excel"]
+
+
+@pytest.mark.parametrize(("page", "keys"), [
+    ("views/home.py", {"home_cards"}),
+    ("views/funnel.py", {"funnel_cards", "funnel_download", "funnel_health_cards", "lost_reasons_download",
+                         "time_in_stage_download", "funnel_matrix_download"}),
+    ("views/revenue.py", {"revenue_cards", "revenue_trend_download", "revenue_by_download"}),
+    ("views/retention.py", {"retention_cards", "retention_trend_download", "cohorts_download", "at_risk_download"}),
+    ("views/compare.py", {"compare_download", "compare_ranking_download"}),
+])
+def test_each_page_offers_its_cards_and_tables_to_download(page, keys):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page(page).run()
+    assert not at.exception
+    offered = {button.proto.id.rsplit("-", 1)[-1].removesuffix("_csv") for button in at.get("download_button")}
+    assert keys <= offered, offered

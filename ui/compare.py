@@ -4,34 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi_core import geography
-from kpi_core.comparison import COMPARED
-from kpi_core.engine import Grouping, Relabel
+from kpi_core.comparison import COMPARED, dimensions, values
+from kpi_core.engine import Grouping
 from kpi_core.formatting import escape_markdown
 from kpi_core.i18n import t
 from kpi_core.session import Session
-
-DATASETS = ("orders", "deals")
-
-
-def dimensions(session: Session) -> list[str]:
-    return list(dict.fromkeys(d for dataset in DATASETS for d in session.dimensions(dataset)))
-
-
-def values(session: Session, dimension: str) -> list[str]:
-    return session.values_across(DATASETS, dimension)
-
-
-def ranking_groups(session: Session, dimension: str) -> tuple[str | Relabel, dict[str, list[str]] | None]:
-    """What the ranking and the map group by: the values themselves, or — when several fall in one department
-    (postcodes, cities) — their departments or regions, with the values each one holds."""
-    areas = geography.place_groups(values(session, dimension)) if dimension == "region" else None
-    if areas is None:
-        return dimension, None
-    members: dict[str, list[str]] = {}
-    for value, area in areas.items():
-        members.setdefault(area, []).append(value)
-    return Relabel(dimension, tuple(areas), tuple(areas.values())), members
 
 
 def _keep(key: str, allowed: list[str]) -> None:

@@ -14,7 +14,7 @@ from kpi_core.i18n import t
 from kpi_core.i18n_streamlit import STREAMLIT_FRENCH
 from kpi_core.periods import Granularity, parse_period, period_containing
 from kpi_core.schemas import DATASETS
-from ui import state, url
+from ui import report, state, url
 
 # (section, [(file, title key, url path, icon)]); the first indicator page opens by default.
 PAGES = (
@@ -107,6 +107,7 @@ def sidebar(page) -> str:
                 st.multiselect(t(f"dimension.{dimension}", lang), values, key=key, placeholder=t("filter.all", lang))
         st.number_input(t("sidebar.retention_window", lang), min_value=1, max_value=12, step=1,
                         key="retention_window", help=t("sidebar.retention_help", lang))
+        report.controls(lang)
         _page_script(lang)
     url.save(page.url_path)
     with links.container(key="page_links"):

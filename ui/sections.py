@@ -8,6 +8,7 @@ import streamlit as st
 from kpi_core import catalog, charts
 from kpi_core.analysis import Analysis
 from kpi_core.export import displayed
+from kpi_core.families import Family
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
 from ui import clicks, downloads, layout, state, tables
@@ -87,13 +88,13 @@ def opening(name: str, datasets: tuple[str, ...], kpi_ids=()) -> tuple[Analysis,
     return analysis, lang
 
 
-def kpi_page(name: str, datasets: tuple[str, ...], kpi_ids: list[str], trend_ids: list[str], *,
-             chart_kpi: str | None = None, per_row: int = 4, after_cards=None) -> tuple[Analysis, dict]:
-    """A page made of KPIs: opening, cards, `after_cards(analysis, lang)` when given, trends and, with
-    `chart_kpi`, the KPIs by rep (or any dimension). Returns the analysis and the cards' results."""
-    analysis, lang = opening(name, datasets, [*kpi_ids, *trend_ids])
+def kpi_page(family: Family, *, after_cards=None) -> tuple[Analysis, dict]:
+    """A page made of a family's KPIs: opening, cards, `after_cards(analysis, lang)` when given, trends and, with
+    a chart KPI, the KPIs by rep (or any dimension). Returns the analysis and the cards' results."""
+    name, kpi_ids, trend_ids, chart_kpi = family.name, list(family.cards), list(family.trends), family.chart
+    analysis, lang = opening(name, family.datasets, [*kpi_ids, *trend_ids])
     trend = analysis.trend(_available(analysis, list(dict.fromkeys([*kpi_ids, *trend_ids]))))  # one query for both
-    results = cards(analysis, kpi_ids, lang, name, per_row=per_row, trend=trend)
+    results = cards(analysis, kpi_ids, lang, name, per_row=family.per_row, trend=trend)
     if after_cards:
         after_cards(analysis, lang)
     trends(analysis, trend_ids, lang, name, table=trend, exported=[*kpi_ids, *trend_ids])

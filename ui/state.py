@@ -108,6 +108,7 @@ def load_files(parts: list[Prepared], stages: tuple[str, ...], joins=()) -> list
         left_out += duplicates
     _databases().replace(new)
     st.session_state["data_source"] = "upload"
+    st.session_state["data_names"] = [part.name for part in parts]
     mapping = saved_mapping()
     for part in parts:
         mapping.remember(part.mapping)
@@ -148,6 +149,13 @@ def ready() -> bool:
 
 def using_sample() -> bool:
     return st.session_state.get("data_source", "sample") == "sample"
+
+
+def data_name(lang: str) -> str:
+    """What the loaded data is, for a report's cover: the sample company, or the files' names."""
+    if using_sample():
+        return t("review.sample_source", lang)
+    return ", ".join(dict.fromkeys(st.session_state.get("data_names", [])))
 
 
 def lang() -> str:

@@ -4,20 +4,31 @@ every value, and the map of France when the values are French places."""
 import streamlit as st
 
 from kpi_core import catalog, charts, geography
-from kpi_core.comparison import COMPARED, compare, comparison_table, ranking, verdict_text
+from kpi_core.comparison import (
+    COMPARED,
+    DATASETS,
+    compare,
+    comparison_table,
+    dimensions,
+    ranking,
+    ranking_groups,
+    values,
+    verdict_text,
+)
+from kpi_core.export import displayed
 from kpi_core.formatting import escape_markdown
 from kpi_core.i18n import t
 from kpi_core.stats import SMALL_GROUP
-from ui import clicks, layout, state, tables
+from ui import clicks, downloads, layout, state, tables
 from ui import compare as choices
 
 lang = state.lang()
-layout.require(choices.DATASETS, lang, any_of=True)  # regions compare on orders, on deals, or both
+layout.require(DATASETS, lang, any_of=True)  # regions compare on orders, on deals, or both
 analysis = state.analysis()
-layout.period_title("compare.title", analysis, lang, choices.DATASETS, partial_note="compare.partial")
+layout.period_title("compare.title", analysis, lang, DATASETS, partial_note="compare.partial")
 st.caption(t("compare.intro", lang))
 
-if not choices.dimensions(analysis.session):
+if not dimensions(analysis.session):
     st.info(t("compare.no_dimension", lang))
     st.stop()
 chosen = choices.choices(analysis.session, lang)
@@ -32,11 +43,13 @@ for result in results:
         box = st.success if result.significant else st.info
         box(verdict_text(result, lang, a_label, b_label))
 tables.show(comparison_table(results, lang))
+downloads.buttons(comparison_table(results, lang), f"compare_{grouping.dimension}_{analysis.period.key}", lang,
+                  "compare_download")
 
 st.subheader(t("compare.rank.title", lang))
 available = [kpi_id for kpi_id in COMPARED if analysis.available(kpi_id)]
 kpi = catalog.get(choices.rank_kpi(available, lang, {k: catalog.get(k).label[lang] for k in available}))
-by, members = choices.ranking_groups(analysis.session, grouping.dimension)
+by, members = ranking_groups(analysis.session, grouping.dimension)
 ranked = ranking(analysis, by, kpi.id)
 if ranked.empty:
     st.info(t("compare.rank.empty", lang, kpi=kpi.label[lang], dimension=t(f"dimension.{grouping.dimension}", lang)))
@@ -50,12 +63,18 @@ for chart, (column, figure) in figures.items():
     column.plotly_chart(figure, key=chart, on_select=clicks.to_group_a(chart, grouping.dimension, members),
                         selection_mode="points")
 if painted:
-    unplaced = geography.areas(choices.values(analysis.session, grouping.dimension))[1]
+    unplaced = geography.areas(values(analysis.session, grouping.dimension))[1]
     if members:
         right.caption(t("map.grouped", lang))
     if unplaced:
         right.caption(t("map.unplaced", lang, names=", ".join(map(escape_markdown, unplaced))))
-st.caption(t("compare.rank.caption", lang, small=SMALL_GROUP))
+downloads.buttons(displayed(ranked, {"value": (t(f"dimension.{grouping.dimension}", lang), None),
+                                     kpi.id: (kpi.label[lang], kpi.unit, kpi.decimals),
+                                     "low": (t("compare.column.low", lang), kpi.unit, kpi.decimals),
+                                     "high": (t("compare.column.high", lang), kpi.unit, kpi.decimals),
+                                     "observations": (t("compare.column.count", lang), "count")}),
+                  f"compare_ranking_{kpi.id}_{analysis.period.key}", lang, "compare_ranking_download")
+st.caption(f'{t("compare.rank.caption", lang, small=SMALL_GROUP)} {t("compare.rank.click", lang)}')
 if ranked["small"].any():
     small = ranked.loc[ranked["small"], "value"]
     st.warning(t("compare.rank.small", lang, names=", ".join(map(escape_markdown, small))), icon=":material/warning:")

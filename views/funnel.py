@@ -3,8 +3,8 @@
 import streamlit as st
 
 from kpi_core import charts, diagnostics
-from kpi_core.catalog import MATURITY
-from kpi_core.formatting import format_value, funnel_table
+from kpi_core.export import displayed
+from kpi_core.formatting import funnel_table
 from kpi_core.i18n import t
 from ui import downloads, layout, sections, state, tables
 from ui.cards import diagnostic_box, kpi_card
@@ -17,9 +17,7 @@ analysis = state.analysis()
 layout.period_title("funnel.title", analysis, lang, ("deals",))
 st.caption(t("funnel.intro", lang))
 st.caption(t("funnel.true_entries" if analysis.has_stage_entries else "funnel.derived", lang))
-st.caption(t("funnel.method", lang, minimum=MATURITY.min_decided, small=MATURITY.small_decided,
-             open_max=format_value(MATURITY.max_open_share, "percent", lang, decimals=0),
-             open_provisional=format_value(MATURITY.provisional_open_share, "percent", lang, decimals=0)))
+st.caption(diagnostics.funnel_method(lang))
 
 if not analysis.has_status:
     st.caption(t("funnel.no_status", lang))
@@ -52,7 +50,14 @@ dimensions = analysis.dimensions("deals_created")
 if dimensions and not stages.empty:
     dimension = st.segmented_control(t("funnel.breakdown", lang), dimensions, default=dimensions[0],
                                      key="funnel_by", format_func=lambda d: t(f"dimension.{d}", lang), required=True)
-    st.plotly_chart(charts.conversion_matrix(analysis.funnel(by=dimension), dimension, lang), key="funnel_matrix")
+    matrix = analysis.funnel(by=dimension)
+    st.plotly_chart(charts.conversion_matrix(matrix, dimension, lang), key="funnel_matrix")
+    downloads.buttons(displayed(matrix, {dimension: (t(f"dimension.{dimension}", lang), None),
+                                         "stage": (t("column.stage", lang), None),
+                                         "reached": (t("column.reached", lang), "count"),
+                                         "conversion_from_previous": (t("column.conversion", lang), "percent", 1),
+                                         "decided_from_previous": (t("column.decided", lang), "count")}),
+                      f"funnel_{dimension}_{analysis.period.key}", lang, "funnel_matrix_download")
 
 st.subheader(t("funnel.health", lang))
 sections.cards(analysis, ["sales_cycle_days", "open_pipeline", "pipeline_coverage", "win_rate_contacted"], lang,
@@ -62,6 +67,16 @@ left, right = st.columns(2)
 if not stage_times.empty:
     sections.heading("time_in_stage", lang, left)
     left.plotly_chart(charts.time_in_stage(stage_times, lang), key="time_in_stage")
+    with left:
+        downloads.buttons(displayed(stage_times, {"stage": (t("column.stage", lang), None),
+                                                  "deals": (t("column.deals", lang), "count"),
+                                                  "median_days": (t("funnel.median_days", lang), "days", 0)}),
+                          f"time_in_stage_{analysis.period.key}", lang, "time_in_stage_download")
 if not lost.empty:
     sections.heading("lost_reasons", lang, right)
     right.plotly_chart(charts.lost_reasons(lost, lang), key="lost_reasons")
+    with right:
+        downloads.buttons(displayed(lost, {"reason": (t("column.reason", lang), None),
+                                           "deals": (t("column.deals", lang), "count"),
+                                           "amount": (t("column.amount", lang), "currency", 0)}),
+                          f"lost_reasons_{analysis.period.key}", lang, "lost_reasons_download")

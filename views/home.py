@@ -3,12 +3,10 @@
 import streamlit as st
 
 from kpi_core import diagnostics
+from kpi_core.families import CORE
 from kpi_core.i18n import t
 from ui import downloads, layout, state
 from ui.cards import diagnostic_box, kpi_card
-
-SCORECARD = ("revenue", "sales_count", "avg_basket", "active_customers",
-             "retention_rate", "overall_conversion", "win_rate")
 
 lang = state.lang()
 analysis = state.analysis()
@@ -17,14 +15,14 @@ st.caption(t("home.intro", lang))
 if not analysis.has_data:
     layout.require(("orders",), lang)
 
-kpis = [kpi_id for kpi_id in SCORECARD if analysis.available(kpi_id)]
-results = analysis.scorecard([*SCORECARD, "deals_created", "deals_open"])
+kpis = [kpi_id for kpi_id in CORE if analysis.available(kpi_id)]
+results = analysis.scorecard([*CORE, "deals_created", "deals_open"])
 trend = analysis.trend(kpis)
-for row in (SCORECARD[:4], SCORECARD[4:]):
+for row in (CORE[:4], CORE[4:]):
     for column, kpi_id in zip(st.columns(4), row):
         with column:
             kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist() if kpi_id in trend else None)
-downloads.cards([results[kpi_id] for kpi_id in SCORECARD], f"home_{analysis.period.key}", lang, "home_cards")
+downloads.cards([results[kpi_id] for kpi_id in CORE], f"home_{analysis.period.key}", lang, "home_cards")
 
 found = diagnostics.diagnose(results, weakest=analysis.weakest_stage(), stage_count=len(analysis.session.stages),
                              basket_trend=trend["avg_basket"].tolist() if "avg_basket" in trend else [])

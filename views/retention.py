@@ -4,6 +4,7 @@ import streamlit as st
 
 from kpi_core import catalog, charts, diagnostics
 from kpi_core.analysis import AT_RISK_SPAN
+from kpi_core.diagnostics import AT_RISK_COLUMNS
 from kpi_core.export import displayed
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
@@ -11,13 +12,6 @@ from ui import downloads, layout, state, tables
 from ui.cards import diagnostic_box, kpi_card
 
 KPIS = ("retention_rate", "retained_customers", "retention_base", "active_customers")
-AT_RISK_COLUMNS = {
-    "customer_id": ("column.customer", None), "revenue_at_risk": ("column.revenue_at_risk", "currency", 0),
-    "why": ("column.why", None), "rep": ("dimension.rep", None), "region": ("dimension.region", None),
-    "segment": ("dimension.segment", None), "last_order_date": ("column.last_order", "date"),
-    "revenue_before": ("column.revenue_before", "currency", 0),
-    "revenue_recent": ("column.revenue_recent", "currency", 0),
-}
 
 lang = state.lang()
 layout.require(("orders",), lang)
@@ -34,12 +28,20 @@ for diagnostic in diagnostics.retention(results["retention_rate"]):
     diagnostic_box(diagnostic, lang)
 
 trend = analysis.trend(["retention_rate"])
-st.plotly_chart(charts.trend(trend, catalog.get("retention_rate"), lang), key="retention_trend")
+retention = catalog.get("retention_rate")
+st.plotly_chart(charts.trend(trend, retention, lang), key="retention_trend")
+downloads.buttons(displayed(trend, {"period": (t("column.period", lang), None),
+                                    "retention_rate": (retention.label[lang], retention.unit, retention.decimals)}),
+                  f"retention_{analysis.period.key}_trend", lang, "retention_trend_download")
 
 st.subheader(t("retention.cohorts", lang))
 cohorts = analysis.cohorts()
 if len(cohorts):
     st.plotly_chart(charts.cohorts(cohorts, lang), key="cohorts")
+    downloads.buttons(displayed(cohorts, {"cohort": (t("column.cohort", lang), None),
+                                          "age": (t("column.age", lang), "count"),
+                                          "share": (t("column.active_share", lang), "percent", 0)}),
+                      f"cohorts_{analysis.period.key}", lang, "cohorts_download")
 
 st.subheader(t("retention.at_risk", lang), help=t("retention.at_risk_help", lang, span=AT_RISK_SPAN))
 at_risk = diagnostics.with_reasons(analysis.at_risk_customers(), lang)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from kpi_core import catalog, charts, diagnostics
+from kpi_core.export import displayed
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
 from ui import bridge, clicks, downloads, layout, state, tables
@@ -28,6 +29,8 @@ for diagnostic in diagnostics.basket_decline(trend["avg_basket"].tolist()):
 left, right = st.columns(2)
 left.plotly_chart(charts.trend(trend, catalog.get("revenue"), lang, bars=True), key="revenue_trend")
 right.plotly_chart(charts.trend(trend, catalog.get("avg_basket"), lang), key="basket_trend")
+downloads.buttons(displayed(trend, {"period": (t("column.period", lang), None)} | catalog.table_columns(
+    ["revenue", "avg_basket"], lang)), f"revenue_{analysis.period.key}_trend", lang, "revenue_trend_download")
 bridge.section(analysis, lang)
 
 dimensions = analysis.dimensions("revenue")
@@ -43,3 +46,5 @@ if dimensions:
         st.caption(t("breakdown.click", lang))
     columns = {dimension: (t(f"dimension.{dimension}", lang), None)} | catalog.table_columns(KPIS, lang)
     tables.show(format_table(table, columns, lang))
+    downloads.buttons(displayed(table, columns), f"revenue_{dimension}_{analysis.period.key}", lang,
+                      "revenue_by_download")

@@ -21,7 +21,6 @@ STREAMLIT_FRENCH: tuple[tuple[str, str], ...] = (
     ("No results", "Aucun résultat"),
     ("Clear all", "Tout effacer"),
     # Tables and charts
-    ("Download as CSV", "Télécharger en CSV"),
     ("Show/hide columns", "Afficher/masquer des colonnes"),
     ("Search", "Rechercher"),
     ("Fullscreen", "Plein écran"),

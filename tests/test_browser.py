@@ -490,7 +490,7 @@ _READS_WRONG = """(lang) => {
     if (!node.parentElement.closest('script, style, svg')) texts.push(node.nodeValue.trim());
   }
   const english = lang !== 'fr' ? [] : texts.filter(x =>
-      /per file|Drag and drop|Skip to main content|^Upload$|^Select all$|^Download as CSV$/.test(x));
+      /per file|Drag and drop|Skip to main content|^Upload$|^Select all$/.test(x));
   const dialogs = [...document.querySelectorAll('[role="dialog"]')].map(e => e.innerText.slice(0, 80));
   // A chart label drawn under 9 px high (Plotly shrinks a label to fit its bar or cell): unreadable on a phone.
   const tiny = [...document.querySelectorAll('.stPlotlyChart text')].filter(e => {
@@ -613,6 +613,22 @@ def test_printing_a_page_gives_the_content_alone_on_a4(page, server, path, sheet
     pdf = page.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) in sheets
     _shot(page, f"print_{path or 'home'}")
+
+
+def test_tables_download_only_through_the_apps_own_buttons(page, server):
+    """The grid's own CSV download (raw values, formulas live) is switched off; its search stays, and the page
+    offers the app's downloads instead."""
+    page.goto(f"{server}/compare")
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+    _wait_for_app(page)
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"] button').first
+    toolbar.wait_for(timeout=10_000)
+    labels = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stElementToolbar"] button')]
+        .map(b => b.getAttribute('aria-label'))""")
+    assert "Rechercher" in labels
+    assert not [label for label in labels if "CSV" in label or "Télécharger" in label], labels
+    assert page.locator('[data-testid="stDownloadButton"]').count() >= 2
 
 
 def test_the_monthly_report_button_downloads_the_review_of_the_view(page, server, tmp_path):

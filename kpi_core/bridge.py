@@ -1,10 +1,11 @@
-"""The revenue bridge: a change in revenue split into its drivers (SPEC §4).
+"""Bridges: a change in a KPI that is a product of drivers split into what each driver explains (SPEC §4).
 
 Revenue = active customers × orders per customer × average basket, exactly (orders per customer = sales ÷
-customers, basket = revenue ÷ sales). Each driver's share of the change is its log-change weighted by the
-logarithmic mean of the two revenues (the LMDI method): the shares add up to the change exactly and do not
-depend on the order the drivers are taken in. Orders without a customer break the identity (their revenue has no
-customer to divide by): the drivers are then not shown, and the origins add that revenue as its own step.
+customers, basket = revenue ÷ sales); sales velocity = open deals × win rate × average won deal ÷ sales cycle.
+Each driver's share of the change is its log-change (negated for a divisor) weighted by the logarithmic mean of
+the two totals (the LMDI method): the shares add up to the change exactly and do not depend on the order the
+drivers are taken in. Orders without a customer break the revenue identity (their revenue has no customer to
+divide by): the drivers are then not shown, and the origins add that revenue as its own step.
 """
 
 from __future__ import annotations
@@ -17,26 +18,49 @@ import pandas as pd
 from kpi_core import catalog
 from kpi_core.analysis import change
 from kpi_core.formatting import format_change, format_value
+from kpi_core.i18n import t
 
-DRIVERS = ("active_customers", "orders_per_customer", "avg_basket")
-ORIGINS = ("new_customer_revenue", "returning_customer_revenue", "anonymous_revenue")
-KPIS = ("revenue", *DRIVERS, *ORIGINS)
+
+@dataclass(frozen=True)
+class Identity:
+    """`total` = the product of `drivers`, each with its exponent (1, or -1 for a divisor), exactly; `origins`
+    are KPIs that add up to the total."""
+
+    total: str
+    drivers: tuple[tuple[str, int], ...]
+    origins: tuple[str, ...] = ()
+    texts: str = "bridge"  # the prefix of its texts in the catalog (`bridge.title`…)
+
+    @property
+    def driver_ids(self) -> tuple[str, ...]:
+        return tuple(kpi_id for kpi_id, _ in self.drivers)
+
+    @property
+    def kpis(self) -> tuple[str, ...]:
+        return (self.total, *self.driver_ids, *self.origins)
+
+
+REVENUE = Identity("revenue", (("active_customers", 1), ("orders_per_customer", 1), ("avg_basket", 1)),
+                   ("new_customer_revenue", "returning_customer_revenue", "anonymous_revenue"))
+VELOCITY = Identity("sales_velocity", (("open_deals", 1), ("win_rate", 1), ("avg_won_deal", 1),
+                                       ("sales_cycle_days", -1)), texts="velocity")
 
 
 @dataclass(frozen=True)
 class Bridge:
-    """From `before` to `after`: what each driver explains, and the change from new and returning customers."""
+    """From `before` to `after`: what each driver explains, and the change each origin brought."""
 
+    identity: Identity
     before: float
     after: float
-    drivers: dict[str, float] | None  # None when a driver is zero or revenue is not positive in either period
+    drivers: dict[str, float] | None  # None when a driver is zero or the total is not positive in either period
     origins: dict[str, float]
     values: tuple[dict, dict]  # every KPI before and after
 
     def _records(self, lang: str) -> list[dict]:
         records = []
-        for kpi_id in (*DRIVERS, *self.origins):
-            effect = (self.drivers or {}).get(kpi_id) if kpi_id in DRIVERS else self.origins[kpi_id]
+        for kpi_id in (*self.identity.driver_ids, *self.origins):
+            effect = self.origins[kpi_id] if kpi_id in self.origins else (self.drivers or {}).get(kpi_id)
             records.append({"kpi_id": kpi_id, "kpi": catalog.get(kpi_id).label[lang],
                             "before": self.values[0].get(kpi_id), "after": self.values[1].get(kpi_id),
                             "effect": effect})
@@ -45,6 +69,23 @@ class Bridge:
     def rows(self, lang: str) -> pd.DataFrame:
         """Each driver and origin (label) before and after, and the euros of revenue change it explains."""
         return pd.DataFrame(self._records(lang))
+
+    def main_driver(self) -> str | None:
+        """The driver whose effect weighed most, either way; None when the drivers are not shown or none moved."""
+        if not self.drivers or not any(round(effect) for effect in self.drivers.values()):
+            return None
+        return max(self.drivers, key=lambda kpi_id: abs(self.drivers[kpi_id]))
+
+    def sentence(self, lang: str) -> str | None:
+        """'Sales velocity: +12.0 %; the driver that weighed most: win rate (+800 €).'"""
+        driver = self.main_driver()
+        if driver is None:
+            return None
+        total = catalog.get(self.identity.total)
+        return t("bridge.moved", lang, total=total.label[lang],
+                 change=format_change(*change(self.after, self.before), total.unit, lang),
+                 driver=catalog.get(driver).label[lang],
+                 effect=signed_euros(self.drivers[driver], lang))
 
     def table(self, lang: str) -> pd.DataFrame:
         """`rows` as text: values in their unit, the change, the signed effect."""
@@ -71,17 +112,27 @@ def _log_mean(a: float, b: float) -> float:
     return a if math.isclose(a, b) else (a - b) / (math.log(a) - math.log(b))
 
 
-def revenue_bridge(before: dict[str, float | None], after: dict[str, float | None]) -> Bridge | None:
-    """The bridge between two periods' values of `KPIS`; None without revenue in either."""
-    if before.get("revenue") is None or after.get("revenue") is None:
+def bridge(identity: Identity, before: dict[str, float | None], after: dict[str, float | None], *,
+           exact: bool = True, origins: tuple[str, ...] | None = None) -> Bridge | None:
+    """The bridge between two periods' values of `identity.kpis`; None without the total in either. `exact`
+    False says the identity does not hold on this data (the drivers are then not shown); `origins` narrows the
+    identity's."""
+    total = identity.total
+    if before.get(total) is None or after.get(total) is None:
         return None
-    start, end = before["revenue"], after["revenue"]
-    values = [(before.get(k), after.get(k)) for k in DRIVERS]
+    start, end = before[total], after[total]
+    values = [(before.get(k), after.get(k)) for k in identity.driver_ids]
     drivers = None
-    identified = all(not (period.get("anonymous_revenue") or 0) for period in (before, after))
-    if identified and start > 0 and end > 0 and all(a and b and a > 0 and b > 0 for a, b in values):
+    if exact and start > 0 and end > 0 and all(a and b and a > 0 and b > 0 for a, b in values):
         weight = _log_mean(end, start)
-        drivers = {k: weight * math.log(b / a) for k, (a, b) in zip(DRIVERS, values)}
-    origins = {k: (after.get(k) or 0.0) - (before.get(k) or 0.0) for k in ORIGINS
-               if k != "anonymous_revenue" or not identified}
-    return Bridge(start, end, drivers, origins, (dict(before), dict(after)))
+        drivers = {k: weight * exponent * math.log(b / a) for (k, exponent), (a, b) in zip(identity.drivers, values)}
+    changes = {k: (after.get(k) or 0.0) - (before.get(k) or 0.0) for k in identity.origins if origins is None
+               or k in origins}
+    return Bridge(identity, start, end, drivers, changes, (dict(before), dict(after)))
+
+
+def revenue_bridge(before: dict[str, float | None], after: dict[str, float | None]) -> Bridge | None:
+    """The revenue bridge: revenue without a customer breaks the drivers' identity and becomes its own origin."""
+    identified = all(not (period.get("anonymous_revenue") or 0) for period in (before, after))
+    kept = REVENUE.origins if not identified else tuple(k for k in REVENUE.origins if k != "anonymous_revenue")
+    return bridge(REVENUE, before, after, exact=identified, origins=kept)

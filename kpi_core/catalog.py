@@ -100,9 +100,9 @@ class Difference(Kpi):
 
 @dataclass(frozen=True, kw_only=True)
 class Product(Kpi):
-    """factor × factor, both catalog KPIs (a pace per working day × the working days of the period)."""
+    """The product of catalog KPIs (a pace per working day × the working days of the period)."""
 
-    factors: tuple[str, str]
+    factors: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -494,6 +494,33 @@ CATALOG += (
         unit=Unit.CURRENCY, decimals=0, datasets=("deals",), requires=("deals.amount",), source="deals_open_at_end",
         expression="SUM(f.amount)",
     ),
+    # Sales velocity: how much revenue the pipeline produces per day, and its four drivers (bridge.VELOCITY).
+    Aggregate(
+        id="open_deals", label=_text("Affaires ouvertes", "Open deals"),
+        definition=_text("Affaires créées avant la fin de la période et encore ouvertes à cette date.",
+                         "Deals created before the end of the period and still open at that date."),
+        unit=Unit.COUNT, datasets=("deals",), source="deals_open_at_end", expression="COUNT(*)",
+    ),
+    Product(
+        id="expected_pipeline_value", label=_text("Valeur attendue du pipeline", "Expected pipeline value"),
+        definition=_text("Affaires ouvertes × taux de signature × montant moyen d'une affaire gagnée : ce que les "
+                         "affaires en cours rapporteront si elles se signent comme celles de la période.",
+                         "Open deals × win rate × average won deal: what the deals in progress will bring if they "
+                         "close like the period's."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("deals",), factors=("open_deals", "win_rate", "avg_won_deal"),
+    ),
+    Ratio(
+        id="sales_velocity", label=_text("Vélocité commerciale (par jour)", "Sales velocity (per day)"),
+        definition=_text("Affaires ouvertes × taux de signature × montant moyen d'une affaire gagnée ÷ cycle de "
+                         "vente en jours : le chiffre d'affaires que le pipeline produit chaque jour. Quatre leviers "
+                         "la font monter : plus d'affaires, un meilleur taux, de plus grosses affaires, un cycle "
+                         "plus court.",
+                         "Open deals × win rate × average won deal ÷ sales cycle in days: the revenue the pipeline "
+                         "produces each day. Four levers raise it: more deals, a better rate, bigger deals, a "
+                         "shorter cycle."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("deals",), numerator="expected_pipeline_value",
+        denominator="sales_cycle_days", min_denominator=None,
+    ),
     # Targets
     Aggregate(
         id="target", label=_text("Objectif", "Target"),
@@ -755,6 +782,8 @@ def check(catalog: tuple[Kpi, ...] = CATALOG, known: dict[str, Kpi] | None = Non
             dataset, _, name = required.partition(".")
             if dataset not in kpi.datasets or name not in {spec.name for spec in fields(dataset)}:
                 problems.append(f"{kpi.id}: requires an unknown field {required!r}")
+        if isinstance(kpi, Product) and len(kpi.factors) < 2:
+            problems.append(f"{kpi.id}: a product needs two factors or more")
         if isinstance(kpi, WorkingDays) and kpi.span not in WORKING_DAYS:
             problems.append(f"{kpi.id}: unknown span {kpi.span!r}")
         if kpi.thresholds and (kpi.thresholds.good < kpi.thresholds.bad) == kpi.higher_is_better:

@@ -116,7 +116,8 @@ def _expression(kpi_id: str, columns: dict[str, str], extra: catalog.Extra) -> s
         return queries.DIFFERENCE.format(minuend=_expression(kpi.minuend, columns, extra),
                                          subtrahend=_expression(kpi.subtrahend, columns, extra))
     if isinstance(kpi, Product):
-        return queries.PRODUCT.format(*(_expression(factor, columns, extra) for factor in kpi.factors))
+        first, *rest = (_expression(factor, columns, extra) for factor in kpi.factors)
+        return queries.PRODUCT.format(first=first, rest=" * ".join(rest))
     if isinstance(kpi, WorkingDays):
         return queries.WORKING_DAYS[kpi.span]
     return columns[kpi_id]

@@ -26,7 +26,7 @@ ACTIVITY = Family("activity", ("activities",),
                   ("contacts_volume", "meeting_rate", "lead_response_time"), chart="contacts_volume")
 TEAM = Family("team", ("deals",),
               ("mql_count", "leads_qualified", "bdr_capacity", "ae_capacity", "deals_won", "win_rate",
-               "win_rate_contacted"),
+               "win_rate_contacted", "sales_velocity"),
               ("bdr_capacity", "ae_capacity", "win_rate"), chart="win_rate")
 ECONOMICS = Family("economics", ("orders",),
                    ("new_customers", "marketing_spend", "cac", "ltv", "ltv_predictive", "ltv_cac_ratio",

@@ -135,6 +135,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Revenue = active customers × orders per customer × average basket. Each driver's share "
                       "uses the logarithmic mean method (LMDI): the shares add up exactly to the change and do not "
                       "depend on the order of the drivers. New customers: first order in the period."),
+    "bridge.moved": ("{total} : {change} ; le facteur qui a le plus pesé est « {driver} » ({effect}).",
+                     "{total}: {change}; the driver that weighed most is “{driver}” ({effect})."),
+    "velocity.title": ("Ce qui a fait bouger la vélocité commerciale", "What moved sales velocity"),
+    "velocity.none": ("Vélocité non calculable sur l'une des deux périodes (aucune affaire gagnée, pas de montant ou "
+                      "pas de cycle de vente) : rien à expliquer.",
+                      "Velocity cannot be computed in one of the two periods (no deal won, no amount or no sales "
+                      "cycle): nothing to explain."),
+    "velocity.no_drivers": ("Un des quatre leviers est nul sur l'une des périodes : la décomposition n'a pas de sens "
+                            "ici.", "One of the four levers is zero in one period: the split means nothing here."),
+    "velocity.by_driver": ("Affaires × taux × montant ÷ cycle", "Deals × rate × amount ÷ cycle"),
+    "velocity.effect": ("Effet sur la vélocité (par jour)", "Effect on velocity (per day)"),
+    "velocity.method": ("Vélocité = affaires ouvertes × taux de signature × montant moyen d'une affaire gagnée ÷ "
+                        "cycle de vente (jours). La part de chaque levier est calculée par la méthode des moyennes "
+                        "logarithmiques (LMDI) : les parts s'additionnent exactement à l'écart ; un cycle qui "
+                        "s'allonge pèse négativement.",
+                        "Velocity = open deals × win rate × average won deal ÷ sales cycle (days). Each lever's "
+                        "share uses the logarithmic mean method (LMDI): the shares add up exactly to the change; a "
+                        "longer cycle weighs negatively."),
     "plan.sales": ("ventes", "sales"),
     "plan.calls": ("appels", "calls"),
     "plan.stage": ("« {stage} »", "“{stage}”"),

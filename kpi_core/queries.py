@@ -246,7 +246,7 @@ JOIN = "LEFT JOIN {cte} ON {cte}.i = k.i AND {cte}.dim_value IS NOT DISTINCT FRO
 
 # The ratio, written once.
 RATIO = "CAST({numerator} AS DOUBLE) / NULLIF({denominator}, 0)"
-PRODUCT = "CAST({0} AS DOUBLE) * {1}"
+PRODUCT = "CAST({first} AS DOUBLE) * {rest}"
 # A rate whose denominator still has members of unknown outcome: withheld while more than the maturity share are.
 PENDING = "CASE WHEN {pending} <= $max_open_share * {denominator} THEN {ratio} END"
 # The working days of a window (`w` in KPI_STATEMENT): all of the period's, the ones elapsed, the ones left.

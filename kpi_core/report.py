@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from kpi_core import catalog, custom, diagnostics
+from kpi_core import bridge, catalog, custom, diagnostics
 from kpi_core.analysis import Analysis, change, stage_steps
 from kpi_core.catalog import MATURITY_NAMES, Kpi, Structured
 from kpi_core.formatting import escape_markdown, filters_text, format_change, format_rate, format_value, period_label
@@ -60,6 +60,13 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
     kpis["time_in_stage"] = [
         {"stage": row["stage"], "deals": int(row["deals"]), "median_days": _clean(row["median_days"])}
         for row in stage_times.to_dict("records")] if analysis.has_stage_entries else None
+    # What moved sales velocity since the previous period: each driver's effect (bridge.VELOCITY).
+    velocity = bridge.bridge(bridge.VELOCITY, {k: r.previous for k, r in results.items()},
+                             {k: r.value for k, r in results.items()})
+    velocity_drivers = [
+        {"kpi": k, "previous": _clean(velocity.values[0].get(k)), "current": _clean(velocity.values[1].get(k)),
+         "effect": _clean(velocity.drivers[k])}
+        for k in bridge.VELOCITY.driver_ids] if velocity and velocity.drivers else None
     basket = analysis.trend(["avg_basket"])["avg_basket"].tolist() if analysis.available("avg_basket") else []
     found = diagnostics.diagnose(results, weakest=weakest, stage_count=len(analysis.session.stages),
                                  basket_trend=[None if v != v else v for v in basket])
@@ -84,6 +91,7 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
         "comparisons": {k: {"previous": _clean(r.previous), "last_year": _clean(r.last_year)}
                         for k, r in results.items()},
         "funnel": funnel_rows,
+        "drivers": {"sales_velocity": velocity_drivers},
         "breakdowns": breakdowns,
         "diagnostics": [d.as_dict() for d in found],
         **({"custom_kpis": custom_kpis} if custom_kpis else {}),

@@ -75,7 +75,8 @@ def test_new_and_returning_customers_split_the_revenue_in_sql(make_session):
         ("F4", "C2", "2025-06-20", 100.0),
         ("A1", "C3", "2025-06-21", -50.0),  # a credit note from a customer with no order: not new
     ]))
-    result = Analysis(session, Selection(Granularity.MONTH, parse_period("2025-06"))).scorecard(list(bridge.KPIS))
+    selection = Selection(Granularity.MONTH, parse_period("2025-06"))
+    result = Analysis(session, selection).scorecard(list(bridge.REVENUE.kpis))
     values = {k: r.value for k, r in result.items()}
     assert values == pytest.approx({"revenue": 1150, "active_customers": 2, "orders_per_customer": 1.5,
                                     "avg_basket": 1150 / 3, "new_customer_revenue": 500,
@@ -127,7 +128,7 @@ def test_revenue_without_a_customer_is_its_own_origin_and_withholds_the_drivers(
                            ("F3", "C1", "2025-06-03", 200.0), ("F4", None, "2025-06-04", 300.0),
                            ("F5", "C2", "2025-06-25", 600.0)])
     analysis = Analysis(make_session(orders=orders), Selection(Granularity.MONTH, parse_period("2025-06")))
-    results = analysis.scorecard(list(bridge.KPIS))
+    results = analysis.scorecard(list(bridge.REVENUE.kpis))
     found = bridge.revenue_bridge({k: r.previous for k, r in results.items()},
                                   {k: r.value for k, r in results.items()})
     assert found.drivers is None  # 2 customers × 1 order × 366.67 € basket is not the 1 100 € of revenue

@@ -60,8 +60,8 @@ def test_report_on_french_semicolon_cp1252_files(capsys, french_files):
     assert any(w["kpi"] == "overall_conversion" and w["reason"] == "reason.few_decided" for w in report["warnings"])
     assert kpis["win_rate"] == pytest.approx(1 / 9)
     assert kpis["weakest_stage"] is None  # never named on rates this thin
-    assert set(report) == {"period", "kpis", "comparisons", "funnel", "breakdowns", "diagnostics", "warnings",
-                           "currency"}
+    assert set(report) == {"period", "kpis", "comparisons", "funnel", "drivers", "breakdowns", "diagnostics",
+                           "warnings", "currency"}
     assert any(w["kpi"] == "win_rate" and w["reason"] == "small_sample" for w in report["warnings"])
 
 

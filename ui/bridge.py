@@ -1,4 +1,4 @@
-"""The revenue bridge section: what moved revenue between two periods."""
+"""A bridge section: what moved revenue, or sales velocity, between two periods."""
 
 from __future__ import annotations
 
@@ -14,39 +14,45 @@ from ui import downloads, tables
 AGAINST = ("previous", "last_year")
 
 
-def section(analysis: Analysis, lang: str) -> None:
-    """Against the previous period or the same one last year (to date alike): two waterfalls and the table."""
-    st.subheader(t("bridge.title", lang))
+def section(analysis: Analysis, lang: str, identity: bridge.Identity = bridge.REVENUE) -> None:
+    """Against the previous period or the same one last year (to date alike): the drivers' waterfall, the
+    origins' when the identity has some, and the table."""
+    texts = identity.texts
+    st.subheader(t(f"{texts}.title", lang))
     against = st.segmented_control(t("bridge.against", lang), AGAINST, default="previous", required=True,
-                                   key="bridge_against", format_func=lambda a: t(f"bridge.{a}", lang))
-    results = analysis.scorecard(list(bridge.KPIS))
+                                   key=f"{texts}_against", format_func=lambda a: t(f"bridge.{a}", lang))
+    results = analysis.scorecard(list(identity.kpis))
     current = {k: r.value for k, r in results.items()}
     earlier = {k: getattr(r, against) for k, r in results.items()}
-    found = bridge.revenue_bridge(earlier, current)
+    found = (bridge.revenue_bridge(earlier, current) if identity is bridge.REVENUE
+             else bridge.bridge(identity, earlier, current))
     if found is None:
-        st.info(t("bridge.none", lang))
+        st.info(t(f"{texts}.none", lang))
         return
     window = analysis.windows.current
     start = period_label(getattr(analysis.windows, against).period, lang, short=True)
     end = period_label(window.period, lang, short=True)
     if window.partial:
         start, end = (t("bridge.to_date", lang, period=label) for label in (start, end))
+    sentence = found.sentence(lang)
+    if sentence:
+        st.markdown(sentence)
     left, right = st.columns(2)
     with left:
         if found.drivers is None:
             anonymous = "anonymous_revenue" in found.origins  # orders without a customer break the identity
-            st.info(t("bridge.no_drivers_anonymous" if anonymous else "bridge.no_drivers", lang))
+            st.info(t("bridge.no_drivers_anonymous" if anonymous else f"{texts}.no_drivers", lang))
         else:
             steps = [(catalog.get(k).label[lang], v) for k, v in found.drivers.items()]
             st.plotly_chart(charts.waterfall((start, found.before), steps, (end, found.after), lang,
-                                             title=t("bridge.by_driver", lang)), key="bridge_drivers")
-    with right:
+                                             title=t(f"{texts}.by_driver", lang)), key=f"{texts}_drivers")
+    if found.origins:
         steps = [(catalog.get(k).label[lang], v) for k, v in found.origins.items()]
-        st.plotly_chart(charts.waterfall((start, found.before), steps, (end, found.after), lang,
-                                         title=t("bridge.by_origin", lang)), key="bridge_origins")
+        right.plotly_chart(charts.waterfall((start, found.before), steps, (end, found.after), lang,
+                                            title=t(f"{texts}.by_origin", lang)), key=f"{texts}_origins")
     columns = {"kpi": (t("bridge.kpi", lang), None), "before": (start, None), "after": (end, None),
-               "change": (t("bridge.change", lang), None), "effect": (t("bridge.effect", lang), None)}
+               "change": (t("bridge.change", lang), None), "effect": (t(f"{texts}.effect", lang), None)}
     tables.show(format_table(found.table(lang), columns, lang))
     downloads.buttons(displayed(found.rows(lang), columns),
-                      f"bridge_{against}_{window.period.key}", lang, "bridge_download")
-    st.caption(t("bridge.method", lang))
+                      f"{texts}_{against}_{window.period.key}", lang, f"{texts}_download")
+    st.caption(t(f"{texts}.method", lang))

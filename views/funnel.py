@@ -3,10 +3,11 @@
 import streamlit as st
 
 from kpi_core import charts, diagnostics
+from kpi_core.bridge import VELOCITY
 from kpi_core.export import displayed
 from kpi_core.formatting import funnel_table
 from kpi_core.i18n import t
-from ui import downloads, layout, sections, state, tables
+from ui import bridge, downloads, layout, sections, state, tables
 from ui.cards import diagnostic_box, kpi_card
 
 LOOKBACK = 6  # periods searched back for one whose rates name the weakest stage
@@ -60,8 +61,8 @@ if dimensions and not stages.empty:
                       f"funnel_{dimension}_{analysis.period.key}", lang, "funnel_matrix_download")
 
 st.subheader(t("funnel.health", lang))
-sections.cards(analysis, ["sales_cycle_days", "open_pipeline", "pipeline_coverage", "win_rate_contacted"], lang,
-               "funnel_health")
+sections.cards(analysis, ["sales_cycle_days", "open_pipeline", "pipeline_coverage", "win_rate_contacted",
+                          "sales_velocity"], lang, "funnel_health")
 stage_times, lost = analysis.time_in_stage(), analysis.lost_reasons(lang)
 left, right = st.columns(2)
 if not stage_times.empty:
@@ -80,3 +81,5 @@ if not lost.empty:
                                            "deals": (t("column.deals", lang), "count"),
                                            "amount": (t("column.amount", lang), "currency", 0)}),
                           f"lost_reasons_{analysis.period.key}", lang, "lost_reasons_download")
+
+bridge.section(analysis, lang, VELOCITY)

@@ -253,6 +253,74 @@ CATALOG: tuple[Kpi, ...] = (
         unit=Unit.PERCENT, datasets=("orders",), numerator="retained_customers", denominator="retention_base",
         thresholds=Thresholds(good=0.85, bad=0.70),
     ),
+    # Revenue retention: the base window's customers weighed by their revenue (queries `revenue_retention`).
+    Aggregate(
+        id="base_revenue", label=_text("CA de base des clients", "Customers' base revenue"),
+        definition=_text("Chiffre d'affaires, sur la fenêtre précédente, des clients qui y ont acheté (à date "
+                         "pareil pendant une période en cours).",
+                         "Revenue, in the previous window, of the customers who bought in it (to date alike while "
+                         "a period is in progress)."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="revenue_retention",
+        expression="SUM(f.base_revenue)",
+    ),
+    Aggregate(
+        id="retained_revenue", label=_text("CA conservé des clients", "Revenue kept from customers"),
+        definition=_text("Chiffre d'affaires de la fenêtre courante des clients de la fenêtre précédente (jamais "
+                         "négatif par client).",
+                         "Revenue in the current window from the previous window's customers (never negative per "
+                         "customer)."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="revenue_retention", expression="SUM(f.revenue)",
+    ),
+    Aggregate(
+        id="expansion_revenue", label=_text("Expansion du CA", "Expansion revenue"),
+        definition=_text("Ce que les clients qui achètent plus qu'avant ont ajouté à leur chiffre d'affaires de base.",
+                         "What the customers who buy more than before added to their base revenue."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="revenue_retention",
+        expression="SUM(GREATEST(f.revenue - f.base_revenue, 0))",
+    ),
+    Aggregate(
+        id="contraction_revenue", label=_text("Contraction du CA", "Contraction revenue"),
+        definition=_text("Ce que les clients restés mais qui achètent moins ont retiré à leur chiffre d'affaires de "
+                         "base.", "What the customers who stayed but buy less took off their base revenue."),
+        unit=Unit.CURRENCY, decimals=0, higher_is_better=False, datasets=("orders",), source="revenue_retention",
+        expression="SUM(f.base_revenue - f.revenue) FILTER (WHERE f.revenue > 0 AND f.revenue < f.base_revenue)",
+    ),
+    Aggregate(
+        id="churned_revenue", label=_text("CA perdu (clients partis)", "Churned revenue"),
+        definition=_text("Chiffre d'affaires de base des clients qui n'ont rien acheté sur la fenêtre courante.",
+                         "Base revenue of the customers who bought nothing in the current window."),
+        unit=Unit.CURRENCY, decimals=0, higher_is_better=False, datasets=("orders",), source="revenue_retention",
+        expression="SUM(f.base_revenue) FILTER (WHERE f.revenue <= 0)",
+    ),
+    Aggregate(
+        id="kept_base_revenue", label=_text("CA de base conservé", "Base revenue kept"),
+        definition=_text("Pour chaque client de la fenêtre précédente, le plus petit de ses chiffres d'affaires de "
+                         "base et courant : ce qui est resté, expansion non comptée.",
+                         "For each customer of the previous window, the smaller of their base and current revenue: "
+                         "what stayed, expansion left out."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders",), source="revenue_retention",
+        expression="SUM(LEAST(f.revenue, f.base_revenue))",
+    ),
+    Ratio(
+        id="net_revenue_retention", label=_text("Rétention nette du CA (NRR)", "Net revenue retention (NRR)"),
+        definition=_text("CA conservé des clients de la fenêtre précédente ÷ leur CA de base = 100 % + expansion − "
+                         "contraction − CA perdu. Au-dessus de 100 %, les clients existants font grandir le chiffre "
+                         "d'affaires sans aucun nouveau client.",
+                         "Revenue kept from the previous window's customers ÷ their base revenue = 100 % + expansion "
+                         "− contraction − churned revenue. Above 100 %, existing customers grow revenue without any "
+                         "new customer."),
+        unit=Unit.PERCENT, datasets=("orders",), numerator="retained_revenue", denominator="base_revenue",
+        min_denominator=None, exceeds_one=True,
+    ),
+    Ratio(
+        id="gross_revenue_retention", label=_text("Rétention brute du CA (GRR)", "Gross revenue retention (GRR)"),
+        definition=_text("CA de base conservé ÷ CA de base = 100 % − contraction − CA perdu : ce que la base garde, "
+                         "sans compter l'expansion ; jamais au-dessus de 100 %.",
+                         "Base revenue kept ÷ base revenue = 100 % − contraction − churned revenue: what the base "
+                         "keeps, expansion left out; never above 100 %."),
+        unit=Unit.PERCENT, datasets=("orders",), numerator="kept_base_revenue", denominator="base_revenue",
+        min_denominator=None,
+    ),
     # Funnel
     Aggregate(
         id="deals_created", label=_text("Affaires créées", "Deals created"),

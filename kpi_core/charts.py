@@ -140,18 +140,20 @@ def breakdown(table: pd.DataFrame, dimension: str, kpi: Kpi, lang: str) -> go.Fi
     return _layout(figure, lang, height=max(260, 34 * len(data) + 90))
 
 
-def cohorts(table: pd.DataFrame, lang: str) -> go.Figure:
-    """Share of each cohort active n periods after its first order."""
-    pivot = table.pivot_table(index="cohort", columns="age", values="share").sort_index()
+def cohorts(table: pd.DataFrame, lang: str, *, value: str = "share", title: str = "") -> go.Figure:
+    """Each cohort n periods after its first order: the share of its customers active (`share`), or its revenue
+    as a share of its first period's (`revenue_share`, which can pass 100 %: the colours then stop at 150 %)."""
+    pivot = table.pivot_table(index="cohort", columns="age", values=value, dropna=False).sort_index()
     text = [["" if pd.isna(v) else format_value(v, Unit.PERCENT, lang, decimals=0) for v in row]
             for row in pivot.to_numpy()]
     figure = go.Figure(go.Heatmap(
         z=pivot.to_numpy(), x=[str(age) for age in pivot.columns],
         y=[period_label(cohort, lang, short=True) for cohort in pivot.index], text=text, texttemplate="%{text}",
-        colorscale="Blues", zmin=0, zmax=1, showscale=False,
+        colorscale="Blues", zmin=0, zmax=1 if value == "share" else 1.5, showscale=False,
         hovertemplate=_hover("%{y} +%{x}", "%{text}", lang)))
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(title=t("column.age", lang))
+    figure.update_layout(title={"text": title, "font": {"size": 14}})
     return _layout(figure, lang, height=max(300, 28 * len(pivot) + 100))
 
 

@@ -441,6 +441,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.last_order": ("Dernière commande", "Last order"),
     "column.cohort": ("Cohorte", "Cohort"),
     "column.active_share": ("Part encore active", "Share still active"),
+    "column.revenue": ("Chiffre d'affaires", "Revenue"),
+    "column.revenue_share": ("CA en part du premier", "Revenue as a share of the first"),
     "column.age": ("Périodes depuis la première commande", "Periods since first order"),
     "column.value": ("Valeur", "Value"),
     "column.kpi": ("Indicateur", "KPI"),
@@ -455,7 +457,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "retention.title": ("Rétention — {period}", "Retention — {period}"),
     "retention.intro": ("Combien de clients reviennent commander, et lesquels rappeler avant de les perdre.",
                         "How many customers come back to order, and which ones to call before losing them."),
-    "retention.cohorts": ("Cohortes : part des clients encore actifs", "Cohorts: share of customers still active"),
+    "retention.cohorts": ("Cohortes", "Cohorts"),
+    "retention.cohorts_customers": ("Part des clients encore actifs", "Share of customers still active"),
+    "retention.cohorts_revenue": ("Chiffre d'affaires en part de celui de la première période",
+                                  "Revenue as a share of the cohort's first period"),
+    "retention.revenue": ("Rétention du chiffre d'affaires", "Revenue retention"),
+    "retention.revenue_intro": (
+        "Les clients de la fenêtre précédente, pesés par leur chiffre d'affaires : ce qu'ils rapportent maintenant "
+        "(NRR, expansion comprise) et ce que la base garde (GRR, sans expansion). La fenêtre se règle dans la barre "
+        "latérale : 12 mois pour une rétention annuelle.",
+        "The previous window's customers weighed by their revenue: what they bring now (NRR, expansion included) "
+        "and what the base keeps (GRR, expansion left out). The window is set in the sidebar: 12 months for an "
+        "annual retention."),
+    "retention.base": ("CA de base", "Base revenue"),
+    "retention.kept": ("CA conservé", "Revenue kept"),
     "retention.at_risk": ("Clients à risque", "At-risk customers"),
     "retention.at_risk_help": (
         "Clients dont le chiffre d'affaires des {span} dernières périodes est inférieur à celui des {span} "

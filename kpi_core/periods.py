@@ -118,7 +118,9 @@ def periods_between(first: date, last: date, granularity: Granularity | str) -> 
 class Window:
     """Dates [start, stop) a KPI is computed over.
 
-    Retention compares customers active in [base_stop, stop) with those of [base_start, base_stop).
+    Retention compares customers active in [base_stop, stop) with those of [base_start, base_stop); revenue
+    retention weighs them with their revenue of [base_start, base_cut), the base cut to as many days as the
+    recent window has while the period is in progress (to date alike).
     """
 
     start: date
@@ -127,6 +129,7 @@ class Window:
     base_stop: date
     period: Period
     partial: bool = False
+    base_cut: date | None = None
     # The period before, cut to the same number of days (growth KPIs compare the two).
     previous_start: date | None = None
     previous_stop: date | None = None
@@ -152,13 +155,16 @@ def window(period: Period, *, days: int | None = None, retention_periods: int = 
     days = full_days if days is None else max(1, min(days, full_days))
     stop = period.start + timedelta(days=days)
     shares = workdays.month_shares(period.start, period.end, exclude_holidays=exclude_holidays)
+    base_start = period.shift(-(2 * retention_periods - 1)).start
+    base_stop = period.shift(-(retention_periods - 1)).start
     return Window(
         start=period.start,
         stop=stop,
-        base_start=period.shift(-(2 * retention_periods - 1)).start,
-        base_stop=period.shift(-(retention_periods - 1)).start,
+        base_start=base_start,
+        base_stop=base_stop,
         period=period,
         partial=days < full_days,
+        base_cut=min(base_stop, base_start + (stop - base_stop)) if days < full_days else base_stop,
         previous_start=period.shift(-1).start,
         previous_stop=min(period.shift(-1).start + timedelta(days=days), period.start),
         working_days=workdays.working_days(period.start, period.end, exclude_holidays=exclude_holidays),

@@ -70,7 +70,7 @@ WINDOWS = """
     windows AS (
         SELECT unnest(range(1, len($starts) + 1)) AS i,
                unnest($starts) AS start, unnest($stops) AS stop,
-               unnest($base_starts) AS base_start, unnest($base_stops) AS base_stop,
+               unnest($base_starts) AS base_start, unnest($base_stops) AS base_stop, unnest($base_cuts) AS base_cut,
                unnest($previous_starts) AS previous_start, unnest($previous_stops) AS previous_stop,
                unnest($working_days) AS working_days, unnest($working_days_elapsed) AS working_days_elapsed,
                unnest($target_months) AS target_months, unnest($target_shares) AS target_shares
@@ -220,6 +220,26 @@ SOURCES = {
             SELECT b.i, b.dim_value, b.customer_id, r.customer_id IS NOT NULL AS retained
             FROM base b LEFT JOIN recent r ON r.i = b.i AND r.customer_id = b.customer_id
                                           AND r.dim_value IS NOT DISTINCT FROM b.dim_value"""),
+        # The base window's customers (positive revenue there, its days cut to date alike) with their revenue then
+        # and in the recent window, never below zero (a customer who only got a credit note brought nothing).
+        Source("revenue_retention", "orders", """
+            WITH lines AS (
+                SELECT f.customer_id, f.order_date, f.amount, {dimension} AS dim_value
+                FROM orders f WHERE f.customer_id IS NOT NULL AND {filters}
+            ),
+            base AS (
+                SELECT w.i, l.dim_value, l.customer_id, SUM(l.amount) AS base_revenue
+                FROM windows w JOIN lines l ON l.order_date >= w.base_start AND l.order_date < w.base_cut
+                GROUP BY ALL HAVING SUM(l.amount) > 0
+            ),
+            recent AS (
+                SELECT w.i, l.dim_value, l.customer_id, SUM(l.amount) AS revenue
+                FROM windows w JOIN lines l ON l.order_date >= w.base_stop AND l.order_date < w.stop
+                GROUP BY ALL
+            )
+            SELECT b.i, b.dim_value, b.customer_id, b.base_revenue, GREATEST(COALESCE(r.revenue, 0), 0) AS revenue
+            FROM base b LEFT JOIN recent r ON r.i = b.i AND r.customer_id = b.customer_id
+                                          AND r.dim_value IS NOT DISTINCT FROM b.dim_value"""),
     )
 }
 
@@ -340,20 +360,31 @@ AT_RISK_CUSTOMERS = """
     LIMIT $limit
 """
 
-# Share of each cohort (customers by period of first positive order) active n periods later.
+# Share of each cohort (customers by period of first positive order) active n periods later, and its revenue then as
+# a share of its revenue in its first period (above 100 %: the cohort buys more than when it arrived).
 COHORTS = """
-    WITH active AS (
-        SELECT DISTINCT f.customer_id, date_trunc($granularity, f.order_date) AS period
-        FROM orders f WHERE f.order_total > 0 AND f.customer_id IS NOT NULL AND {filters}
+    WITH lines AS (
+        SELECT f.customer_id, f.amount, f.order_total, date_trunc($granularity, f.order_date) AS period
+        FROM orders f WHERE f.customer_id IS NOT NULL AND {filters}
     ),
+    active AS (SELECT DISTINCT customer_id, period FROM lines WHERE order_total > 0),
     firsts AS (SELECT customer_id, MIN(period) AS cohort FROM active GROUP BY customer_id),
-    sizes AS (SELECT cohort, COUNT(*) AS customers FROM firsts GROUP BY cohort)
-    SELECT fi.cohort, a.period, s.customers AS cohort_size,
-           COUNT(*) AS active, CAST(COUNT(*) AS DOUBLE) / s.customers AS share
-    FROM active a JOIN firsts fi USING (customer_id) JOIN sizes s USING (cohort)
-    WHERE fi.cohort >= $first_cohort AND a.period < $stop
-    GROUP BY fi.cohort, a.period, s.customers
-    ORDER BY fi.cohort, a.period
+    sizes AS (SELECT cohort, COUNT(*) AS customers FROM firsts GROUP BY cohort),
+    counts AS (
+        SELECT fi.cohort, a.period, COUNT(*) AS active
+        FROM active a JOIN firsts fi USING (customer_id) GROUP BY ALL
+    ),
+    revenues AS (
+        SELECT fi.cohort, l.period, SUM(l.amount) AS revenue
+        FROM lines l JOIN firsts fi USING (customer_id) WHERE l.period >= fi.cohort GROUP BY ALL
+    )
+    SELECT c.cohort, c.period, s.customers AS cohort_size, c.active, CAST(c.active AS DOUBLE) / s.customers AS share,
+           r.revenue, r.revenue / NULLIF(r0.revenue, 0) AS revenue_share
+    FROM counts c JOIN sizes s USING (cohort)
+    LEFT JOIN revenues r USING (cohort, period)
+    LEFT JOIN revenues r0 ON r0.cohort = c.cohort AND r0.period = c.cohort
+    WHERE c.cohort >= $first_cohort AND c.period < $stop
+    ORDER BY c.cohort, c.period
 """
 
 

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from kpi_core import catalog, charts, diagnostics
+from kpi_core import catalog, charts, diagnostics, revenue_retention
 from kpi_core.analysis import AT_RISK_SPAN
 from kpi_core.diagnostics import AT_RISK_COLUMNS
 from kpi_core.export import displayed
 from kpi_core.formatting import format_table
 from kpi_core.i18n import t
-from ui import downloads, layout, state, tables
+from ui import downloads, layout, sections, state, tables
 from ui.cards import diagnostic_box, kpi_card
 
 KPIS = ("retention_rate", "retained_customers", "retention_base", "active_customers")
@@ -34,13 +34,29 @@ downloads.buttons(displayed(trend, {"period": (t("column.period", lang), None),
                                     "retention_rate": (retention.label[lang], retention.unit, retention.decimals)}),
                   f"retention_{analysis.period.key}_trend", lang, "retention_trend_download")
 
+st.subheader(t("retention.revenue", lang))
+st.caption(t("retention.revenue_intro", lang))
+sections.cards(analysis, list(revenue_retention.CARDS), lang, "revenue_retention", per_row=5)
+found = revenue_retention.steps(analysis.scorecard(list(revenue_retention.KPIS)))
+if found:
+    base, steps, kept = found
+    st.plotly_chart(charts.waterfall((t("retention.base", lang), base),
+                                     [(catalog.get(k).label[lang], v) for k, v in steps],
+                                     (t("retention.kept", lang), kept), lang), key="revenue_retention_waterfall")
+
 st.subheader(t("retention.cohorts", lang))
 cohorts = analysis.cohorts()
 if len(cohorts):
-    st.plotly_chart(charts.cohorts(cohorts, lang), key="cohorts")
+    customers, revenue = st.columns(2)
+    customers.plotly_chart(charts.cohorts(cohorts, lang, title=t("retention.cohorts_customers", lang)),
+                           key="cohorts")
+    revenue.plotly_chart(charts.cohorts(cohorts, lang, value="revenue_share",
+                                        title=t("retention.cohorts_revenue", lang)), key="cohorts_revenue")
     downloads.buttons(displayed(cohorts, {"cohort": (t("column.cohort", lang), None),
                                           "age": (t("column.age", lang), "count"),
-                                          "share": (t("column.active_share", lang), "percent", 0)}),
+                                          "share": (t("column.active_share", lang), "percent", 0),
+                                          "revenue": (t("column.revenue", lang), "currency", 0),
+                                          "revenue_share": (t("column.revenue_share", lang), "percent", 0)}),
                       f"cohorts_{analysis.period.key}", lang, "cohorts_download")
 
 st.subheader(t("retention.at_risk", lang), help=t("retention.at_risk_help", lang, span=AT_RISK_SPAN))

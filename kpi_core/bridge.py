@@ -24,11 +24,14 @@ from kpi_core.i18n import t
 @dataclass(frozen=True)
 class Identity:
     """`total` = the product of `drivers`, each with its exponent (1, or -1 for a divisor), exactly; `origins`
-    are KPIs that add up to the total."""
+    are KPIs that add up to the total. A `breaker` (one of the origins) not zero in either period breaks the
+    product (revenue without a customer has no customer to divide by): the drivers are then not shown, and it is
+    an origin of its own; otherwise it is left out."""
 
     total: str
     drivers: tuple[tuple[str, int], ...]
     origins: tuple[str, ...] = ()
+    breaker: str | None = None
     texts: str = "bridge"  # the prefix of its texts in the catalog (`bridge.title`…)
 
     @property
@@ -41,7 +44,8 @@ class Identity:
 
 
 REVENUE = Identity("revenue", (("active_customers", 1), ("orders_per_customer", 1), ("avg_basket", 1)),
-                   ("new_customer_revenue", "returning_customer_revenue", "anonymous_revenue"))
+                   ("new_customer_revenue", "returning_customer_revenue", "anonymous_revenue"),
+                   breaker="anonymous_revenue")
 VELOCITY = Identity("sales_velocity", (("open_deals", 1), ("win_rate", 1), ("avg_won_deal", 1),
                                        ("sales_cycle_days", -1)), texts="velocity")
 
@@ -56,6 +60,7 @@ class Bridge:
     drivers: dict[str, float] | None  # None when a driver is zero or the total is not positive in either period
     origins: dict[str, float]
     values: tuple[dict, dict]  # every KPI before and after
+    broken: bool = False  # the identity's breaker was not zero: the drivers cannot be shown
 
     def _records(self, lang: str) -> list[dict]:
         records = []
@@ -112,27 +117,18 @@ def _log_mean(a: float, b: float) -> float:
     return a if math.isclose(a, b) else (a - b) / (math.log(a) - math.log(b))
 
 
-def bridge(identity: Identity, before: dict[str, float | None], after: dict[str, float | None], *,
-           exact: bool = True, origins: tuple[str, ...] | None = None) -> Bridge | None:
-    """The bridge between two periods' values of `identity.kpis`; None without the total in either. `exact`
-    False says the identity does not hold on this data (the drivers are then not shown); `origins` narrows the
-    identity's."""
+def bridge(identity: Identity, before: dict[str, float | None], after: dict[str, float | None]) -> Bridge | None:
+    """The bridge between two periods' values of `identity.kpis`; None without the total in either."""
     total = identity.total
     if before.get(total) is None or after.get(total) is None:
         return None
     start, end = before[total], after[total]
+    broken = identity.breaker is not None and any(period.get(identity.breaker) for period in (before, after))
     values = [(before.get(k), after.get(k)) for k in identity.driver_ids]
     drivers = None
-    if exact and start > 0 and end > 0 and all(a and b and a > 0 and b > 0 for a, b in values):
+    if not broken and start > 0 and end > 0 and all(a and b and a > 0 and b > 0 for a, b in values):
         weight = _log_mean(end, start)
         drivers = {k: weight * exponent * math.log(b / a) for (k, exponent), (a, b) in zip(identity.drivers, values)}
-    changes = {k: (after.get(k) or 0.0) - (before.get(k) or 0.0) for k in identity.origins if origins is None
-               or k in origins}
-    return Bridge(identity, start, end, drivers, changes, (dict(before), dict(after)))
-
-
-def revenue_bridge(before: dict[str, float | None], after: dict[str, float | None]) -> Bridge | None:
-    """The revenue bridge: revenue without a customer breaks the drivers' identity and becomes its own origin."""
-    identified = all(not (period.get("anonymous_revenue") or 0) for period in (before, after))
-    kept = REVENUE.origins if not identified else tuple(k for k in REVENUE.origins if k != "anonymous_revenue")
-    return bridge(REVENUE, before, after, exact=identified, origins=kept)
+    origins = {k: (after.get(k) or 0.0) - (before.get(k) or 0.0) for k in identity.origins
+               if k != identity.breaker or broken}
+    return Bridge(identity, start, end, drivers, origins, (dict(before), dict(after)), broken)

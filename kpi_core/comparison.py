@@ -39,6 +39,11 @@ def values(session: Session, dimension: str) -> list[str]:
     return session.values_across(DATASETS, dimension)
 
 
+def default_group(names: list[str]) -> list[str]:
+    """Group A before the user picks one: Paris against the rest is the question the comparison is for."""
+    return ["Paris"] if "Paris" in names else names[:1]
+
+
 def ranking_groups(session: Session, dimension: str) -> tuple[str | Relabel, dict[str, list[str]] | None]:
     """What the ranking and the map group by: the values themselves, or — when several fall in one department
     (postcodes, cities) — their departments or regions, with the values each one holds."""

@@ -64,7 +64,7 @@ def window_params(windows: Sequence[Window]) -> dict:
     return {
         "starts": [w.start for w in windows], "stops": [w.stop for w in windows],
         "base_starts": [w.base_start for w in windows], "base_stops": [w.base_stop for w in windows],
-        "base_cuts": [w.base_cut or w.base_stop for w in windows],
+        "base_cuts": [w.base_cut for w in windows],
         "previous_starts": [w.previous_start for w in windows], "previous_stops": [w.previous_stop for w in windows],
         "working_days": [w.working_days for w in windows],
         "working_days_elapsed": [w.working_days_elapsed for w in windows],

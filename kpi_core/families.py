@@ -18,6 +18,7 @@ class Family:
     trends: tuple[str, ...]
     chart: str | None = None  # the KPI drawn for each value of a dimension
     per_row: int = 4
+    working_days: bool = False  # says the period's working days gone and left (its KPIs are paced on them)
 
 
 ACTIVITY = Family("activity", ("activities",),
@@ -35,5 +36,5 @@ ECONOMICS = Family("economics", ("orders",),
 TARGETS = Family("targets", ("orders", "targets"),
                  ("target", "revenue", "target_attainment", "remaining_to_target", "revenue_projection",
                   "projected_attainment", "run_rate_needed", "daily_revenue", "open_pipeline", "pipeline_coverage"),
-                 ("target_attainment", "revenue_projection"), chart="projected_attainment")
+                 ("target_attainment", "revenue_projection"), chart="projected_attainment", working_days=True)
 OTHERS = (ACTIVITY, TEAM, ECONOMICS, TARGETS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 
 import pandas as pd
@@ -20,7 +21,7 @@ from babel.numbers import (
 from kpi_core import currency
 from kpi_core.i18n import t
 from kpi_core.parsing import DateFormat, NumberFormat
-from kpi_core.periods import Granularity, Period
+from kpi_core.periods import Granularity, Period, Window
 from kpi_core.reader import DELIMITER_NAMES, Dialect
 
 LANGUAGES = ("fr", "en")
@@ -237,6 +238,14 @@ def period_label(period: Period, lang: str, *, short: bool = False) -> str:
         return f"{'T' if lang == 'fr' else 'Q'}{quarter} {period.start.year}"
     year, week, _ = period.start.isocalendar()
     return f"{'S' if lang == 'fr' else 'W'}{week:02d} {year}"
+
+
+def partial_note(window: Window, lang: str, key: str = "card.partial") -> str | None:
+    """While the period is in progress: how much of it has elapsed and how it is compared fairly."""
+    if not window.partial:
+        return None
+    return t(key, lang, days=(window.stop - window.start).days, total=(window.period.end - window.period.start).days,
+             last=format_value(window.stop - timedelta(days=1), "date", lang))
 
 
 def plotly_separators(lang: str) -> str:

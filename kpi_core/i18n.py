@@ -118,7 +118,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "décomposition en clients × fréquence × panier n'a pas de sens ici.",
                           "One of the drivers is zero in one period (no customer or no sale): the split into "
                           "customers × frequency × basket means nothing here."),
-    "bridge.no_drivers_anonymous": (
+    "bridge.broken": (
         "Une partie du chiffre d'affaires n'a pas de client identifié : il ne se décompose pas en clients × "
         "fréquence × panier. Sa part est montrée à droite, à côté des nouveaux clients et des clients existants.",
         "Part of the revenue has no customer id: it does not split into customers × frequency × basket. Its share "

@@ -12,6 +12,7 @@ REVIEW_MESSAGES: dict[str, tuple[str, str]] = {
     "review.html": ("HTML", "HTML"),
     "review.pdf": ("PDF", "PDF"),
     "review.preparing": ("Préparation du rapport…", "Preparing the report…"),
+    "review.file": ("rapport", "report"),
     "review.title": ("Revue commerciale", "Sales review"),
     "review.subtitle": ("{period}", "{period}"),
     "review.source": ("Données", "Data"),

@@ -14,6 +14,8 @@ from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure as Canvas  # noqa: E402  (pyplot's global state is not thread-safe)
 from plotly.colors import sample_colorscale  # noqa: E402
 
+from kpi_core.charts import BLUE  # noqa: E402
+
 TICK, GRID = "#3e4c59", "#d9e2ec"
 WIDTH_INCHES = 7.0
 DPI = 160
@@ -31,8 +33,8 @@ def _list(values) -> list:
 
 
 def _colors(color, count: int) -> list:
-    colors = _list(color) if isinstance(color, (list, tuple)) else [color or "#1f4e79"] * count
-    return colors or ["#1f4e79"] * count
+    colors = _list(color) if isinstance(color, (list, tuple)) else [color or BLUE] * count
+    return colors or [BLUE] * count
 
 
 def _bars(axes, trace) -> None:
@@ -60,7 +62,7 @@ def _funnel(axes, trace) -> None:
     names, sizes = [_text(name) for name in _list(trace.y)], [float(v) for v in _list(trace.x)]
     widest = max(sizes or [1]) or 1
     places = list(range(len(sizes)))[::-1]
-    axes.barh(places, sizes, left=[(widest - size) / 2 for size in sizes], color=trace.marker.color or "#1f4e79")
+    axes.barh(places, sizes, left=[(widest - size) / 2 for size in sizes], color=trace.marker.color or BLUE)
     for place, size, label in zip(places, sizes, _list(trace.text) or [""] * len(sizes)):
         inside = size >= 0.35 * widest
         axes.text(widest / 2 if inside else (widest + size) / 2 + widest * 0.02, place, _text(label), va="center",

@@ -129,7 +129,6 @@ class Window:
     base_stop: date
     period: Period
     partial: bool = False
-    base_cut: date | None = None
     # The period before, cut to the same number of days (growth KPIs compare the two).
     previous_start: date | None = None
     previous_stop: date | None = None
@@ -139,6 +138,10 @@ class Window:
     working_days_elapsed: int = 0
     target_months: tuple[date, ...] = ()
     target_shares: tuple[float, ...] = ()
+
+    @property
+    def base_cut(self) -> date:
+        return min(self.base_stop, self.base_start + (self.stop - self.base_stop)) if self.partial else self.base_stop
 
     @property
     def working_days_left(self) -> int:
@@ -155,16 +158,13 @@ def window(period: Period, *, days: int | None = None, retention_periods: int = 
     days = full_days if days is None else max(1, min(days, full_days))
     stop = period.start + timedelta(days=days)
     shares = workdays.month_shares(period.start, period.end, exclude_holidays=exclude_holidays)
-    base_start = period.shift(-(2 * retention_periods - 1)).start
-    base_stop = period.shift(-(retention_periods - 1)).start
     return Window(
         start=period.start,
         stop=stop,
-        base_start=base_start,
-        base_stop=base_stop,
+        base_start=period.shift(-(2 * retention_periods - 1)).start,
+        base_stop=period.shift(-(retention_periods - 1)).start,
         period=period,
         partial=days < full_days,
-        base_cut=min(base_stop, base_start + (stop - base_stop)) if days < full_days else base_stop,
         previous_start=period.shift(-1).start,
         previous_stop=min(period.shift(-1).start + timedelta(days=days), period.start),
         working_days=workdays.working_days(period.start, period.end, exclude_holidays=exclude_holidays),

@@ -1,5 +1,5 @@
 """What one sale takes and the reverse planner: the sales, deals at each stage and calls an amount needs at the
-rates observed in the data."""
+rates observed in the data; the working days a target is paced on."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pandas as pd
 
 from kpi_core.formatting import escape_markdown, format_value
 from kpi_core.i18n import t
+from kpi_core.periods import Window
 
 _ROUNDING = 1e-9  # 50.000000001 sales computed from floats is 50 sales, not 51
 
@@ -66,6 +67,12 @@ def ratios_sentence(rates: Rates, lang: str, *, markdown: bool = False) -> str |
     parts = [f"{format_value(step.per_sale, 'count', lang, decimals=_decimals(step.per_sale))} "
              f"{step.label(lang, markdown=markdown)}" for step in steps]
     return " = ".join([t("plan.one_sale", lang), *parts])
+
+
+def working_days_sentence(window: Window, lang: str) -> str:
+    """`21 jours ouvrés écoulés sur 21, 0 restants`."""
+    return t("targets.days", lang, elapsed=window.working_days_elapsed, total=window.working_days,
+             left=window.working_days_left)
 
 
 def plan(amount: float, rates: Rates, lang: str, *, working_days_left: int | None = None) -> pd.DataFrame:

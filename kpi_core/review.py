@@ -5,24 +5,46 @@ cannot say different things."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_core import catalog, charts, diagnostics, geography
 from kpi_core.analysis import AT_RISK_SPAN, Analysis
-from kpi_core.comparison import COMPARED, compare, comparison_table, ranking, ranking_groups, values, verdict_text
+from kpi_core.comparison import (
+    COMPARED,
+    compare,
+    comparison_table,
+    default_group,
+    ranking,
+    ranking_groups,
+    values,
+    verdict_text,
+)
 from kpi_core.comparison import dimensions as comparable
 from kpi_core.engine import Grouping
 from kpi_core.export import file_name, scorecard
 from kpi_core.families import CORE, OTHERS, Family
-from kpi_core.formatting import MISSING, Unit, filters_text, format_table, format_value, funnel_table, period_label
+from kpi_core.formatting import (
+    MISSING,
+    Unit,
+    filters_text,
+    format_table,
+    format_value,
+    funnel_table,
+    partial_note,
+    period_label,
+)
 from kpi_core.i18n import t
+from kpi_core.planning import working_days_sentence
 from kpi_core.stats import SMALL_GROUP
 
 AT_RISK_SHOWN = 12  # customers listed in the report; the page lists them all
 TRENDS = ("revenue", "avg_basket", "retention_rate")
+# A diagnostic's box in both renderings, in the charts' colours: (background, edge) per tone.
+TONES = {"problem": ("#fdecea", charts.RED), "warning": ("#fff4e5", charts.ORANGE), "info": ("#eaf2fb", charts.BLUE),
+         "good": ("#e8f5e9", charts.GREEN)}
 
 
 @dataclass(frozen=True)
@@ -56,7 +78,6 @@ class Review:
     cover: list[tuple[str, str]]  # (what, value): data, period, filters, range, generation date
     sections: list[Section]
     name: str  # the file's name, without extension: `rapport_2026-08_region-Paris`
-    kpis: tuple[str, ...] = ()  # every KPI shown, for the methods page
 
 
 def _cards(results: dict, kpi_ids, lang: str) -> Table:
@@ -73,14 +94,11 @@ def _available(analysis: Analysis, kpi_ids) -> list[str]:
 
 
 def _partial(analysis: Analysis, lang: str) -> list[Text]:
-    window, period = analysis.windows.current, analysis.period
-    if not window.partial:
-        return []
-    return [Text(t("card.partial", lang, days=(window.stop - window.start).days, total=(period.end - period.start).days,
-                   last=format_value(window.stop - timedelta(days=1), "date", lang)), "info")]
+    note = partial_note(analysis.windows.current, lang)
+    return [Text(note, "info")] if note else []
 
 
-def _core(analysis: Analysis, lang: str) -> tuple[Section, list[str]]:
+def _core(analysis: Analysis, lang: str) -> tuple[Section, Section | None, list[str]]:
     shown = _available(analysis, CORE)
     results = analysis.scorecard(shown)
     trend = analysis.trend(shown)
@@ -116,7 +134,7 @@ def _groups(analysis: Analysis) -> tuple[str, str] | None:
         return None
     dimension = "region" if "region" in options else options[0]
     names = values(analysis.session, dimension)
-    return (dimension, "Paris" if "Paris" in names else names[0]) if len(names) > 1 else None
+    return (dimension, default_group(names)[0]) if len(names) > 1 else None
 
 
 def _compare(analysis: Analysis, lang: str) -> Section | None:
@@ -157,10 +175,8 @@ def _family(analysis: Analysis, family: Family, lang: str) -> tuple[Section | No
     trend = analysis.trend(_available(analysis, family.trends))
     trend_ids = [kpi_id for kpi_id in trend.columns if kpi_id in family.trends and trend[kpi_id].notna().any()]
     blocks = [_cards(results, shown, lang)]
-    if family.name == "targets":
-        window = analysis.windows.current
-        blocks.append(Text(t("targets.days", lang, elapsed=window.working_days_elapsed, total=window.working_days,
-                             left=window.working_days_left)))
+    if family.working_days:
+        blocks.append(Text(working_days_sentence(analysis.windows.current, lang)))
     blocks += [Figure(charts.trend(trend, catalog.get(kpi_id), lang,
                                    bars=catalog.get(kpi_id).unit in (Unit.COUNT, Unit.CURRENCY)), half=True)
                for kpi_id in trend_ids]
@@ -219,9 +235,9 @@ def build(analysis: Analysis, source: str, lang: str, *, now: datetime | None = 
     else:
         sections.append(Section(t("review.title", lang), [Text(t("review.no_data", lang))]))
     return Review(lang, f"{t('review.title', lang)} — {period_label(analysis.period, lang)}",
-                  _cover(analysis, source, lang, now), sections, name(analysis, lang), tuple(dict.fromkeys(shown)))
+                  _cover(analysis, source, lang, now), sections, name(analysis, lang))
 
 
 def name(analysis: Analysis, lang: str) -> str:
     """The report's file name without extension: `rapport_2026-08_region-Paris`."""
-    return file_name(f"{'rapport' if lang == 'fr' else 'report'}_{analysis.period.key}", analysis.selection.filters)
+    return file_name(f"{t('review.file', lang)}_{analysis.period.key}", analysis.selection.filters)

@@ -9,24 +9,24 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from kpi_core.review import Figure, Review, Table, Text
+from kpi_core.charts import BLUE
+from kpi_core.review import TONES, Figure, Review, Table, Text
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1b1b1b;
        max-width: 1100px; margin: 0 auto; padding: 24px; line-height: 1.45; }
-h1 { color: #1f4e79; margin-bottom: 4px; } h2 { color: #1f4e79; border-bottom: 2px solid #1f4e79; padding-bottom: 4px; }
+h1 { color: BLUE; margin-bottom: 4px; } h2 { color: BLUE; border-bottom: 2px solid BLUE; padding-bottom: 4px; }
 dl.cover { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
 dl.cover dt { color: #52606d; } dl.cover dd { margin: 0; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: 12px 0; font-size: 14px; }
 th, td { border-bottom: 1px solid #d9e2ec; padding: 5px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f4f8; } td.n, th.n { text-align: right; } td.n { white-space: nowrap; }
 p.tone { padding: 8px 12px; border-left: 4px solid; border-radius: 4px; }
-p.problem { background: #fdecea; border-color: #c0392b; } p.warning { background: #fff4e5; border-color: #e07b00; }
-p.info { background: #eaf2fb; border-color: #1f4e79; } p.good { background: #e8f5e9; border-color: #2e8540; }
 .figure { break-inside: avoid; margin: 12px 0; }
 .figure.half { display: inline-block; width: 49%; vertical-align: top; }
 @media print { section { break-before: page; } body { max-width: none; padding: 0; } tr { break-inside: avoid; } }
-"""
+""".replace("BLUE", BLUE) + "".join(f"p.{tone} {{ background: {fill}; border-color: {edge}; }}\n"
+                                   for tone, (fill, edge) in TONES.items())
 
 
 def _table(block: Table) -> str:

@@ -12,15 +12,21 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from kpi_core import paper
+from kpi_core import charts, paper, review
 from kpi_core.i18n import t
 from kpi_core.review import Figure, Review, Table, Text
 
 # DejaVu Sans, shipped with matplotlib: every character the app writes (`€`, narrow no-break spaces, `→`, `≥`).
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-BLUE, INK, MUTED = (31, 78, 121), (27, 27, 27), (82, 96, 109)
-TONES = {"problem": ((253, 236, 234), (192, 57, 43)), "warning": ((255, 244, 229), (224, 123, 0)),
-         "info": ((234, 242, 251), (31, 78, 121)), "good": ((232, 245, 233), (46, 133, 64))}
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    """`#1f4e79` → (31, 78, 121), as fpdf2 takes colours."""
+    return tuple(int(color[start:start + 2], 16) for start in (1, 3, 5))
+
+
+BLUE, INK, MUTED = _rgb(charts.BLUE), (27, 27, 27), (82, 96, 109)
+TONES = {tone: (_rgb(fill), _rgb(edge)) for tone, (fill, edge) in review.TONES.items()}
 LINE = 5  # mm per line of body text
 CELL_PADDING = 1  # mm
 WRAPPING = 32  # mm: a column wider than this is long text, which may wrap

@@ -25,7 +25,7 @@ def test_each_driver_explains_its_log_share_of_the_change():
     # 10 customers × 2 orders × 2 000 € = 40 000 € → 12 × 2.5 × 2 200 € = 66 000 €: +26 000 €.
     # Logarithmic mean L = 26 000 / ln(1.65) = 51 919.5 €; customers L·ln(1.2) = 9 466 €,
     # frequency L·ln(1.25) = 11 586 €, basket L·ln(1.1) = 4 948 €.
-    found = bridge.revenue_bridge(BEFORE, AFTER)
+    found = bridge.bridge(bridge.REVENUE, BEFORE, AFTER)
     assert found.drivers == pytest.approx({"active_customers": 9466.04, "orders_per_customer": 11585.50,
                                            "avg_basket": 4948.46}, abs=0.01)
     assert found.origins == {"new_customer_revenue": 11000, "returning_customer_revenue": 15000}
@@ -41,17 +41,17 @@ def test_each_driver_explains_its_log_share_of_the_change():
 
 
 def test_same_revenue_and_unchanged_drivers_explain_nothing():
-    found = bridge.revenue_bridge(BEFORE, BEFORE)
+    found = bridge.bridge(bridge.REVENUE, BEFORE, BEFORE)
     assert found.drivers == {"active_customers": 0, "orders_per_customer": 0, "avg_basket": 0}
 
 
 def test_a_period_without_customers_has_origins_but_no_drivers():
     empty = {"revenue": 0, "active_customers": 0, "orders_per_customer": None, "avg_basket": None,
              "new_customer_revenue": None, "returning_customer_revenue": None}
-    found = bridge.revenue_bridge(empty, AFTER)
+    found = bridge.bridge(bridge.REVENUE, empty, AFTER)
     assert found.drivers is None
     assert found.origins == {"new_customer_revenue": 16000, "returning_customer_revenue": 50000}
-    assert bridge.revenue_bridge({"revenue": None}, AFTER) is None
+    assert bridge.bridge(bridge.REVENUE, {"revenue": None}, AFTER) is None
 
 
 positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False)
@@ -62,7 +62,7 @@ positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False)
 def test_drivers_add_up_to_the_change(customers, frequency, basket):
     before, after = ({"revenue": c * f * b, "active_customers": c, "orders_per_customer": f, "avg_basket": b}
                      for c, f, b in zip(customers, frequency, basket))
-    found = bridge.revenue_bridge(before, after)
+    found = bridge.bridge(bridge.REVENUE, before, after)
     assert math.isclose(sum(found.drivers.values()), after["revenue"] - before["revenue"],
                         rel_tol=1e-9, abs_tol=1e-6 * max(before["revenue"], after["revenue"]))
 
@@ -129,7 +129,7 @@ def test_revenue_without_a_customer_is_its_own_origin_and_withholds_the_drivers(
                            ("F5", "C2", "2025-06-25", 600.0)])
     analysis = Analysis(make_session(orders=orders), Selection(Granularity.MONTH, parse_period("2025-06")))
     results = analysis.scorecard(list(bridge.REVENUE.kpis))
-    found = bridge.revenue_bridge({k: r.previous for k, r in results.items()},
+    found = bridge.bridge(bridge.REVENUE, {k: r.previous for k, r in results.items()},
                                   {k: r.value for k, r in results.items()})
     assert found.drivers is None  # 2 customers × 1 order × 366.67 € basket is not the 1 100 € of revenue
     assert found.origins == {"new_customer_revenue": 500, "returning_customer_revenue": 200, "anonymous_revenue": -100}

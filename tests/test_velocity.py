@@ -3,7 +3,10 @@ by hand, against pandas on the sample, in the CLI JSON and on the Team and Funne
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -19,7 +22,7 @@ from kpi_core.mapping import Mapping
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.reader import read_path
 from kpi_core.session import Session
-from tests.conftest import SAMPLE, deals_frame
+from tests.conftest import ROOT, SAMPLE, deals_frame
 
 # (id, created, status, closed, amount, rep). May: 2 won (1 000 € in 30 days, 3 000 € in 20) and 2 lost; June: 2 won
 # (2 000 € in 30 days, 4 000 € in 40) and 1 lost; 4 deals open throughout, and the 3 closed in June were open at the
@@ -156,13 +159,7 @@ def test_the_team_and_funnel_pages_show_velocity_and_what_moved_it(page):
                                                                  for k in bridge.VELOCITY.driver_ids]
 
 
-def test_the_cli_json_gives_velocity_and_what_moved_it(tmp_path):
-    import json
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
+def test_the_cli_json_gives_velocity_and_what_moved_it():
     done = subprocess.run([sys.executable, "-m", "kpi_core", "report", "--deals", str(SAMPLE / "deals.csv"),
                            "--period", "2026-08"], capture_output=True, text=True, cwd=ROOT, check=True)
     result = json.loads(done.stdout)

@@ -24,8 +24,7 @@ def section(analysis: Analysis, lang: str, identity: bridge.Identity = bridge.RE
     results = analysis.scorecard(list(identity.kpis))
     current = {k: r.value for k, r in results.items()}
     earlier = {k: getattr(r, against) for k, r in results.items()}
-    found = (bridge.revenue_bridge(earlier, current) if identity is bridge.REVENUE
-             else bridge.bridge(identity, earlier, current))
+    found = bridge.bridge(identity, earlier, current)
     if found is None:
         st.info(t(f"{texts}.none", lang))
         return
@@ -40,8 +39,7 @@ def section(analysis: Analysis, lang: str, identity: bridge.Identity = bridge.RE
     left, right = st.columns(2)
     with left:
         if found.drivers is None:
-            anonymous = "anonymous_revenue" in found.origins  # orders without a customer break the identity
-            st.info(t("bridge.no_drivers_anonymous" if anonymous else f"{texts}.no_drivers", lang))
+            st.info(t(f"{texts}.broken" if found.broken else f"{texts}.no_drivers", lang))
         else:
             steps = [(catalog.get(k).label[lang], v) for k, v in found.drivers.items()]
             st.plotly_chart(charts.waterfall((start, found.before), steps, (end, found.after), lang,

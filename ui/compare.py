@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi_core.comparison import COMPARED, dimensions, values
+from kpi_core.comparison import COMPARED, default_group, dimensions, values
 from kpi_core.engine import Grouping
 from kpi_core.formatting import escape_markdown
 from kpi_core.i18n import t
@@ -28,8 +28,8 @@ def choices(session: Session, lang: str) -> tuple[Grouping, str, str] | None:
     options_a = values(session, dimension)
     a_key, b_key = f"compare_a_{dimension}", f"compare_b_{dimension}"
     _keep(a_key, options_a)
-    if a_key not in st.session_state:  # Paris against the rest is the question the page is for
-        st.session_state[a_key] = ["Paris"] if "Paris" in options_a else options_a[:1]
+    if a_key not in st.session_state:
+        st.session_state[a_key] = default_group(options_a)
     group_a = middle.multiselect(t("compare.group_a", lang), options_a, key=a_key)
     st.session_state.setdefault("compare_b_mode", "rest")
     mode = right.segmented_control(t("compare.group_b", lang), ["rest", "chosen"], required=True,

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from pathlib import Path
 
 import streamlit as st
 
-from kpi_core import currency
-from kpi_core.formatting import LANGUAGES, filter_label, filters_text, format_value, period_label
+from kpi_core import currency, formatting
+from kpi_core.formatting import LANGUAGES, filter_label, filters_text, period_label
 from kpi_core.i18n import t
 from kpi_core.i18n_streamlit import STREAMLIT_FRENCH
 from kpi_core.periods import Granularity, parse_period, period_containing
@@ -186,11 +185,8 @@ def period_title(key: str, analysis, lang: str, datasets: tuple[str, ...], *,
     filters the page's `datasets` cannot apply, named."""
     st.title(t(key, lang, period=period_label(analysis.period, lang)))
     _view_chips(analysis, lang)
-    window, period = analysis.windows.current, analysis.period
-    if window.partial:
-        st.caption(t(partial_note, lang, days=(window.stop - window.start).days,
-                     total=(period.end - period.start).days,
-                     last=format_value(window.stop - timedelta(days=1), "date", lang)))
+    if note := formatting.partial_note(analysis.windows.current, lang, partial_note):
+        st.caption(note)
     filters = analysis.selection.filters
     if unapplied := analysis.unapplied_filters(datasets):
         text = filters_text({d: filters[d] for d in unapplied}, lang, unapplied=unapplied,

@@ -19,8 +19,7 @@ RATE_MONTHS = (3, 6, 12)
 def working_days(analysis: Analysis, lang: str) -> None:
     """Working days gone and left in the period, the holidays that cost one, and the switch to count them."""
     window, period = analysis.windows.current, analysis.period
-    text = t("targets.days", lang, elapsed=window.working_days_elapsed, total=window.working_days,
-             left=window.working_days_left)
+    text = planning.working_days_sentence(window, lang)
     off = workdays.holidays_off(period.start, period.end, lang) if analysis.selection.exclude_holidays else []
     if off:
         text += " · " + t("targets.holidays", lang, days=", ".join(

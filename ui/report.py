@@ -12,9 +12,10 @@ KEY = "review_document"
 
 
 def _view(lang: str) -> tuple:
-    """What a prepared report depends on: the data, the period, the filters and the language."""
+    """What a prepared report depends on: the data (the database itself, compared by identity: an id could be
+    reused by the next files' database), the period, the filters and the language."""
     selection = state.selection()
-    return (id(state.session()), selection.granularity, state.period_key(), st.session_state.get("shown_period"),
+    return (state.session(), selection.granularity, state.period_key(), st.session_state.get("shown_period"),
             tuple(sorted(selection.filters.items())), selection.retention_periods, lang)
 
 

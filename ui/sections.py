@@ -25,11 +25,13 @@ def heading(kpi_id: str, lang: str, container=st) -> None:
     container.subheader(kpi.label[lang], help=kpi.definition[lang])
 
 
-def cards(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, per_row: int = 4, trend=None) -> dict:
+def cards(analysis: Analysis, kpi_ids: list[str], lang: str, key: str, *, per_row: int = 4, trend=None,
+          also: tuple[str, ...] = ()) -> dict:
     """One card per available KPI, `per_row` to a row, with its sparkline (from `trend` when the page already
-    has the table), and the cards as a table to download; the results, for diagnostics."""
+    has the table), and the cards as a table to download; the results, for diagnostics, with those of the `also`
+    KPIs the page needs beside the cards (computed in the same query)."""
     shown = _available(analysis, kpi_ids)
-    results = analysis.scorecard(shown)
+    results = analysis.scorecard(list(dict.fromkeys([*shown, *also])))
     trend = analysis.trend(shown) if trend is None else trend
     for start in range(0, len(shown), per_row):
         for column, kpi_id in zip(st.columns(per_row), shown[start:start + per_row]):

@@ -36,8 +36,9 @@ downloads.buttons(displayed(trend, {"period": (t("column.period", lang), None),
 
 st.subheader(t("retention.revenue", lang))
 st.caption(t("retention.revenue_intro", lang))
-sections.cards(analysis, list(revenue_retention.CARDS), lang, "revenue_retention", per_row=5)
-found = revenue_retention.steps(analysis.scorecard(list(revenue_retention.KPIS)))
+moves = sections.cards(analysis, list(revenue_retention.CARDS), lang, "revenue_retention", per_row=5,
+                       also=revenue_retention.KPIS)
+found = revenue_retention.steps(moves)
 if found:
     base, steps, kept = found
     st.plotly_chart(charts.waterfall((t("retention.base", lang), base),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import pandas as pd
 
-from kpi_core import catalog, engine, planning, queries
+from kpi_core import catalog, engine, forecast, planning, queries
 from kpi_core.catalog import MATURITY, PROVISIONAL, SETTLED, WITHHELD, Conversion, Kpi, Ratio, Structured
 from kpi_core.formatting import Measure, Phrase, Unit, change_sign
 from kpi_core.i18n import t
@@ -60,6 +61,8 @@ class KpiResult:
     small_sample: bool = False
     provisional: bool = False  # a rate on deals some of which are still open: it may still move
     unfiltered: tuple[str, ...] = ()  # active filters none of its datasets can apply: computed on all their rows
+    interval: tuple[float, float] | None = None  # an estimate's (forecast.LEVEL)
+    target: float | None = None  # what the value is set against (a forecast, the period's target)
 
     @property
     def vs_previous(self) -> tuple[float | None, float | None]:
@@ -213,24 +216,31 @@ class Analysis:
         table = self._compute([k for k in kpi_ids if not isinstance(self.kpi(k), Structured)], windows)
         return {kpi_id: self._result(kpi_id, table) for kpi_id in kpi_ids}
 
-    def _result(self, kpi_id: str, table: pd.DataFrame) -> KpiResult:
-        kpi = self.kpi(kpi_id)
+    def _unavailable(self, kpi: Kpi) -> KpiResult | None:
+        """Why the KPI cannot be computed at all here (data or fields missing, a filter applying to part of it)."""
         missing = tuple(Phrase(f"dataset.{dataset}") for dataset in kpi.datasets if not self.session.has(dataset))
         if missing:  # named as the upload page names them, only those missing
             return KpiResult(kpi, None, reason="reason.missing_dataset", reason_params={"datasets": missing})
-        if self._missing(kpi_id):
+        if self._missing(kpi.id):
             return KpiResult(kpi, None, reason="reason.missing_field",
-                             reason_params={"fields": ", ".join(self._missing(kpi_id))})
-        if kpi_id not in table.columns:
-            return KpiResult(kpi, None, reason="reason.not_a_number")
+                             reason_params={"fields": ", ".join(self._missing(kpi.id))})
         scope = engine.scope(self.session, kpi.datasets, self.selection.filters)
         if scope.mixed:
             dimension, dataset = scope.mixed[0]
             return KpiResult(kpi, None, reason="reason.scope_mixed",
                              reason_params={"dimension": Phrase(f"dimension.{dimension}"),
                                             "dataset": Phrase(f"dataset.{dataset}")})
+        return None
+
+    def _result(self, kpi_id: str, table: pd.DataFrame) -> KpiResult:
+        kpi = self.kpi(kpi_id)
+        if blocked := self._unavailable(kpi):
+            return blocked
+        if kpi_id not in table.columns:
+            return KpiResult(kpi, None, reason="reason.not_a_number")
         result = self._value(kpi, table)
-        return replace(result, unfiltered=scope.ignored) if scope.ignored else result
+        ignored = engine.scope(self.session, kpi.datasets, self.selection.filters).ignored
+        return replace(result, unfiltered=ignored) if ignored else result
 
     def _value(self, kpi: Kpi, table: pd.DataFrame) -> KpiResult:
         kpi_id = kpi.id
@@ -351,6 +361,38 @@ class Analysis:
         calls = _number(values.get("calls_count"))
         return planning.Rates(_number(values.get(basket)), reached, None if calls is None else int(calls),
                               span.start, span.stop)
+
+    @functools.cached_property
+    def forecast(self) -> forecast.Forecast | None:
+        """The selected period's revenue forecast while it is in progress (None when it is closed, the data lacks
+        what the forecast needs or the history is too short)."""
+        kpi = self.kpi("revenue_forecast")
+        if not self.windows.current.partial or self._unavailable(kpi):
+            return None
+        return forecast.forecast(self.session, self.period, self.windows.current.stop, first_date=self.first_date,
+                                 filters=self.selection.filters)
+
+    def forecast_result(self) -> KpiResult:
+        """The forecast as a card shows it: the expected revenue, its interval and the period's target, or why
+        there is none."""
+        kpi = self.kpi("revenue_forecast")
+        if blocked := self._unavailable(kpi):
+            return blocked
+        if not self.windows.current.partial:
+            return KpiResult(kpi, None, reason="reason.period_closed")
+        made = self.forecast
+        if made is None:
+            return KpiResult(kpi, None, reason="reason.short_history", reason_params={"count": forecast.MIN_HISTORY})
+        target = self.scorecard(["target"])["target"].value if self.available("target") else None
+        return KpiResult(kpi, made.expected, interval=(made.low, made.high), target=target)
+
+    def backtest(self) -> pd.DataFrame:
+        """The forecasts made at mid-period for the last closed periods up to the selected one, against what
+        happened (forecast.backtest); empty when the forecast cannot be made here."""
+        if self._unavailable(self.kpi("revenue_forecast")):
+            return pd.DataFrame()
+        last = self.period.shift(-1) if self.windows.current.partial else self.period
+        return forecast.backtest(self.session, last, first_date=self.first_date, filters=self.selection.filters)
 
     @property
     def has_status(self) -> bool:

@@ -137,6 +137,11 @@ class Table(Structured):
     """A KPI whose value is a small table (lost deals by reason)."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class Estimate(Structured):
+    """A KPI estimated from the user's history by its own method (kpi_core.forecast), with an interval."""
+
+
 def _text(fr: str, en: str) -> dict[str, str]:
     return {"fr": fr, "en": en}
 
@@ -667,6 +672,18 @@ CATALOG += (
                          "left to sign (3× is a common benchmark)."),
         unit=Unit.RATIO, decimals=1, datasets=("deals", "orders", "targets"), numerator="open_pipeline",
         denominator="remaining_to_target", min_denominator=None,
+    ),
+    Estimate(
+        id="revenue_forecast", label=_text("Prévision de fin de période", "End-of-period forecast"),
+        definition=_text("Chiffre d'affaires attendu à la fin de la période en cours : déjà facturé + chaque affaire "
+                         "ouverte × la probabilité, apprise sur vos affaires des 12 derniers mois, qu'une affaire à "
+                         "son étape et à son âge soit signée avant la fin + ce que les commandes hors de ces affaires "
+                         "ont apporté sur les mêmes derniers jours des périodes passées. Intervalle à 80 %.",
+                         "Revenue expected at the end of the period in progress: already invoiced + each open deal × "
+                         "the probability, learned from your deals of the last 12 months, that a deal at its stage "
+                         "and age is won before the end + what orders beyond those deals brought in the same last "
+                         "days of past periods. 80 % interval."),
+        unit=Unit.CURRENCY, decimals=0, datasets=("orders", "deals"), requires=("deals.status", "deals.amount"),
     ),
     # Quarterly economics
     Aggregate(

@@ -428,3 +428,24 @@ TIME_IN_STAGE = """
     FROM moves WHERE days >= 0
     GROUP BY stage_rank ORDER BY stage_rank
 """
+
+# The deals the user's filters keep (a source without windows).
+DEALS_IN_SCOPE = "SELECT f.* FROM deals f WHERE {filters}"
+
+# The deals open at each cut as the data knew them then: created before it and not closed before it (a deal closed
+# later was open), with their age, the stage they had entered before the cut (when the deals carry entry dates and
+# `$staged`) and whether they were won before the cut's end; `{rep}` is the rep column or NULL.
+FORECAST_DEALS = """
+    WITH cuts AS (
+        SELECT unnest(range(1, len($cuts) + 1)) AS i, unnest($cuts) AS cut, unnest($ends) AS stop
+    ),
+    facts AS ({source})
+    SELECT c.i, f.deal_id, {rep} AS rep, f.amount, f.stage_rank, date_diff('day', f.created_date, c.cut) AS age_days,
+           CASE WHEN $staged THEN COALESCE(list_max(list_filter(range(1, len(f.stage_entries) + 1),
+                                                                lambda k: f.stage_entries[k] < c.cut)), 1)
+           END AS stage_at_cut,
+           COALESCE(f.status = 'won' AND f.closed_date < c.stop, FALSE) AS won
+    FROM cuts c JOIN facts f ON f.created_date < c.cut
+    WHERE (f.status = 'open' OR f.closed_date >= c.cut) AND f.amount IS NOT NULL
+    ORDER BY c.i, f.deal_id
+"""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from kpi_core import bridge, catalog, custom, diagnostics
+from kpi_core import bridge, catalog, custom, diagnostics, forecast
 from kpi_core.analysis import Analysis, change, stage_steps
 from kpi_core.catalog import MATURITY_NAMES, Kpi, Structured
 from kpi_core.formatting import escape_markdown, filters_text, format_change, format_rate, format_value, period_label
@@ -92,6 +92,7 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
                         for k, r in results.items()},
         "funnel": funnel_rows,
         "drivers": {"sales_velocity": velocity_drivers},
+        "forecast": _forecast(analysis),
         "breakdowns": breakdowns,
         "diagnostics": [d.as_dict() for d in found],
         **({"custom_kpis": custom_kpis} if custom_kpis else {}),
@@ -103,6 +104,29 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
         + [{"kpi": k, "reason": "provisional"} for k, r in results.items() if r.provisional]
         + [{"kpi": k, "reason": "filter_not_applied", "dimensions": list(r.unfiltered)}
            for k, r in results.items() if r.unfiltered],
+    }
+
+
+def _forecast(analysis: Analysis) -> dict:
+    """The end-of-period forecast (null values with the reason when there is none) and its backtest."""
+    result, made = analysis.forecast_result(), analysis.forecast
+    backtest = analysis.backtest()
+    accuracy = forecast.accuracy(backtest) if not backtest.empty else None
+    return {
+        "expected": _clean(result.value), "reason": result.reason,
+        **({"low": _clean(made.low), "high": _clean(made.high), "level": forecast.LEVEL, "booked": _clean(made.booked),
+            "pipeline": _clean(made.pipeline), "other": _clean(made.other), "target": _clean(result.target),
+            "chance_of_target": _clean(made.chance(result.target)) if result.target else None,
+            "history_periods": made.history, "by_stage": made.staged,
+            "top_deals": [{k: _clean(v) if isinstance(v, float) else v for k, v in row.items()}
+                          for row in made.deals.head(forecast.TOP_DEALS).to_dict("records")]} if made else {}),
+        "backtest": [{"period": row["period"].key, "made_on": row["cut"].isoformat(),
+                      **{k: _clean(row[k]) for k in ("forecast", "low", "high", "actual", "error", "naive",
+                                                     "naive_error")}, "inside": row["inside"]}
+                     for row in backtest.to_dict("records")],
+        "backtest_accuracy": None if accuracy is None else {
+            "mean_error": _clean(accuracy.error), "naive_mean_error": _clean(accuracy.naive_error),
+            "inside": accuracy.inside, "count": accuracy.count},
     }
 
 

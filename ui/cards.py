@@ -46,6 +46,13 @@ def kpi_card(result: KpiResult, lang: str, *, sparkline: list[float] | None = No
                   format_change(*result.vs_last_year, kpi.unit, lang))
         said = _judged(t("card.vs_last_year", lang, change=change), year_tone, lang)
         notes.append(f":{TONE_COLORS[year_tone]}[{said}]" if year_tone in ("good", "bad") else said)
+    shown = {"low": result.interval[0], "high": result.interval[1]} if result.interval else {}
+    shown = {name: format_value(value, kpi.unit, lang, decimals=kpi.decimals) for name, value in shown.items()}
+    if shown:
+        notes.append(t("card.interval", lang, **shown))
+    if result.target and result.value is not None:
+        notes.append(t("card.target", lang, share=format_value(result.value / result.target, "percent", lang),
+                       target=format_value(result.target, kpi.unit, lang, decimals=kpi.decimals)))
     if result.status:
         notes.append(t(f"status.{result.status}", lang))
     if result.small_sample:

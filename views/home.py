@@ -22,7 +22,12 @@ for row in (CORE[:4], CORE[4:]):
     for column, kpi_id in zip(st.columns(4), row):
         with column:
             kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist() if kpi_id in trend else None)
-downloads.cards([results[kpi_id] for kpi_id in CORE], f"home_{analysis.period.key}", lang, "home_cards")
+shown = [results[kpi_id] for kpi_id in CORE]
+if analysis.session.has("targets"):  # the forecast is set against the target
+    shown.append(analysis.forecast_result())
+    with st.columns(4)[0]:
+        kpi_card(shown[-1], lang)
+downloads.cards(shown, f"home_{analysis.period.key}", lang, "home_cards")
 
 found = diagnostics.diagnose(results, weakest=analysis.weakest_stage(), stage_count=len(analysis.session.stages),
                              basket_trend=trend["avg_basket"].tolist() if "avg_basket" in trend else [])

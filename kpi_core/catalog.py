@@ -678,11 +678,11 @@ CATALOG += (
         definition=_text("Chiffre d'affaires attendu à la fin de la période en cours : déjà facturé + chaque affaire "
                          "ouverte × la probabilité, apprise sur vos affaires des 12 derniers mois, qu'une affaire à "
                          "son étape et à son âge soit signée avant la fin + ce que les commandes hors de ces affaires "
-                         "ont apporté sur les mêmes derniers jours des périodes passées. Intervalle à 80 %.",
+                         "ont apporté sur les mêmes derniers jours des périodes passées. Intervalle à 80 %.",
                          "Revenue expected at the end of the period in progress: already invoiced + each open deal × "
                          "the probability, learned from your deals of the last 12 months, that a deal at its stage "
                          "and age is won before the end + what orders beyond those deals brought in the same last "
-                         "days of past periods. 80 % interval."),
+                         "days of past periods. 80% interval."),
         unit=Unit.CURRENCY, decimals=0, datasets=("orders", "deals"), requires=("deals.status", "deals.amount"),
     ),
     # Quarterly economics

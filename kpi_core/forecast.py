@@ -3,8 +3,8 @@
 Revenue still to come = each deal open at the cut × the probability that a deal at its stage and age, open at
 the same number of days before the end of each of the past year's periods, was won before that end; plus what
 the orders brought in those last days beyond what their open deals were expected to bring (repeat orders,
-business outside the CRM) — so it holds whether or not won deals also appear as orders. The interval draws each
-deal won or not, and that remainder among the past periods' own.
+business outside the CRM), in proportion to what was booked before the cut — so it holds whether or not won deals
+also appear as orders. The interval draws each deal won or not, and that remainder's error like the past ones'.
 """
 
 from __future__ import annotations
@@ -97,6 +97,20 @@ def _draw_pipeline(probability: np.ndarray, amount: np.ndarray, rng: np.random.G
     return np.concatenate(totals) if totals else np.zeros(DRAWS)
 
 
+def _remainder(booked: float, booked_then: np.ndarray, remainders: np.ndarray,
+               rng: np.random.Generator) -> tuple[float, np.ndarray]:
+    """The remainder expected now and DRAWS values of it. The last days of a period bring in proportion to its
+    first (a quiet August stays quiet): the past remainders ÷ what was booked before their cut, times what is
+    booked now — or their mean when nothing was booked before the cuts. The draws add to it a new error like the
+    past ones (Student's t widened by the estimate's own uncertainty: a handful of periods says little)."""
+    ratio = remainders.sum() / booked_then.sum() if booked_then.sum() > 0 else None
+    centre = ratio * booked if ratio is not None else remainders.mean()
+    errors = remainders - (ratio * booked_then if ratio is not None else remainders.mean())
+    count = len(remainders)
+    spread = errors.std(ddof=1) * np.sqrt(1 + 1 / count)
+    return float(centre), centre + spread * rng.standard_t(count - 1, DRAWS)
+
+
 def forecast(session: Session, period: Period, cut: date, *, first_date: date, filters=None,
              seed: int = 0) -> Forecast | None:
     """The forecast of `period` made with the data known before `cut`; None with fewer than MIN_HISTORY past
@@ -115,12 +129,13 @@ def forecast(session: Session, period: Period, cut: date, *, first_date: date, f
     # What each past period's last days brought beyond its open deals' expectation.
     expected_then = (history.assign(expected=probabilities(history, history) * history["amount"])
                      .groupby("i")["expected"].sum().reindex(range(2, len(cuts) + 1), fill_value=0).to_numpy())
-    revenue = _revenue(session, [(period.start, cut)] + [(c, p.end) for c, p in zip(cuts[1:], past)], period,
-                       filters)
-    booked, remainders = revenue[0], revenue[1:] - expected_then
+    spans = [(period.start, cut)] + [(c, p.end) for c, p in zip(cuts[1:], past)]
+    revenue = _revenue(session, spans + [(p.start, c) for c, p in zip(cuts[1:], past)], period, filters)
+    booked, remainders, booked_then = revenue[0], revenue[1:len(spans)] - expected_then, revenue[len(spans):]
     rng = np.random.default_rng(seed)
     amount = current["amount"].to_numpy(dtype=float)
-    totals = booked + _draw_pipeline(probability, amount, rng) + rng.choice(remainders, DRAWS)
+    other, other_draws = _remainder(booked, booked_then, remainders, rng)
+    totals = booked + _draw_pipeline(probability, amount, rng) + other_draws
     low, high = np.quantile(totals, [(1 - LEVEL) / 2, (1 + LEVEL) / 2])
     rank = current["stage_at_cut"].fillna(current["stage_rank"]).astype(int)
     table = pd.DataFrame({
@@ -128,7 +143,7 @@ def forecast(session: Session, period: Period, cut: date, *, first_date: date, f
         "stage": [session.stages[r - 1] for r in rank], "age_days": current["age_days"], "amount": amount,
         "probability": probability, "expected": probability * amount,
     }).sort_values(["expected", "deal_id"], ascending=[False, True], ignore_index=True)
-    return Forecast(period, cut, float(booked), float(table["expected"].sum()), float(remainders.mean()),
+    return Forecast(period, cut, float(booked), float(table["expected"].sum()), other,
                     float(low), float(high), table, staged, len(past), totals)
 
 

@@ -155,31 +155,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "longer cycle weighs negatively."),
     "forecast.title": ("Prévision de fin de période", "End-of-period forecast"),
     "forecast.sentence": ("D'après vos affaires et vos commandes des {history} dernières périodes, {period} devrait "
-                          "finir à **{expected}** (80 % de chances entre {low} et {high}).",
+                          "finir à {expected} (80 % de chances entre {low} et {high}).",
                           "From your deals and orders of the last {history} periods, {period} should end at "
-                          "**{expected}** (80 % likely between {low} and {high})."),
+                          "{expected} (80% likely between {low} and {high})."),
     "forecast.versus_target": ("Objectif {target} : la prévision en fait {share} ; chance de l'atteindre : {chance}.",
                                "Target {target}: the forecast makes {share} of it; chance of reaching it: {chance}."),
     "forecast.booked": ("Déjà facturé", "Already invoiced"),
     "forecast.pipeline": ("Attendu des affaires ouvertes", "Expected from open deals"),
     "forecast.other": ("Attendu des autres commandes", "Expected from other orders"),
     "forecast.deals": ("Les affaires qui pèsent le plus", "The deals that weigh most"),
-    "forecast.probability": ("Probabilité de signer avant la fin", "Chance to win before the end"),
+    "forecast.probability": ("Chance de signer", "Win chance"),
     "forecast.expected": ("Montant attendu", "Expected amount"),
     "forecast.age": ("Âge (jours)", "Age (days)"),
     "forecast.no_deals": ("Aucune affaire ouverte : la prévision repose sur le déjà facturé et les autres commandes.",
                           "No open deal: the forecast rests on what is invoiced and other orders."),
     "forecast.method": ("Méthode : pour chacune des {history} périodes passées, les affaires ouvertes au même nombre "
                         "de jours avant la fin (telles qu'on les connaissait alors) et celles signées avant la fin "
-                        "donnent un taux par {cells} ; un taux vu sur peu d'affaires est rapproché du taux plus "
-                        "large ({prior} affaires de poids). Les autres commandes : ce que ces derniers jours ont "
-                        "facturé au-delà de ce que les affaires ouvertes laissaient attendre. L'intervalle tire "
-                        "{draws} fois chaque affaire signée ou non et ce complément parmi ceux du passé.",
+                        "donnent leur chance de signer avant la fin par {cells} ; un taux vu sur peu d'affaires est "
+                        "rapproché du taux plus large ({prior} affaires de poids). Les autres commandes : ce que ces "
+                        "derniers jours ont facturé au-delà de ce que les affaires ouvertes laissaient attendre, en "
+                        "proportion de ce qui était facturé avant (un mois calme le reste). L'intervalle tire "
+                        "{draws} fois chaque affaire signée ou non et l'écart de ce complément comme ceux du passé.",
                         "Method: for each of the last {history} periods, the deals open the same number of days "
-                        "before its end (as they were known then) and those won before the end give a rate per "
-                        "{cells}; a rate seen on few deals is pulled towards the broader one ({prior} deals' "
-                        "weight). Other orders: what those last days invoiced beyond what the open deals led to "
-                        "expect. The interval draws each deal won or not and that remainder among the past ones, "
+                        "before its end (as they were known then) and those won before the end give the chance to win "
+                        "before the end per {cells}; a rate seen on few deals is pulled towards the broader one "
+                        "({prior} deals' weight). Other orders: what those last days invoiced beyond what the open "
+                        "deals led to expect, in proportion to what was invoiced before (a quiet month stays quiet). "
+                        "The interval draws each deal won or not and that remainder's miss like the past ones', "
                         "{draws} times."),
     "forecast.cells_staged": ("étape et âge de l'affaire", "deal stage and age"),
     "forecast.cells_age": ("âge de l'affaire (les données n'ont pas les dates d'entrée dans chaque étape)",
@@ -195,17 +197,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "For each of the last closed periods, the forecast made at mid-period with only the data "
                        "known then, against what happened and the naive “same as the period before”."),
     "backtest.summary": ("Écart moyen : {error} pour cette prévision, {naive} pour « comme la période précédente » ; "
-                         "le réel est tombé dans l'intervalle à 80 % {inside} fois sur {count}.",
+                         "le réel est tombé dans l'intervalle à 80 % {inside} fois sur {count}.",
                          "Average miss: {error} for this forecast, {naive} for “same as the period before”; the "
-                         "actual fell in the 80 % interval {inside} times out of {count}."),
+                         "actual fell in the 80% interval {inside} times out of {count}."),
     "backtest.none": ("Pas assez d'historique pour tester la prévision sur des périodes passées.",
                       "Not enough history to test the forecast on past periods."),
     "backtest.made_on": ("Prévue le", "Made on"),
     "backtest.forecast": ("Prévision", "Forecast"),
-    "backtest.interval": ("Intervalle à 80 %", "80 % interval"),
+    "backtest.interval": ("Intervalle à 80 %", "80% interval"),
     "backtest.actual": ("Réel", "Actual"),
     "backtest.error": ("Écart", "Miss"),
-    "backtest.naive": ("Comme la période précédente", "Same as the period before"),
+    "backtest.naive": ("Période précédente", "Period before"),
     "backtest.naive_error": ("Écart naïf", "Naive miss"),
     "backtest.inside": ("Dans l'intervalle", "In the interval"),
     "backtest.low": ("Bas de l'intervalle", "Interval low"),
@@ -305,7 +307,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "partie de l'indicateur",
                            "“{dataset}” has no “{dimension}” column: the filter could only apply to part of this "
                            "figure"),
-    "card.interval": ("80 % de chances entre {low} et {high}", "80 % likely between {low} and {high}"),
+    "card.interval": ("80 % de chances entre {low} et {high}", "80% likely between {low} and {high}"),
     "card.target": ("{share} de l'objectif ({target})", "{share} of the target ({target})"),
     "card.unfiltered": ("sans le filtre {dimensions} (absent de ces données)",
                         "without the {dimensions} filter (not in this data)"),

@@ -67,6 +67,7 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
         {"kpi": k, "previous": _clean(velocity.values[0].get(k)), "current": _clean(velocity.values[1].get(k)),
          "effect": _clean(velocity.drivers[k])}
         for k in bridge.VELOCITY.driver_ids] if velocity and velocity.drivers else None
+    kpis["revenue_forecast"] = _forecast(analysis)
     basket = analysis.trend(["avg_basket"])["avg_basket"].tolist() if analysis.available("avg_basket") else []
     found = diagnostics.diagnose(results, weakest=weakest, stage_count=len(analysis.session.stages),
                                  basket_trend=[None if v != v else v for v in basket])
@@ -92,7 +93,6 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
                         for k, r in results.items()},
         "funnel": funnel_rows,
         "drivers": {"sales_velocity": velocity_drivers},
-        "forecast": _forecast(analysis),
         "breakdowns": breakdowns,
         "diagnostics": [d.as_dict() for d in found],
         **({"custom_kpis": custom_kpis} if custom_kpis else {}),

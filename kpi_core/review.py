@@ -10,7 +10,7 @@ from datetime import datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpi_core import catalog, charts, diagnostics, geography
+from kpi_core import catalog, charts, diagnostics, forecast, forecast_text, geography
 from kpi_core.analysis import AT_RISK_SPAN, Analysis
 from kpi_core.comparison import (
     COMPARED,
@@ -183,6 +183,32 @@ def _family(analysis: Analysis, family: Family, lang: str) -> tuple[Section | No
     return Section(t(f"page.{family.name}", lang), blocks), [*shown, *trend_ids]
 
 
+def _forecast(analysis: Analysis, lang: str) -> Section | None:
+    """Where the period should end and how far past forecasts were right."""
+    if not analysis.available("revenue_forecast"):
+        return None
+    blocks, made = [], analysis.forecast
+    if made is not None:
+        blocks += [Text(sentence) for sentence in forecast_text.sentences(analysis.forecast_result(), made, lang)]
+        blocks.append(Table(pd.DataFrame(forecast_text.parts(made, lang), columns=["", t("column.amount", lang)]),
+                            (t("column.amount", lang),)))
+        if not made.deals.empty:
+            columns = forecast_text.deal_columns(lang)
+            blocks += [Text(t("forecast.deals", lang)),
+                       Table(format_table(made.deals.head(forecast.TOP_DEALS), columns, lang),
+                             tuple(header for header, unit, *_ in columns.values() if unit))]
+    backtest = analysis.backtest()
+    if not backtest.empty:
+        shown, columns = forecast_text.backtest_shown(backtest, lang)
+        blocks += [Text(t("backtest.title", lang)), Text(t("backtest.intro", lang)),
+                   Table(format_table(shown, columns, lang),
+                         tuple(header for header, unit, *_ in columns.values() if unit and unit != "date")),
+                   Text(forecast_text.summary(backtest, lang))]
+    if made is not None:
+        blocks.append(Text(forecast_text.method(made, lang)))
+    return Section(t("forecast.title", lang), blocks) if blocks else None
+
+
 def _at_risk(analysis: Analysis, lang: str) -> Section | None:
     at_risk = analysis.at_risk_customers()
     if at_risk.empty:
@@ -228,7 +254,7 @@ def build(analysis: Analysis, source: str, lang: str, *, now: datetime | None = 
         section, kpi_ids = _family(analysis, family, lang)
         sections.append(section)
         shown += kpi_ids
-    sections.append(_at_risk(analysis, lang))
+    sections += [_forecast(analysis, lang), _at_risk(analysis, lang)]
     sections = [section for section in sections if section is not None]
     if sections:
         sections.append(_methods([*shown, *(kpi_id for kpi_id in TRENDS if analysis.available(kpi_id))], lang))

@@ -3,6 +3,7 @@ at the cut, against the naive forecast on the sample, and on the pages, the CLI 
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import date, timedelta
 
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi_core import forecast
+from kpi_core import forecast, forecast_text
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.cli import main
 from kpi_core.formatting import format_value
@@ -80,20 +81,24 @@ def test_a_cells_rate_is_pulled_towards_its_stage_and_the_whole_by_hand():
     assert forecast.probabilities(history, deals) == pytest.approx(expected)
 
 
-def _tiny(make_session, *, wins: int):
-    """Four past months with 1 000 € of orders in each one's last 10 days and one 500 € deal open 10 days before
-    its end (won in `wins` of them); the current month with 2 000 € booked and two deals open (1 000 €, 3 000 €)."""
+def _tiny(make_session, *, wins: int, early: float = 0.0, booked: float = 2000.0):
+    """Four past months with `early` € of orders on their 3rd, 1 000 € in their last 10 days and one 500 € deal
+    open 10 days before the end (won in `wins` of them); the current month with `booked` € and two deals open
+    (1 000 €, 3 000 €)."""
     orders, deals = [], []
     for k, month in enumerate(pd.date_range("2026-01-01", periods=4, freq="MS")):
         end = month + pd.offsets.MonthBegin(1)
         orders.append({"order_id": f"O{k}", "customer_id": "C", "order_date": end - pd.Timedelta(days=5),
                        "amount": 1000.0})
+        if early:
+            orders.append({"order_id": f"E{k}", "customer_id": "C", "order_date": month + pd.Timedelta(days=2),
+                           "amount": early})
         won = k < wins
         deals.append({"deal_id": f"D{k}", "created_date": end - pd.Timedelta(days=20), "stage": "Proposition",
                       "status": "won" if won else "lost", "amount": 500.0, "closed_date": end - pd.Timedelta(days=2)
                       if won else end + pd.Timedelta(days=3)})
     orders.append({"order_id": "NOW", "customer_id": "C", "order_date": pd.Timestamp("2026-05-10"),
-                   "amount": 2000.0})
+                   "amount": booked})
     deals += [{"deal_id": "A", "created_date": pd.Timestamp("2026-05-12"), "stage": "Proposition", "status": "open",
                "amount": 1000.0, "closed_date": pd.NaT},
               {"deal_id": "B", "created_date": pd.Timestamp("2026-05-13"), "stage": "Proposition", "status": "open",
@@ -101,26 +106,36 @@ def _tiny(make_session, *, wins: int):
     return make_session(orders=pd.DataFrame(orders), deals=pd.DataFrame(deals))
 
 
+MAY = Period(date(2026, 5, 1), Granularity.MONTH)
+
+
 def test_a_small_history_by_hand(make_session):
     """Cut on 22 May (10 days left). Each past month: one deal open 10 days before the end, aged 10 days; won in 2
     of 4 → p = (2 + 10·0.5)/(4 + 10) = 0.5 for every cell. Pipeline now: 0.5 × 4 000 = 2 000. Each past month's
-    last 10 days brought 1 000 of orders against 0.5 × 500 = 250 expected from its deal: remainder 750. Forecast
-    = 2 000 booked + 2 000 + 750 = 4 750; every draw lies in [2 750, 6 750]."""
-    session = _tiny(make_session, wins=2)
-    made = forecast.forecast(session, Period(date(2026, 5, 1), Granularity.MONTH), date(2026, 5, 22),
-                             first_date=date(2026, 1, 1))
+    last 10 days brought 1 000 of orders against 0.5 × 500 = 250 expected from its deal: remainder 750, and
+    nothing was booked before those cuts, so 750 is expected now. Forecast = 2 000 booked + 2 000 + 750 = 4 750;
+    the remainders do not vary, so every draw lies in [2 750, 6 750] (no deal won, both won)."""
+    made = forecast.forecast(_tiny(make_session, wins=2), MAY, date(2026, 5, 22), first_date=date(2026, 1, 1))
     assert (made.booked, made.pipeline, made.other, made.history) == (2000, pytest.approx(2000), 750, 4)
     assert made.expected == pytest.approx(4750)
     assert list(made.deals["deal_id"]) == ["B", "A"] and made.deals["probability"].tolist() == [0.5, 0.5]
     assert 2750 <= made.low < made.expected < made.high <= 6750
+    assert made.draws.min() >= 2750 and made.draws.max() <= 6750
     assert made.draws.mean() == pytest.approx(4750, rel=0.02)
     assert made.chance(0) == 1 and made.chance(7000) == 0
 
 
+def test_the_last_days_bring_in_proportion_to_the_first(make_session):
+    """The same months with 2 000 € booked on their 3rd: the remainder is 750 for 2 000 booked before the cut, so
+    with 3 000 booked now, 3 000 × 750 / 2 000 = 1 125 is expected from other orders."""
+    session = _tiny(make_session, wins=2, early=2000.0, booked=3000.0)
+    made = forecast.forecast(session, MAY, date(2026, 5, 22), first_date=date(2026, 1, 1))
+    assert (made.booked, made.other) == (3000, pytest.approx(1125))
+    assert made.expected == pytest.approx(3000 + 2000 + 1125)
+
+
 def test_fewer_than_three_past_periods_give_no_forecast(make_session):
-    session = _tiny(make_session, wins=2)
-    assert forecast.forecast(session, Period(date(2026, 5, 1), Granularity.MONTH), date(2026, 5, 22),
-                             first_date=date(2026, 3, 1)) is None
+    assert forecast.forecast(_tiny(make_session, wins=2), MAY, date(2026, 5, 22), first_date=date(2026, 3, 1)) is None
 
 
 @pytest.mark.parametrize("period", ["2026-07", "2026-09"])
@@ -195,14 +210,14 @@ def test_the_cli_json_has_the_forecast_and_its_backtest(tmp_path, capsys):
     files = [str(SAMPLE / f"{dataset}.csv") for dataset in ("orders", "deals", "targets")]
     assert main(["report", "--orders", files[0], "--deals", files[1], "--targets", files[2],
                  "--granularity", "quarter", "--period", "2026-Q4", "--format", "json"]) == 0
-    report = json.loads(capsys.readouterr().out)["forecast"]
+    report = json.loads(capsys.readouterr().out)["kpis"]["revenue_forecast"]
     assert report["low"] < report["expected"] < report["high"] and report["history_periods"] == 4
     assert report["booked"] + report["pipeline"] + report["other"] == pytest.approx(report["expected"], abs=1)
     assert 0 <= report["chance_of_target"] <= 1 and len(report["top_deals"]) == forecast.TOP_DEALS
     assert [row["period"] for row in report["backtest"]][-1] == "2026-Q3"
     assert main(["report", "--orders", files[0], "--deals", files[1], "--period", "2026-10", "--format",
                  "json"]) == 0
-    closed = json.loads(capsys.readouterr().out)["forecast"]
+    closed = json.loads(capsys.readouterr().out)["kpis"]["revenue_forecast"]
     assert closed["expected"] is None and closed["reason"] == "reason.period_closed"
     assert [row["period"] for row in closed["backtest"]] == [f"2026-{m:02d}" for m in range(5, 11)]
     assert closed["backtest_accuracy"]["mean_error"] < closed["backtest_accuracy"]["naive_mean_error"]
@@ -224,7 +239,7 @@ def test_targets_page_and_home_show_the_forecast(sample):
                format_value(made.low, "currency", "fr", decimals=0) in text for text in texts)
     shown = {metric.label: metric.value for metric in at.metric}
     assert shown["Déjà facturé"] == format_value(made.booked, "currency", "fr", decimals=0)
-    deals = next(table.value for table in at.dataframe if "Probabilité de signer avant la fin" in table.value)
+    deals = next(table.value for table in at.dataframe if "Chance de signer" in table.value)
     assert deals["Affaire"].tolist() == made.deals["deal_id"].head(forecast.TOP_DEALS).tolist()
     backtest = next(table.value for table in at.dataframe if "Réel" in table.value)
     assert len(backtest) == len(analysis.backtest())
@@ -245,3 +260,18 @@ def test_a_period_draws_the_same_forecast_every_time(sample):
     first = forecast.forecast(sample, OCTOBER, date(2026, 10, 16), first_date=date(2024, 11, 1))
     again = forecast.forecast(sample, OCTOBER, date(2026, 10, 16), first_date=date(2024, 11, 1))
     assert np.array_equal(first.draws, again.draws)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_report_holds_the_forecast_and_its_backtest(sample, tmp_path, lang):
+    from kpi_core import review, review_html, review_pdf
+    from tests.test_review import _plain, pdf_text
+
+    analysis = Analysis(sample, Selection(granularity=Granularity.QUARTER))
+    made, backtest = analysis.forecast, analysis.backtest()
+    document = review.build(analysis, "sample", lang)
+    for text in (pdf_text(review_pdf.render(document), tmp_path), html.unescape(_plain(review_html.render(document)))):
+        assert _plain(format_value(made.expected, "currency", lang, decimals=0)) in text
+        assert _plain(format_value(made.deals["amount"].iloc[0], "currency", lang, decimals=0)) in text
+        assert all(_plain(format_value(value, "currency", lang, decimals=0)) in text for value in backtest["actual"])
+        assert " ".join(_plain(forecast_text.summary(backtest, lang)).split()) in " ".join(text.split())

@@ -29,14 +29,15 @@ AT_RISK_SPAN = 3  # periods compared with the 3 before them
 
 @dataclass(frozen=True)
 class Selection:
-    """The sidebar: granularity, period (None = the latest), filters, the retention window, and whether public
-    holidays are days off for targets and pacing."""
+    """The sidebar: granularity, period (None = the latest), filters, the retention window, whether public
+    holidays are days off for targets and pacing, and the month the fiscal year starts in."""
 
     granularity: Granularity = Granularity.MONTH
     period: Period | None = None
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     retention_periods: int = 1
     exclude_holidays: bool = True
+    fiscal_start: int = 1  # the month the fiscal year starts in (quarters)
 
 
 def change(value: float | None, reference: float | None) -> tuple[float | None, float | None]:
@@ -165,9 +166,9 @@ class Analysis:
         if self.selection.period is not None:
             self.period = self.selection.period
         elif self.as_of is not None:
-            self.period = period_containing(self.as_of, granularity)
+            self.period = period_containing(self.as_of, granularity, self.selection.fiscal_start)
         else:
-            self.period = period_containing(today(), granularity)
+            self.period = period_containing(today(), granularity, self.selection.fiscal_start)
         self.windows = comparison_windows(self.period, self.as_of or self.period.end,
                                           retention_periods=self.selection.retention_periods,
                                           exclude_holidays=self.selection.exclude_holidays)
@@ -180,7 +181,8 @@ class Analysis:
         """Every period the data covers, newest first (for the period picker)."""
         if not self.has_data:
             return []
-        return periods_between(self.first_date, self.as_of, self.selection.granularity)[::-1]
+        return periods_between(self.first_date, self.as_of, self.selection.granularity,
+                               self.selection.fiscal_start)[::-1]
 
     @property
     def custom_ids(self) -> list[str]:
@@ -445,12 +447,13 @@ class Analysis:
             return pd.DataFrame()
         sql, params = engine.source_sql(
             self.session, queries.Source("cohorts", "orders", queries.COHORTS), self.selection.filters, None)
-        params |= {"granularity": self.selection.granularity.value,
+        params |= {"granularity": self.selection.granularity.value, "month_shift": self.period.month_shift,
                    "first_cohort": self.period.shift(-(count - 1)).start, "stop": self.period.end}
         table = self.session.query(sql, params)
-        granularity = self.selection.granularity
+        granularity, fiscal_start = self.selection.granularity, self.period.fiscal_start
         for column in ("cohort", "period"):
-            table[column] = table[column].map(lambda day: period_containing(pd.Timestamp(day).date(), granularity))
+            table[column] = table[column].map(
+                lambda day: period_containing(pd.Timestamp(day).date(), granularity, fiscal_start))
         table["age"] = [len(periods_between(c.start, p.start, granularity)) - 1
                         for c, p in zip(table["cohort"], table["period"])]
         return table

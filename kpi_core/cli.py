@@ -118,6 +118,7 @@ def _save(mapping: Mapping, prepared: list[Prepared], args) -> None:
 
 def run_report(args) -> int:
     mapping = _mapping(args.mapping)
+    mapping.fiscal_year_start = args.fiscal_year_start or mapping.fiscal_year_start  # saved with --save-mapping
     paths = [Path(path) for path in (getattr(args, dataset) for dataset in DATASETS) if path]
     large = sum(path.stat().st_size for path in paths if path.is_file()) > stream.STREAM_BYTES
     session = Session(memory_limit=REPORT_MEMORY, compress=large)
@@ -140,11 +141,12 @@ def run_report(args) -> int:
         raise ValueError(t("currency.mix_files", args.lang, currencies=str(mix))) from None
     currency.use(session.currency)
     granularity = Granularity(args.granularity)
-    period = parse_period(args.period, granularity) if args.period else None
+    fiscal_start = mapping.fiscal_year_start
+    period = parse_period(args.period, granularity, fiscal_start) if args.period else None
     filters = parse_filters(args.filter or [], session, args.lang)
     own = custom.compile_all(mapping.custom_kpis)
-    analysis = Analysis(session, Selection(granularity, period, filters, retention_periods=args.retention_window),
-                        custom=own.kpis)
+    analysis = Analysis(session, Selection(granularity, period, filters, retention_periods=args.retention_window,
+                                           fiscal_start=fiscal_start), custom=own.kpis)
     for unusable in own.unusable:
         print(t("custom.unusable", args.lang, name=unusable.name), file=sys.stderr)
     if args.format in ("html", "pdf"):
@@ -234,6 +236,9 @@ def parser() -> argparse.ArgumentParser:
                       help="the amounts' currency (default: as the files' symbols say, else EUR)")
     kpis.add_argument("--retention-window", type=int, default=1, metavar="N",
                       help="periods per retention window (default: 1)")
+    kpis.add_argument("--fiscal-year-start", type=int, choices=range(1, 13), metavar="MONTH",
+                      help="the month (1-12) the fiscal year starts in: quarters are counted from it (default: the "
+                           "mapping's, else 1); a quarter is then written 2026-27-Q1")
     kpis.set_defaults(run=run_report)
     return main
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
 import pandas as pd
@@ -229,13 +229,18 @@ def filters_text(filters, lang: str, *, unapplied=(), datasets=(), markdown: boo
     return " · ".join(parts)
 
 
+def month_name(month: int, lang: str) -> str:
+    """`Avril`, `April`."""
+    return format_date(date(2000, month, 1), "LLLL", locale=LOCALES[lang]).capitalize()
+
+
 def period_label(period: Period, lang: str, *, short: bool = False) -> str:
-    """`juin 2025`, `T2 2025`, `S26 2025` (French) or `June 2025`, `Q2 2025`, `W26 2025`."""
+    """`juin 2025`, `T2 2025`, `S26 2025` (French) or `June 2025`, `Q2 2025`, `W26 2025`; a quarter of a fiscal
+    year starting after January `T1 2025-26`."""
     if period.granularity is Granularity.MONTH:
         return format_date(period.start, "LLL y" if short else "LLLL y", locale=LOCALES[lang])
     if period.granularity is Granularity.QUARTER:
-        quarter = (period.start.month - 1) // 3 + 1
-        return f"{'T' if lang == 'fr' else 'Q'}{quarter} {period.start.year}"
+        return f"{'T' if lang == 'fr' else 'Q'}{period.quarter} {period.year_label}"
     year, week, _ = period.start.isocalendar()
     return f"{'S' if lang == 'fr' else 'W'}{week:02d} {year}"
 

@@ -214,6 +214,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "backtest.high": ("Haut de l'intervalle", "Interval high"),
     "backtest.yes": ("oui", "yes"),
     "backtest.no": ("non", "no"),
+    "sidebar.fiscal_start": ("Début de l'exercice", "Fiscal year starts in"),
+    "sidebar.fiscal_help": ("Le mois où commence votre exercice comptable : les trimestres en partent (T1 = ses "
+                            "trois premiers mois). Enregistré avec les correspondances.",
+                            "The month your fiscal year starts in: quarters are counted from it (Q1 = its first "
+                            "three months). Saved with the mapping."),
     "plan.sales": ("ventes", "sales"),
     "plan.calls": ("appels", "calls"),
     "plan.stage": ("« {stage} »", "“{stage}”"),

@@ -388,13 +388,14 @@ class LookupJoin:
 
 @dataclass
 class Mapping:
-    """Everything a user sets up once and reuses: one mapping per file header, the pipeline stages, and the lookup
-    files joined to data files."""
+    """Everything a user sets up once and reuses: one mapping per file header, the pipeline stages, the lookup
+    files joined to data files, and the month the fiscal year starts in."""
 
     files: list[DatasetMapping] = field(default_factory=list)
     stages: tuple[str, ...] = DEFAULT_STAGES
     custom_kpis: list[dict] = field(default_factory=list)  # the user's own KPIs (custom.CustomKpi as data)
     lookups: list[LookupJoin] = field(default_factory=list)
+    fiscal_year_start: int = 1  # the month the fiscal year starts in: quarters are counted from it
 
     def remember_join(self, join: LookupJoin) -> None:
         """Keep one join per lookup header and data column: the latest wins."""
@@ -421,4 +422,5 @@ class Mapping:
         return cls([DatasetMapping.from_entry(entry) for entry in saved.files],
                    tuple(saved.stages) if saved.stages else DEFAULT_STAGES,
                    [entry.model_dump() for entry in saved.custom_kpis],
-                   [LookupJoin(tuple(entry.header), entry.key, entry.on) for entry in saved.lookups])
+                   [LookupJoin(tuple(entry.header), entry.key, entry.on) for entry in saved.lookups],
+                   saved.fiscal_year_start)

@@ -122,6 +122,7 @@ class MappingFile(_Strict):
     stages: list[str] | None = Field(default=None, min_length=2, max_length=50)
     custom_kpis: list[CustomEntry] = Field(default_factory=list, max_length=500)
     lookups: list[LookupEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
+    fiscal_year_start: int = Field(default=1, ge=1, le=12)
 
     _texts = field_validator("stages")(lambda values: values if values is None else _bounded_texts(values))
 

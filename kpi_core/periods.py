@@ -1,4 +1,4 @@
-"""Calendar periods (ISO week, month, quarter) and the date windows KPIs are computed over."""
+"""Calendar periods (ISO week, month, quarter of the fiscal year) and the date windows KPIs are computed over."""
 
 from __future__ import annotations
 
@@ -35,24 +35,48 @@ def _add_months(day: date, months: int) -> date:
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """One calendar period: [start, end) with end exclusive."""
+    """One calendar period: [start, end) with end exclusive. Quarters are those of the fiscal year starting in
+    month `fiscal_start` (1: the calendar year)."""
 
     start: date
     granularity: Granularity
+    fiscal_start: int = 1
 
     @property
     def end(self) -> date:
         return self.shift(1).start
 
     @property
+    def fiscal_year(self) -> int:
+        """The calendar year the period's fiscal year starts in."""
+        return self.start.year if self.start.month >= self.fiscal_start else self.start.year - 1
+
+    @property
+    def quarter(self) -> int:
+        """The quarter's number in its fiscal year."""
+        return (self.start.month - self.fiscal_start) % 12 // 3 + 1
+
+    @property
+    def year_label(self) -> str:
+        """`2026`, or `2026-27` for a fiscal year that does not start in January."""
+        year = self.fiscal_year
+        return str(year) if self.fiscal_start == 1 else f"{year}-{(year + 1) % 100:02d}"
+
+    @property
     def key(self) -> str:
-        """Stable text form used in URLs, the CLI and exports: 2025-06, 2025-Q2, 2025-W26."""
+        """Stable text form used in URLs, the CLI and exports: 2025-06, 2025-Q2 (2025-26-Q1 in a fiscal year
+        starting after January), 2025-W26."""
         if self.granularity is Granularity.MONTH:
             return f"{self.start:%Y-%m}"
         if self.granularity is Granularity.QUARTER:
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+            return f"{self.year_label}-Q{self.quarter}"
         year, week, _ = self.start.isocalendar()
         return f"{year}-W{week:02d}"
+
+    @property
+    def month_shift(self) -> int:
+        """Months from a calendar quarter's start to this granularity's period start (SQL's date_trunc)."""
+        return (self.fiscal_start - 1) % 3 if self.granularity is Granularity.QUARTER else 0
 
     def shift(self, periods: int) -> Period:
         if self.granularity is Granularity.WEEK:
@@ -64,49 +88,51 @@ class Period:
         return self.start <= day < self.end
 
 
-def period_containing(day: date, granularity: Granularity | str) -> Period:
+def period_containing(day: date, granularity: Granularity | str, fiscal_start: int = 1) -> Period:
     granularity = Granularity(granularity)
     if granularity is Granularity.WEEK:
-        return Period(day - timedelta(days=day.weekday()), granularity)
+        return Period(day - timedelta(days=day.weekday()), granularity, fiscal_start)
+    month = date(day.year, day.month, 1)
     if granularity is Granularity.MONTH:
-        return Period(date(day.year, day.month, 1), granularity)
-    return Period(date(day.year, (day.month - 1) // 3 * 3 + 1, 1), granularity)
+        return Period(month, granularity, fiscal_start)
+    return Period(_add_months(month, -((day.month - fiscal_start) % 3)), granularity, fiscal_start)
 
 
 _KEY_PATTERNS = (
     (re.compile(r"^(\d{4})-(\d{1,2})$"), Granularity.MONTH),
-    (re.compile(r"^(\d{4})-?[QqTt]([1-4])$"), Granularity.QUARTER),
+    (re.compile(r"^(\d{4})(?:-(\d{2}))?-?[QqTt]([1-4])$"), Granularity.QUARTER),
     (re.compile(r"^(\d{4})-?[WwSs](\d{1,2})$"), Granularity.WEEK),
 )
 
 
-def parse_period(text: str, granularity: Granularity | str | None = None) -> Period:
-    """Read 2025-06, 2025-Q2, 2025-W26 or a date (then `granularity` says which period holds it)."""
+def parse_period(text: str, granularity: Granularity | str | None = None, fiscal_start: int = 1) -> Period:
+    """Read 2025-06, 2025-Q2 (a quarter of the fiscal year starting in 2025; also 2025-26-Q1), 2025-W26 or a date
+    (then `granularity` says which period holds it)."""
     text = text.strip()
     for pattern, found in _KEY_PATTERNS:
         match = pattern.match(text)
         if not match:
             continue
-        year, number = int(match[1]), int(match[2])
+        year, number = int(match[1]), int(match[match.lastindex])
         if found is Granularity.MONTH and 1 <= number <= 12:
-            period = Period(date(year, number, 1), found)
-        elif found is Granularity.QUARTER:
-            period = Period(date(year, 3 * number - 2, 1), found)
+            period = Period(date(year, number, 1), found, fiscal_start)
+        elif found is Granularity.QUARTER and match[2] in (None, f"{(year + 1) % 100:02d}"):
+            period = Period(_add_months(date(year, fiscal_start, 1), 3 * (number - 1)), found, fiscal_start)
         elif found is Granularity.WEEK and 1 <= number <= date(year, 12, 28).isocalendar().week:
-            period = Period(date.fromisocalendar(year, number, 1), found)
+            period = Period(date.fromisocalendar(year, number, 1), found, fiscal_start)
         else:
             raise ValueError(f"not a valid period: {text!r}")
-        return period if granularity is None else period_containing(period.start, granularity)
+        return period if granularity is None else period_containing(period.start, granularity, fiscal_start)
     try:
         day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"not a valid period: {text!r} (expected 2025-06, 2025-Q2 or 2025-W26)") from None
-    return period_containing(day, granularity or Granularity.MONTH)
+    return period_containing(day, granularity or Granularity.MONTH, fiscal_start)
 
 
-def periods_between(first: date, last: date, granularity: Granularity | str) -> list[Period]:
+def periods_between(first: date, last: date, granularity: Granularity | str, fiscal_start: int = 1) -> list[Period]:
     """Every period from the one holding `first` to the one holding `last`, oldest first."""
-    period, stop = period_containing(first, granularity), period_containing(last, granularity)
+    period, stop = (period_containing(day, granularity, fiscal_start) for day in (first, last))
     found = []
     while period <= stop:
         found.append(period)

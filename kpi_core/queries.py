@@ -364,7 +364,9 @@ AT_RISK_CUSTOMERS = """
 # a share of its revenue in its first period (above 100 %: the cohort buys more than when it arrived).
 COHORTS = """
     WITH lines AS (
-        SELECT f.customer_id, f.amount, f.order_total, date_trunc($granularity, f.order_date) AS period
+        SELECT f.customer_id, f.amount, f.order_total,
+               CAST(date_trunc($granularity, f.order_date - to_months($month_shift)) + to_months($month_shift)
+                    AS DATE) AS period
         FROM orders f WHERE f.customer_id IS NOT NULL AND {filters}
     ),
     active AS (SELECT DISTINCT customer_id, period FROM lines WHERE order_total > 0),

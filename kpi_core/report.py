@@ -83,6 +83,7 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
     return {
         "period": {
             "key": analysis.period.key, "granularity": analysis.period.granularity.value,
+            "fiscal_year_start": analysis.period.fiscal_start,
             "start": analysis.period.start.isoformat(), "end": analysis.period.end.isoformat(),
             "in_progress": window.partial, "days_compared": (window.stop - window.start).days,
             "previous": analysis.period.shift(-1).key, "last_year": analysis.windows.last_year.period.key,
@@ -142,7 +143,8 @@ def to_markdown(report: dict, lang: str) -> str:
     column per value) and the diagnostics. Text from the data (names, stages, values) is escaped: it cannot make a
     link, an image or a table cell."""
     md = escape_markdown
-    period = parse_period(report["period"]["key"], report["period"]["granularity"])
+    period = parse_period(report["period"]["key"], report["period"]["granularity"],
+                          report["period"]["fiscal_year_start"])
     lines = [f"# {t('home.title', lang, period=period_label(period, lang))}", ""]
     if filters := report["period"]["filters"]:
         lines += [t("report.filters", lang, filters=filters_text(filters, lang, markdown=True)), ""]

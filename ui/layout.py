@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from kpi_core import currency, formatting
-from kpi_core.formatting import LANGUAGES, filter_label, filters_text, period_label
+from kpi_core.formatting import LANGUAGES, filter_label, filters_text, month_name, period_label
 from kpi_core.i18n import t
 from kpi_core.i18n_streamlit import STREAMLIT_FRENCH
 from kpi_core.periods import Granularity, parse_period, period_containing
@@ -106,6 +106,10 @@ def sidebar(page) -> str:
                 st.multiselect(t(f"dimension.{dimension}", lang), values, key=key, placeholder=t("filter.all", lang))
         st.number_input(t("sidebar.retention_window", lang), min_value=1, max_value=12, step=1,
                         key="retention_window", help=t("sidebar.retention_help", lang))
+        st.selectbox(t("sidebar.fiscal_start", lang), range(1, 13), key="fiscal_start",
+                     format_func=lambda month: month_name(month, lang), help=t("sidebar.fiscal_help", lang),
+                     on_change=_keep_fiscal_start)
+        state.saved_mapping().fiscal_year_start = state.fiscal_start()  # saved with the mapping
         report.controls(lang)
         _page_script(lang)
     url.save(page.url_path)
@@ -135,22 +139,29 @@ def _page_script(lang: str) -> None:
 _FINENESS = {Granularity.WEEK: 0, Granularity.MONTH: 1, Granularity.QUARTER: 2}
 
 
+def _keep_fiscal_start() -> None:
+    """Quarters counted from another month: the old quarters' keys name other months now, so the latest is shown."""
+    for key in ("period_quarter", "shown_period"):
+        st.session_state.pop(key, None)
+
+
 def _carry_period(key: str, options: list[str]) -> None:
     """Each granularity has its own period widget, so switching never rewrites a live widget: a new one starts on
     the period holding the one the user was looking at (May → Q2) or, going finer, the latest one inside it
     (October → its last week), else the latest."""
     if st.session_state.get(key) in options:
         return
-    shown, granularity = st.session_state.get("shown_period"), state.granularity()
+    shown, granularity, fiscal_start = st.session_state.get("shown_period"), state.granularity(), state.fiscal_start()
     try:
-        before = parse_period(shown) if shown else None
+        before = parse_period(shown, fiscal_start=fiscal_start) if shown else None
     except ValueError:
         before = None
     carried = None
     if before is not None and _FINENESS[granularity] < _FINENESS[before.granularity]:
-        carried = next((o for o in options if before.contains(parse_period(o, granularity).start)), None)
+        carried = next((o for o in options
+                        if before.contains(parse_period(o, granularity, fiscal_start).start)), None)
     elif before is not None:
-        carried = period_containing(before.start, granularity).key
+        carried = period_containing(before.start, granularity, fiscal_start).key
     # Pre-setting a widget to its own default made Streamlit 1.67 drop the next click (seen in the browser
     # test), so the latest period is left to the widget's default.
     if carried in options and carried != options[0]:

@@ -166,6 +166,11 @@ def granularity() -> Granularity:
     return Granularity(st.session_state.get("granularity") or Granularity.MONTH)
 
 
+def fiscal_start() -> int:
+    """The month the fiscal year starts in (the sidebar's, kept in the saved mapping)."""
+    return int(st.session_state.get("fiscal_start") or saved_mapping().fiscal_year_start)
+
+
 def period_key() -> str:
     """The period widget of the current granularity (one per granularity: see layout._carry_period)."""
     return f"period_{granularity().value}"
@@ -175,11 +180,11 @@ def selection() -> Selection:
     """What the sidebar says: granularity, period, filters, retention window (and the targets page's
     public-holidays switch)."""
     key = st.session_state.get(period_key())
-    period = parse_period(key, granularity()) if key else None
+    period = parse_period(key, granularity(), fiscal_start()) if key else None
     filters = {d: tuple(st.session_state.get(f"filter_{d}") or ()) for d in FILTER_DIMENSIONS}
     return Selection(granularity(), period, {d: v for d, v in filters.items() if v},
                      int(st.session_state.get("retention_window") or 1),
-                     bool(st.session_state.get("exclude_holidays", True)))
+                     bool(st.session_state.get("exclude_holidays", True)), fiscal_start())
 
 
 def custom_kpis() -> custom.Compiled:
@@ -193,4 +198,4 @@ def analysis() -> Analysis:
 
 def available_periods():
     """Periods the loaded data covers at the chosen granularity, newest first."""
-    return Analysis(session(), Selection(granularity())).periods()
+    return Analysis(session(), Selection(granularity(), fiscal_start=fiscal_start())).periods()

@@ -133,6 +133,7 @@ def mapping_upload(lang: str) -> None:
         return
     try:
         st.session_state["mapping"] = Mapping.from_json(upload.getvalue())
+        st.session_state["fiscal_start"] = st.session_state["mapping"].fiscal_year_start
     except InvalidMapping as error:
         st.error(t(error.reason, lang, **escaped(error.details)), icon=":material/block:")
         return

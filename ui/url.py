@@ -19,7 +19,7 @@ PERIOD_KEYS = tuple(f"period_{granularity.value}" for granularity in Granularity
 
 def defaults() -> dict:
     return {"lang": language_from_locale(st.context.locale), "granularity": Granularity.MONTH.value,
-            "retention_window": 1}
+            "retention_window": 1, "fiscal_start": 1}
 
 
 def _valid(key: str, text: str):
@@ -28,11 +28,13 @@ def _valid(key: str, text: str):
         return text if text in LANGUAGES else None
     if key == "granularity":
         return text if text in {g.value for g in Granularity} else None
-    if key == "period":
+    if key == "period":  # read in the fiscal year the URL gives (restored before it)
         try:
-            return parse_period(text).key
+            return parse_period(text, fiscal_start=st.session_state.get("fiscal_start") or 1).key
         except ValueError:
             return None
+    if key == "fiscal_start":
+        return int(text) if text.isdigit() and 1 <= int(text) <= 12 else None
     if key == "retention_window":
         return int(text) if text.isdigit() and 1 <= int(text) <= 12 else None
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -157,16 +158,23 @@ def cohorts(table: pd.DataFrame, lang: str, *, value: str = "share", title: str 
     return _layout(figure, lang, height=max(300, 28 * len(pivot) + 100))
 
 
+# How a value stands against the rest once the false discovery rate is held (ranking.differs): a mark after its name.
+DIFFERS_MARK = {1: " ▲", -1: " ▼"}
+
+
 def ranking(table: pd.DataFrame, kpi: Kpi, dimension: str, lang: str) -> go.Figure:
-    """Every value of a dimension for one KPI, best on top, with its 95 % interval; small groups in grey and
-    marked *. The figures sit in the axis labels, where whiskers and short bars cannot hide them."""
+    """Every value of a dimension for one KPI in the table's order (best on top), the raw value as a bar with its
+    95 % interval and, when it differs, the shrunk value the order follows as a diamond; small groups in grey and
+    marked *, values that differ from the rest ▲ or ▼. The figures sit in the axis labels, where whiskers and
+    short bars cannot hide them."""
     data = table.iloc[::-1]
     has_interval = data["low"].notna()
     shown = _shown(data[kpi.id], kpi, lang)
-    labels = [f"{plain(name)} · {value}" + (" *" if small else "")
-              for name, value, small in zip(data["value"], shown, data["small"])]
+    marks = [DIFFERS_MARK.get(differs, "") for differs in data.get("differs", pd.Series(0, index=data.index))]
+    labels = [f"{plain(name)} · {value}" + (" *" if small else "") + mark
+              for name, value, small, mark in zip(data["value"], shown, data["small"], marks)]
     figure = go.Figure(go.Bar(
-        x=data[kpi.id], y=labels, orientation="h",
+        x=data[kpi.id], y=labels, orientation="h", name=t("compare.rank.raw", lang),
         customdata=[(name, value + (f" · {t('column.observations_count', lang, count=int(n))}" if n == n else ""))
                     for name, value, n in zip(data["value"], shown, data["observations"])],
         marker_color=[GREY if small else BLUE for small in data["small"]],
@@ -174,9 +182,51 @@ def ranking(table: pd.DataFrame, kpi: Kpi, dimension: str, lang: str) -> go.Figu
                      array=(data["high"] - data[kpi.id]).where(has_interval, 0).to_numpy(),
                      arrayminus=(data[kpi.id] - data["low"]).where(has_interval, 0).to_numpy()),
         hovertemplate=_hover("%{customdata[0]}", "%{customdata[1]}", lang)))
+    if "shrunk" in data and (data["shrunk"] - data[kpi.id]).abs().gt(1e-12).any():
+        figure.add_trace(go.Scatter(
+            x=data["shrunk"], y=labels, mode="markers", name=t("compare.rank.shrunk", lang),
+            marker=dict(symbol="diamond", size=9, color=ORANGE, line=dict(color="white", width=1)),
+            customdata=[(name, value) for name, value in zip(data["value"], _shown(data["shrunk"], kpi, lang))],
+            hovertemplate=_hover("%{customdata[0]}", "%{customdata[1]}", lang)))
     _axis(figure, [*data[kpi.id], *data["low"].dropna(), *data["high"].dropna()], kpi.unit, lang, "x")
-    figure.update_layout(title=f"{_label(kpi, lang)} — {t('dimension.' + dimension, lang)}", clickmode="event+select")
+    figure.update_layout(title=f"{_label(kpi, lang)} — {t('dimension.' + dimension, lang)}", clickmode="event+select",
+                         showlegend=len(figure.data) > 1)
     return _layout(figure, lang, height=max(260, 34 * len(data) + 100))
+
+
+def funnel_plot(table: pd.DataFrame, kpi: Kpi, dimension: str, bounds, lang: str) -> go.Figure:
+    """Each value against its number of observations, inside the limits chance alone keeps a value within
+    (`bounds(n, level)` → lows, highs, for ranking.LIMITS): a point outside the outer ones is rarely luck; small
+    groups sit at the wide mouth of the funnel, where extreme values are expected."""
+    from kpi_core.ranking import LIMITS
+
+    sizes = table["observations"].astype(float)
+    grid = pd.Series(sorted({*np.geomspace(max(1.0, sizes.min() * 0.8), sizes.max() * 1.2, 60), *sizes}))
+    figure = go.Figure()
+    for level, dash in zip(LIMITS, ("dash", "dot")):
+        low, high = bounds(grid, level)
+        name = t("compare.funnel.limit", lang, level=format_value(level, "percent", lang, decimals=1 if level > 0.99
+                                                                     else 0))
+        for edge, show in ((low, True), (high, False)):
+            figure.add_trace(go.Scatter(x=grid, y=edge, mode="lines", line=dict(color=GREY, dash=dash, width=1),
+                                        name=name, showlegend=show, legendgroup=name, hoverinfo="skip"))
+    outer_low, outer_high = bounds(sizes, LIMITS[-1])
+    inner_low, inner_high = bounds(sizes, LIMITS[0])
+    values = table[kpi.id]
+    colours = [RED if (v < lo_o or v > hi_o) else ORANGE if (v < lo_i or v > hi_i) else BLUE
+               for v, lo_o, hi_o, lo_i, hi_i in zip(values, outer_low, outer_high, inner_low, inner_high)]
+    figure.add_trace(go.Scatter(
+        x=sizes, y=values, mode="markers+text", text=[plain(name) for name in table["value"]],
+        textposition="top center", textfont=dict(size=11, color=TICK), marker=dict(size=9, color=colours),
+        name=t(f"dimension.{dimension}", lang), showlegend=False,
+        customdata=[(name, f"{value} · {t('column.observations_count', lang, count=int(n))}")
+                    for name, value, n in zip(table["value"], _shown(values, kpi, lang), sizes)],
+        hovertemplate=_hover("%{customdata[0]}", "%{customdata[1]}", lang)))
+    _axis(figure, [*values, *outer_low, *outer_high], kpi.unit, lang, "y", zero=False)
+    figure.update_xaxes(type="log", title=t("compare.funnel.size", lang), title_font_color=TICK)
+    figure.update_layout(title=t("compare.funnel.title", lang, kpi=_label(kpi, lang),
+                                 dimension=t(f"dimension.{dimension}", lang).lower()))
+    return _layout(figure, lang, height=440)
 
 
 # The upper part of Blues: the lowest value stays visible against the grey of departments without data.

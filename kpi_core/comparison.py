@@ -87,10 +87,10 @@ class GroupComparison:
         return "compare.verdict.too_few" if self.a.small or self.b.small else "compare.verdict.not_significant"
 
 
-def _group_rows(analysis: Analysis, kpi_ids: list[str], by: str | Grouping | Relabel):
+def group_rows(analysis: Analysis, kpi_ids: list[str], by: str | Grouping | Relabel):
     """The KPIs of the selected period for each group (`A`/`B`, or each value of a dimension) and, per KPI that
     has them, the observations behind each group's value: its sale totals for the basket, its funnel steps (moved
-    on, decided) for a conversion."""
+    on, decided; every transition) for a conversion."""
     window, filters = analysis.windows.current, analysis.selection.filters
     table = engine.compute(analysis.session, kpi_ids, [window], filters=filters, by=by)
     rows = {row["dim_value"]: row for row in table.to_dict("records") if not pd.isna(row.get("dim_value"))}
@@ -101,17 +101,18 @@ def _group_rows(analysis: Analysis, kpi_ids: list[str], by: str | Grouping | Rel
     conversions = [k for k in kpi_ids if isinstance(catalog.get(k), Conversion)]
     if conversions:
         funnel = engine.funnel(analysis.session, [window], filters=filters, by=by).dropna(subset=["dim_value"])
-        steps = {group: _steps(part) for group, part in funnel.groupby("dim_value")}
+        steps = {group: [(step.reached_to, step.decided) for step in stage_steps(part)]
+                 for group, part in funnel.groupby("dim_value")}
         observations |= dict.fromkeys(conversions, steps)
     return rows, observations
 
 
-def _steps(funnel: pd.DataFrame) -> list[tuple[int, int]]:
+def through_zero(steps: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
     """(moved on, decided) of each transition a conversion multiplies: up to the first one settled at zero."""
     found = []
-    for step in stage_steps(funnel):
-        found.append((step.reached_to, step.decided))
-        if step.reached_to == 0 and step.decided > 0:
+    for moved, decided in steps or []:
+        found.append((moved, decided))
+        if moved == 0 and decided > 0:
             break
     return found
 
@@ -120,15 +121,15 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _counts(kpi: Ratio, row: dict) -> tuple[int, int]:
+def ratio_counts(kpi: Ratio, row: dict) -> tuple[int, int]:
     return int(row.get(kpi.numerator) or 0), int(row.get(kpi.denominator) or 0)
 
 
-def _estimate(kpi: Kpi, row: dict, sample) -> Estimate:
+def group_estimate(kpi: Kpi, row: dict, sample) -> Estimate:
     """A group's value with its interval: Wilson for rates, log-scale delta method for a conversion through
     stages (when it can be read), t for the basket, none for totals."""
     if isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT:
-        return wilson_interval(*_counts(kpi, row))
+        return wilson_interval(*ratio_counts(kpi, row))
     if isinstance(kpi, Conversion):
         estimate = product_interval(sample or [])
         if _number(row.get(kpi.id)) is None:
@@ -145,7 +146,7 @@ def _estimate(kpi: Kpi, row: dict, sample) -> Estimate:
     return Estimate(value, None, None, 0 if value is None else int(value))
 
 
-def _tested(kpi: Kpi) -> bool:
+def is_tested(kpi: Kpi) -> bool:
     return (isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT) or isinstance(kpi, Conversion) \
         or kpi.id == "avg_basket"
 
@@ -153,37 +154,24 @@ def _tested(kpi: Kpi) -> bool:
 def compare(analysis: Analysis, grouping: Grouping) -> list[GroupComparison]:
     """Every available KPI of COMPARED for the selected period, A against B."""
     ids = [kpi_id for kpi_id in COMPARED if analysis.available(kpi_id)]
-    rows, observations = _group_rows(analysis, ids, grouping)
+    rows, observations = group_rows(analysis, ids, grouping)
     a, b = rows.get("A", {}), rows.get("B", {})
     results = []
     for kpi_id in ids:
         kpi = catalog.get(kpi_id)
         behind = observations.get(kpi_id, {})
-        estimates = [_estimate(kpi, row, behind.get(group)) for group, row in (("A", a), ("B", b))]
+        if isinstance(kpi, Conversion):
+            behind = {group: through_zero(steps) for group, steps in behind.items()}
+        estimates = [group_estimate(kpi, row, behind.get(group)) for group, row in (("A", a), ("B", b))]
         p_value = None
         if isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT:
-            p_value = two_proportion_p_value(*_counts(kpi, a), *_counts(kpi, b))
+            p_value = two_proportion_p_value(*ratio_counts(kpi, a), *ratio_counts(kpi, b))
         elif isinstance(kpi, Conversion) and None not in (estimates[0].value, estimates[1].value):
             p_value = product_p_value(behind.get("A", []), behind.get("B", []))
         elif kpi_id == "avg_basket":
             p_value = welch_p_value(behind.get("A", []), behind.get("B", []))
-        results.append(GroupComparison(kpi, *estimates, p_value, _tested(kpi)))
+        results.append(GroupComparison(kpi, *estimates, p_value, is_tested(kpi)))
     return results
-
-
-def ranking(analysis: Analysis, by: str | Relabel, kpi_id: str) -> pd.DataFrame:
-    """Every value of a dimension (or every new name of a relabelling) for one KPI, best first: value,
-    interval, observations, small-group flag."""
-    kpi = catalog.get(kpi_id)
-    rows, observations = _group_rows(analysis, [kpi_id], by)
-    records = []
-    for name, row in rows.items():
-        estimate = _estimate(kpi, row, observations.get(kpi_id, {}).get(name))
-        if estimate.value is not None:
-            records.append({"value": str(name), kpi_id: estimate.value, "low": estimate.low, "high": estimate.high,
-                            "observations": estimate.observations, "small": _tested(kpi) and estimate.small})
-    frame = pd.DataFrame(records, columns=["value", kpi_id, "low", "high", "observations", "small"])
-    return frame.sort_values(kpi_id, ascending=not kpi.higher_is_better, ignore_index=True)
 
 
 def _interval(estimate: Estimate, kpi: Kpi, lang: str) -> str:

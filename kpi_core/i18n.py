@@ -626,6 +626,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "cette colonne.", "{kpi}: no value by “{dimension}” over the period, its data has no "
                            "such column."),
     "compare.rank.small": ("Petits groupes : {names}.", "Small groups: {names}."),
+    "compare.rank.raw": ("valeur de la période", "value over the period"),
+    "compare.rank.shrunk": ("valeur ajustée (ordre)", "adjusted value (order)"),
+    "compare.rank.order": ("Ordre selon la valeur ajustée (losange) : chaque valeur est rapprochée de la valeur "
+                           "d'ensemble d'autant plus que son intervalle est large — un petit groupe premier par "
+                           "chance ne prend pas la tête. ▲/▼ : diffère du reste, avec au plus {fdr} de fausses "
+                           "découvertes parmi les {count} comparaisons (Benjamini-Hochberg).",
+                           "Ordered by the adjusted value (diamond): each value is pulled towards the overall one "
+                           "the more its interval is wide — a small group first by luck does not take the lead. "
+                           "▲/▼: differs from the rest, with at most {fdr} false discoveries among the {count} "
+                           "comparisons (Benjamini-Hochberg)."),
+    "compare.rank.fdr": ("{kept} valeur(s) sur {count} se distinguent vraiment du reste ; sans tenir compte du "
+                         "nombre de comparaisons, on en aurait annoncé {raw}.",
+                         "{kept} value(s) out of {count} really stand out from the rest; without accounting for "
+                         "the number of comparisons, {raw} would have been announced."),
+    "compare.rank.view": ("Vue", "View"),
+    "compare.rank.bars": ("Barres", "Bars"),
+    "compare.rank.funnel": ("Entonnoir de contrôle", "Funnel plot"),
+    "compare.funnel.title": ("{kpi} selon la taille — par {dimension}", "{kpi} by size — by {dimension}"),
+    "compare.funnel.size": ("Observations (échelle log)", "Observations (log scale)"),
+    "compare.funnel.limit": ("limites {level}", "{level} limits"),
+    "compare.funnel.caption": ("Chaque point : une valeur et son nombre d'observations. Entre les limites, l'écart à "
+                               "la valeur d'ensemble peut venir du hasard ; hors des limites à 99,8 % (en rouge), "
+                               "rarement. Les petits groupes sont à gauche, où l'entonnoir est large.",
+                               "Each point: a value and its number of observations. Between the limits, the gap to "
+                               "the overall value can be chance; outside the 99.8% limits (red), rarely. Small "
+                               "groups sit on the left, where the funnel is wide."),
+    "compare.funnel.none": ("L'entonnoir de contrôle lit un taux ou une moyenne : pas un total ni une conversion "
+                            "à travers plusieurs étapes.",
+                            "The funnel plot reads a rate or an average: not a total nor a conversion through "
+                            "several stages."),
+    "compare.column.shrunk": ("Valeur ajustée", "Adjusted value"),
+    "compare.column.p_value": ("p (contre le reste)", "p (against the rest)"),
+    "compare.column.q_value": ("q (Benjamini-Hochberg)", "q (Benjamini-Hochberg)"),
+    "compare.column.differs": ("Diffère du reste", "Differs from the rest"),
+    "compare.differs.1": ("au-dessus", "above"),
+    "compare.differs.-1": ("en dessous", "below"),
+    "compare.differs.0": ("non", "no"),
     "compare.small_mark": ("{count} (petit groupe)", "{count} (small group)"),
     "map.title": ("carte", "map"),
     "map.inset": ("Paris et petite couronne", "Paris and inner suburbs"),

@@ -17,7 +17,6 @@ from kpi_core.comparison import (
     compare,
     comparison_table,
     default_group,
-    ranking,
     ranking_groups,
     values,
     verdict_text,
@@ -38,6 +37,7 @@ from kpi_core.formatting import (
 )
 from kpi_core.i18n import t
 from kpi_core.planning import working_days_sentence
+from kpi_core.ranking import ranking, sentences
 from kpi_core.stats import SMALL_GROUP
 
 AT_RISK_SHOWN = 12  # customers listed in the report; the page lists them all
@@ -158,7 +158,8 @@ def _compare(analysis: Analysis, lang: str) -> Section | None:
         if not ranked.empty:
             blocks += [Text(t("review.ranking", lang, kpi=kpi.label[lang])),
                        Figure(charts.ranking(ranked, kpi, dimension, lang)),
-                       Text(t("compare.rank.caption", lang, small=SMALL_GROUP))]
+                       Text(t("compare.rank.caption", lang, small=SMALL_GROUP)),
+                       *(Text(sentence) for sentence in sentences(ranked, lang))]
             painted, _ = geography.areas(ranked["value"]) if dimension == "region" else ({}, [])
             if painted:
                 blocks.append(Figure(charts.france_map(ranked, painted, kpi, lang)))

@@ -112,9 +112,9 @@ def test_every_department_has_an_outline():
 
 def test_postcodes_add_up_by_department_for_the_ranking_and_the_map(make_session):
     from kpi_core.analysis import Analysis, Selection
-    from kpi_core.comparison import ranking
     from kpi_core.engine import Relabel
     from kpi_core.periods import Granularity, parse_period
+    from kpi_core.ranking import ranking
     from tests.conftest import orders_frame
 
     session = make_session(orders=orders_frame([

@@ -10,7 +10,6 @@ from kpi_core.comparison import (
     compare,
     comparison_table,
     dimensions,
-    ranking,
     ranking_groups,
     values,
     verdict_text,
@@ -18,6 +17,7 @@ from kpi_core.comparison import (
 from kpi_core.export import displayed
 from kpi_core.formatting import escape_markdown
 from kpi_core.i18n import t
+from kpi_core.ranking import funnel_limits, ranking, sentences
 from kpi_core.stats import SMALL_GROUP
 from ui import clicks, downloads, layout, state, tables
 from ui import compare as choices
@@ -55,8 +55,15 @@ if ranked.empty:
     st.info(t("compare.rank.empty", lang, kpi=kpi.label[lang], dimension=t(f"dimension.{grouping.dimension}", lang)))
     st.stop()
 painted, _ = geography.areas(ranked["value"]) if grouping.dimension == "region" else ({}, [])
+view = st.segmented_control(t("compare.rank.view", lang), ("bars", "funnel"), default="bars", required=True,
+                            key="compare_view", format_func=lambda v: t(f"compare.rank.{v}", lang))
 left, right = st.columns(2) if painted else (st.container(), None)
-figures = {"compare_ranking": (left, charts.ranking(ranked, kpi, grouping.dimension, lang))}
+limits = funnel_limits(analysis, by, kpi.id) if view == "funnel" else None
+if view == "funnel" and limits is None:
+    left.info(t("compare.funnel.none", lang))
+figures = {"compare_ranking": (left, charts.ranking(ranked, kpi, grouping.dimension, lang))} if view == "bars" \
+    else {"compare_funnel": (left, charts.funnel_plot(ranked, kpi, grouping.dimension, limits.bounds, lang))} \
+    if limits else {}
 if painted:
     figures["compare_map"] = (right, charts.france_map(ranked, painted, kpi, lang))
 for chart, (column, figure) in figures.items():
@@ -68,12 +75,25 @@ if painted:
         right.caption(t("map.grouped", lang))
     if unplaced:
         right.caption(t("map.unplaced", lang, names=", ".join(map(escape_markdown, unplaced))))
-downloads.buttons(displayed(ranked, {"value": (t(f"dimension.{grouping.dimension}", lang), None),
-                                     kpi.id: (kpi.label[lang], kpi.unit, kpi.decimals),
-                                     "low": (t("compare.column.low", lang), kpi.unit, kpi.decimals),
-                                     "high": (t("compare.column.high", lang), kpi.unit, kpi.decimals),
-                                     "observations": (t("compare.column.count", lang), "count")}),
+said = sentences(ranked, lang)
+if said:
+    st.markdown(said[0])
+unit = (kpi.unit, kpi.decimals)
+downloads.buttons(displayed(ranked.assign(differs=[t(f"compare.differs.{int(d)}", lang) if d == d else ""
+                                                   for d in ranked["differs"]]),
+                            {"value": (t(f"dimension.{grouping.dimension}", lang), None),
+                             kpi.id: (kpi.label[lang], *unit), "low": (t("compare.column.low", lang), *unit),
+                             "high": (t("compare.column.high", lang), *unit),
+                             "observations": (t("compare.column.count", lang), "count"),
+                             "shrunk": (t("compare.column.shrunk", lang), *unit),
+                             "p_value": (t("compare.column.p_value", lang), "ratio", 4),
+                             "q_value": (t("compare.column.q_value", lang), "ratio", 4),
+                             "differs": (t("compare.column.differs", lang), None)}),
                   f"compare_ranking_{kpi.id}_{analysis.period.key}", lang, "compare_ranking_download")
+if view == "funnel" and limits:
+    st.caption(t("compare.funnel.caption", lang))
+elif said:
+    st.caption(said[1])
 st.caption(f'{t("compare.rank.caption", lang, small=SMALL_GROUP)} {t("compare.rank.click", lang)}')
 if ranked["small"].any():
     small = ranked.loc[ranked["small"], "value"]

@@ -626,6 +626,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "cette colonne.", "{kpi}: no value by “{dimension}” over the period, its data has no "
                            "such column."),
     "compare.rank.small": ("Petits groupes : {names}.", "Small groups: {names}."),
+    "mix.title": ("À mix égal", "At equal mix"),
+    "mix.stratum": ("Ajuster sur", "Adjust for"),
+    "mix.intro": ("Si {a} et {b} n'ont pas le même mix (de segments, de produits…), l'écart brut mélange deux "
+                  "choses : la performance et la composition. Ici, chaque groupe est pesé comme l'ensemble des deux.",
+                  "If {a} and {b} do not have the same mix (of segments, products…), the raw gap mixes two things: "
+                  "performance and composition. Here each group is weighed like both together."),
+    "mix.flipped": ("{kpi} : écart brut {a} − {b} de {raw}, mais de {adjusted} à {stratum} égal — le sens "
+                    "s'inverse : l'écart vient de la composition (« {driver} » pèse {share_a} pour {a}, {share_b} "
+                    "pour {b}).",
+                    "{kpi}: raw gap {a} − {b} of {raw}, but {adjusted} at equal {stratum} — it turns over: the gap "
+                    "comes from the composition (“{driver}” weighs {share_a} for {a}, {share_b} for {b})."),
+    "mix.vanishes": ("{kpi} : écart brut {a} − {b} de {raw}, significatif ; à {stratum} égal ({adjusted}), il ne "
+                     "l'est plus : il tient surtout à la composition (« {driver} » pèse {share_a} pour {a}, "
+                     "{share_b} pour {b}).",
+                     "{kpi}: raw gap {a} − {b} of {raw}, significant; at equal {stratum} ({adjusted}) it no longer "
+                     "is: it is mostly the composition (“{driver}” weighs {share_a} for {a}, {share_b} for {b})."),
+    "mix.appears": ("{kpi} : écart brut {a} − {b} de {raw}, non significatif ; à {stratum} égal ({adjusted}), il "
+                    "l'est : la composition le masquait (« {driver} » pèse {share_a} pour {a}, {share_b} pour {b}).",
+                    "{kpi}: raw gap {a} − {b} of {raw}, not significant; at equal {stratum} ({adjusted}) it is: the "
+                    "composition hid it (“{driver}” weighs {share_a} for {a}, {share_b} for {b})."),
+    "mix.same": ("À {stratum} égal, aucun écart ne change de sens ni de verdict.",
+                 "At equal {stratum}, no gap changes direction or verdict."),
+    "mix.none": ("Aucun indicateur ne peut être ajusté sur cette dimension avec ces données.",
+                 "No indicator can be adjusted for this dimension with this data."),
+    "mix.column.raw": ("Écart brut", "Raw gap"),
+    "mix.column.adjusted": ("Écart à mix égal", "Gap at equal mix"),
+    "mix.column.p_raw": ("p brut", "Raw p"),
+    "mix.column.p_adjusted": ("p à mix égal", "p at equal mix"),
+    "mix.column.strata": ("Valeurs comparées", "Values compared"),
+    "mix.method": ("Panier : standardisation directe (l'écart de chaque valeur pesé par sa part des ventes des deux "
+                   "groupes réunis). Taux : Mantel-Haenszel (écart de taux commun aux valeurs, test de "
+                   "Cochran-Mantel-Haenszel). Seules les valeurs présentes dans les deux groupes comptent.",
+                   "Basket: direct standardisation (each value's gap weighed by its share of both groups' sales "
+                   "together). Rates: Mantel-Haenszel (rate gap common to the values, Cochran-Mantel-Haenszel "
+                   "test). Only values present in both groups count."),
+    "mix.basket": ("Panier par vente : {a} − {b} = {difference} (intervalle bootstrap BCa à 95 % : {interval}) ; "
+                   "médianes : {a} {median_a}, {b} {median_b}. Les paniers sont asymétriques : quelques grosses "
+                   "ventes tirent la moyenne, la médiane dit la vente typique.",
+                   "Basket per sale: {a} − {b} = {difference} (95% BCa bootstrap interval: {interval}); medians: "
+                   "{a} {median_a}, {b} {median_b}. Baskets are skewed: a few large sales pull the mean, the median "
+                   "tells the typical sale."),
     "compare.rank.raw": ("valeur de la période", "value over the period"),
     "compare.rank.shrunk": ("valeur ajustée (ordre)", "adjusted value (order)"),
     "compare.rank.order": ("Ordre selon la valeur ajustée (losange) : chaque valeur est rapprochée de la valeur "

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from kpi_core import bridge, catalog, custom, diagnostics, forecast
+from kpi_core import bridge, catalog, comparison, custom, diagnostics, forecast, mix, ranking
 from kpi_core.analysis import Analysis, change, stage_steps
 from kpi_core.catalog import MATURITY_NAMES, Kpi, Structured
+from kpi_core.engine import Grouping
 from kpi_core.formatting import escape_markdown, filters_text, format_change, format_rate, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import parse_period
@@ -95,6 +96,7 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
         "funnel": funnel_rows,
         "drivers": {"sales_velocity": velocity_drivers},
         "breakdowns": breakdowns,
+        **({"comparison": _comparison(analysis, by)} if by and by in comparison.dimensions(analysis.session) else {}),
         "diagnostics": [d.as_dict() for d in found],
         **({"custom_kpis": custom_kpis} if custom_kpis else {}),
         "warnings": [
@@ -128,6 +130,38 @@ def _forecast(analysis: Analysis) -> dict:
         "backtest_accuracy": None if accuracy is None else {
             "mean_error": _clean(accuracy.error), "naive_mean_error": _clean(accuracy.naive_error),
             "inside": accuracy.inside, "count": accuracy.count},
+    }
+
+
+def _comparison(analysis: Analysis, by: str) -> dict:
+    """With `--by`: the default group (Paris against the rest for regions) on every compared KPI, raw and at equal
+    mix of each other dimension, the basket gap's BCa interval and medians, and each tested KPI's ranking."""
+    group = comparison.default_group(comparison.values(analysis.session, by))
+    grouping = Grouping(by, tuple(group), None)
+    results = comparison.compare(analysis, grouping)
+    raw = {r.kpi.id: (r.difference[0], r.p_value) for r in results}
+    gap = mix.basket_gap(analysis, grouping) if analysis.available("avg_basket") else None
+    rankings = {}
+    for kpi_id in (k for k in comparison.COMPARED if analysis.available(k) and by in analysis.dimensions(k)):
+        table = ranking.ranking(analysis, by, kpi_id)
+        rankings[kpi_id] = [{"value": row["value"], "raw": _clean(row[kpi_id]), "shrunk": _clean(row["shrunk"]),
+                             "low": _clean(row["low"]), "high": _clean(row["high"]),
+                             "observations": _clean(row["observations"]), "p_value": _clean(row["p_value"]),
+                             "q_value": _clean(row["q_value"]), "differs": _clean(row["differs"]),
+                             "differs_uncorrected": _clean(row["raw_differs"])} for row in table.to_dict("records")]
+    return {
+        "dimension": by, "a": group, "b": "rest",
+        "kpis": {r.kpi.id: {"a": _clean(r.a.value), "b": _clean(r.b.value), "difference": _clean(r.difference[0]),
+                            "p_value": _clean(r.p_value)} for r in results},
+        "basket_gap": None if gap is None else {"difference": _clean(gap.difference), "bca_low": _clean(gap.low),
+                                                "bca_high": _clean(gap.high), "median_a": _clean(gap.median_a),
+                                                "median_b": _clean(gap.median_b)},
+        "mix_adjusted": {stratum: [{"kpi": a.kpi.id, "raw": _clean(a.raw), "adjusted": _clean(a.adjusted),
+                                    "p_raw": _clean(a.p_raw), "p_adjusted": _clean(a.p_adjusted),
+                                    "strata": a.strata, "simpson": a.simpson, "driver": a.driver}
+                                   for a in mix.adjust(analysis, grouping, stratum, raw)]
+                         for stratum in mix.strata(analysis, grouping)},
+        "rankings": rankings,
     }
 
 
@@ -188,8 +222,8 @@ def to_csv(report: dict) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["period", "kpi", "value", "previous", "last_year", "dimension", "dimension_value"])
     key = report["period"]["key"]
-    for kpi_id, comparison in report["comparisons"].items():
-        writer.writerow([key, kpi_id, report["kpis"][kpi_id], comparison["previous"], comparison["last_year"], "", ""])
+    for kpi_id, compared in report["comparisons"].items():
+        writer.writerow([key, kpi_id, report["kpis"][kpi_id], compared["previous"], compared["last_year"], "", ""])
     for dimension, rows in report["breakdowns"].items():
         for row in rows:
             for kpi_id in (k for k in report["comparisons"] if k in row):

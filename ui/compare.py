@@ -1,14 +1,16 @@
-"""The comparison's choices (dimension, group A, group B, KPI to rank), kept in the URL."""
+"""The comparison's choices (dimension, group A, group B, KPI to rank), kept in the URL; the gaps at equal mix."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from kpi_core import mix
 from kpi_core.comparison import COMPARED, default_group, dimensions, values
 from kpi_core.engine import Grouping
 from kpi_core.formatting import escape_markdown
 from kpi_core.i18n import t
 from kpi_core.session import Session
+from ui import downloads, tables
 
 
 def _keep(key: str, allowed: list[str]) -> None:
@@ -78,3 +80,35 @@ def restore_url(params: dict[str, list[str]]) -> None:
             st.session_state[f"compare_b_{dimension}"] = list(chosen)
     if (rank := (params.get("rank") or [None])[0]) in COMPARED:
         st.session_state["compare_rank"] = rank
+
+
+def mix_section(analysis, grouping, results, lang: str, a_label: str, b_label: str) -> None:
+    """The basket gap's bootstrap interval and medians; the gaps at equal mix of a dimension the user picks, and
+    a warning when the mix turns one over."""
+    gap = mix.basket_gap(analysis, grouping) if analysis.available("avg_basket") else None
+    if gap is not None:
+        st.caption(mix.basket_sentence(gap, lang, a_label, b_label))
+    offered = mix.strata(analysis, grouping)
+    if not offered:
+        return
+    st.subheader(t("mix.title", lang))
+    st.caption(t("mix.intro", lang, a=a_label, b=b_label))
+    if st.session_state.get("mix_stratum") not in offered:
+        st.session_state.pop("mix_stratum", None)
+    stratum = st.selectbox(t("mix.stratum", lang), offered, key="mix_stratum",
+                           format_func=lambda d: t(f"dimension.{d}", lang))
+    raw = {r.kpi.id: (r.difference[0], r.p_value) for r in results}
+    adjusted = mix.adjust(analysis, grouping, stratum, raw)
+    if not adjusted:
+        st.info(t("mix.none", lang))
+        return
+    warnings = [text for text in (mix.warning(result, lang, a_label, b_label) for result in adjusted) if text]
+    for text in warnings:
+        st.warning(text, icon=":material/warning:")
+    if not warnings:
+        st.success(t("mix.same", lang, stratum=t(f"dimension.{stratum}", lang).lower()))
+    shown = mix.table(adjusted, lang)
+    tables.show(shown)
+    downloads.buttons(shown, f"compare_mix_{grouping.dimension}_{stratum}_{analysis.period.key}", lang,
+                      "compare_mix_download")
+    st.caption(t("mix.method", lang))

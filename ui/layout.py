@@ -106,6 +106,9 @@ def sidebar(page) -> str:
                 st.multiselect(t(f"dimension.{dimension}", lang), values, key=key, placeholder=t("filter.all", lang))
         st.number_input(t("sidebar.retention_window", lang), min_value=1, max_value=12, step=1,
                         key="retention_window", help=t("sidebar.retention_help", lang))
+        if "fiscal_start_saved" in st.session_state:  # a mapping file was loaded
+            st.session_state["fiscal_start"] = st.session_state.pop("fiscal_start_saved")
+            _keep_fiscal_start()
         st.selectbox(t("sidebar.fiscal_start", lang), range(1, 13), key="fiscal_start",
                      format_func=lambda month: month_name(month, lang), help=t("sidebar.fiscal_help", lang),
                      on_change=_keep_fiscal_start)

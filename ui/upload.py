@@ -133,7 +133,8 @@ def mapping_upload(lang: str) -> None:
         return
     try:
         st.session_state["mapping"] = Mapping.from_json(upload.getvalue())
-        st.session_state["fiscal_start"] = st.session_state["mapping"].fiscal_year_start
+        # The sidebar's widget exists already in this run: it takes the mapping's month before it is drawn again.
+        st.session_state["fiscal_start_saved"] = st.session_state["mapping"].fiscal_year_start
     except InvalidMapping as error:
         st.error(t(error.reason, lang, **escaped(error.details)), icon=":material/block:")
         return

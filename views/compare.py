@@ -1,5 +1,5 @@
-"""Segments & regions: group A against group B on every KPI, with intervals and an honest verdict; the ranking of
-every value, and the map of France when the values are French places."""
+"""Segments & regions: group A against group B on every KPI, with intervals and an honest verdict, and at equal
+mix; the ranking of every value, and the map of France when the values are French places."""
 
 import streamlit as st
 
@@ -45,6 +45,7 @@ for result in results:
 tables.show(comparison_table(results, lang))
 downloads.buttons(comparison_table(results, lang), f"compare_{grouping.dimension}_{analysis.period.key}", lang,
                   "compare_download")
+choices.mix_section(analysis, grouping, results, lang, a_label, b_label)
 
 st.subheader(t("compare.rank.title", lang))
 available = [kpi_id for kpi_id in COMPARED if analysis.available(kpi_id)]

@@ -661,7 +661,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "Basket: direct standardisation (each value's gap weighed by its share of both groups' sales "
                    "together). Rates: Mantel-Haenszel (rate gap common to the values, Cochran-Mantel-Haenszel "
                    "test). Only values present in both groups count."),
-    "mix.basket": ("Panier par vente : {a} − {b} = {difference} (intervalle bootstrap BCa à 95 % : {interval}) ; "
+    "mix.basket": ("Panier par vente : {a} − {b} = {difference} (intervalle bootstrap BCa à 95 % : {interval}) ; "
                    "médianes : {a} {median_a}, {b} {median_b}. Les paniers sont asymétriques : quelques grosses "
                    "ventes tirent la moyenne, la médiane dit la vente typique.",
                    "Basket per sale: {a} − {b} = {difference} (95% BCa bootstrap interval: {interval}); medians: "

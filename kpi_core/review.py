@@ -10,7 +10,7 @@ from datetime import datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpi_core import catalog, charts, diagnostics, forecast, forecast_text, geography
+from kpi_core import catalog, charts, diagnostics, forecast, forecast_text, geography, mix
 from kpi_core.analysis import AT_RISK_SPAN, Analysis
 from kpi_core.comparison import (
     COMPARED,
@@ -150,6 +150,7 @@ def _compare(analysis: Analysis, lang: str) -> Section | None:
     frame = comparison_table(results, lang).rename(columns={t("compare.column.a", lang): group_a,
                                                              t("compare.column.b", lang): rest.capitalize()})
     blocks.append(Table(frame, tuple(frame.columns[1:])))
+    blocks += _mix(analysis, Grouping(dimension, (group_a,), None), results, lang, group_a, rest)
     available = [kpi_id for kpi_id in COMPARED if analysis.available(kpi_id)]
     if available:
         kpi = catalog.get("avg_basket" if "avg_basket" in available else available[0])
@@ -164,6 +165,28 @@ def _compare(analysis: Analysis, lang: str) -> Section | None:
             if painted:
                 blocks.append(Figure(charts.france_map(ranked, painted, kpi, lang)))
     return Section(t("review.compare", lang), blocks)
+
+
+def _mix(analysis: Analysis, grouping: Grouping, results, lang: str, a_label: str, b_label: str) -> list:
+    """The basket gap's interval and medians; the gaps at equal mix of the first dimension that has one, with the
+    Simpson warnings."""
+    blocks = []
+    gap = mix.basket_gap(analysis, grouping) if analysis.available("avg_basket") else None
+    if gap is not None:
+        blocks.append(Text(mix.basket_sentence(gap, lang, a_label, b_label)))
+    raw = {r.kpi.id: (r.difference[0], r.p_value) for r in results}
+    for stratum in mix.strata(analysis, grouping):
+        adjusted = [a for a in mix.adjust(analysis, grouping, stratum, raw) if a.adjusted is not None]
+        if adjusted:
+            warnings = [mix.warning(a, lang, a_label, b_label) for a in adjusted if a.simpson]
+            frame = mix.table(adjusted, lang)
+            blocks += [Text(f"{t('mix.title', lang)} ({t(f'dimension.{stratum}', lang).lower()})"),
+                       *(Text(text, "warning") for text in warnings),
+                       *([] if warnings else [Text(t("mix.same", lang, stratum=t(f"dimension.{stratum}",
+                                                                                   lang).lower()))]),
+                       Table(frame, tuple(frame.columns[1:]))]
+            break
+    return blocks
 
 
 def _family(analysis: Analysis, family: Family, lang: str) -> tuple[Section | None, list[str]]:

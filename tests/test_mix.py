@@ -3,6 +3,7 @@ detected and said, the basket gap's BCa interval and medians, on the page and in
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -140,3 +141,13 @@ def test_the_cli_json_has_the_comparison_at_equal_mix_and_the_rankings(tmp_path,
     assert segment["avg_basket"]["adjusted"] == pytest.approx(174.19, abs=0.01) and not segment["avg_basket"]["simpson"]
     assert {"avg_basket", "win_rate"} <= set(block["rankings"])
     assert all({"shrunk", "q_value", "differs"} <= set(row) for row in block["rankings"]["win_rate"])
+
+
+def test_the_report_says_the_simpson_warning(simpson, tmp_path):
+    from kpi_core import review, review_html, review_pdf
+    from tests.test_review import _plain, pdf_text
+
+    document = review.build(simpson, "generated", "fr")
+    expected = _plain(mix.warning(_adjusted(simpson)["avg_basket"], "fr", "Paris", "les autres"))
+    for text in (pdf_text(review_pdf.render(document), tmp_path), html.unescape(_plain(review_html.render(document)))):
+        assert " ".join(expected.split()) in " ".join(text.split())

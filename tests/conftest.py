@@ -18,6 +18,24 @@ TODAY = "2026-11-01"
 os.environ["BOUSSOLE_TODAY"] = TODAY
 
 
+def sample_frames(*datasets: str) -> dict[str, pd.DataFrame]:
+    """The sample's files of these datasets, read, mapped and validated as the app does."""
+    from kpi_core.ingest import prepare_file
+    from kpi_core.mapping import Mapping
+    from kpi_core.reader import read_path
+
+    return {dataset: prepare_file(read_path(SAMPLE / f"{dataset}.csv"), Mapping(), dataset).accepted
+            for dataset in datasets}
+
+
+def session_of(frames: dict[str, pd.DataFrame]) -> Session:
+    """A session holding these canonical frames (the caller closes it)."""
+    session = Session()
+    for dataset, frame in frames.items():
+        session.load(dataset, frame)
+    return session
+
+
 def orders_frame(rows: list[tuple]) -> pd.DataFrame:
     """(order_id, customer_id, 'YYYY-MM-DD', amount[, region]) → a canonical orders frame."""
     frame = pd.DataFrame([row + (None,) * (5 - len(row)) for row in rows],

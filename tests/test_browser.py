@@ -278,7 +278,8 @@ def test_a_first_visit_shows_the_frame_and_a_progress_message_before_the_figures
     page = context.new_page()
     with _streamlit() as url:
         page.goto(f"{url}/")
-        _wait_for_app(page)
+        # The figures themselves: the sample's banner (an alert) can end _wait_for_app's wait before them.
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
         seen = page.evaluate("window.firstSeen")
     context.close()
     assert seen["link"] < seen["figure"]

@@ -10,22 +10,17 @@ from scipy import stats as scipy_stats
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.comparison import compare
 from kpi_core.engine import Grouping
-from kpi_core.ingest import prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.periods import Granularity, parse_period
 from kpi_core.ranking import ranking
-from kpi_core.reader import read_path
-from kpi_core.session import Session
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, sample_frames, session_of
 
 QUARTER = ("2026-07-01", "2026-10-01")
 
 
 @pytest.fixture(scope="module")
 def sample_session():
-    session = Session()
-    for dataset in ("orders", "deals"):
-        session.load(dataset, prepare_file(read_path(SAMPLE / f"{dataset}.csv"), Mapping(), dataset).accepted)
+    session = session_of(sample_frames("orders", "deals"))
     yield session
     session.close()
 

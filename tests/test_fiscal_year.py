@@ -15,13 +15,10 @@ from streamlit.testing.v1 import AppTest
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.cli import main
 from kpi_core.formatting import format_value, period_label
-from kpi_core.ingest import prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.mapping_file import InvalidMapping
 from kpi_core.periods import Granularity, parse_period, period_containing, periods_between
-from kpi_core.reader import read_path
-from kpi_core.session import Session
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, sample_frames, session_of
 
 QUARTER = Granularity.QUARTER
 
@@ -59,9 +56,7 @@ def test_a_fiscal_key_that_does_not_follow_itself_is_refused():
 
 @pytest.fixture(scope="module")
 def sample():
-    session = Session()
-    for dataset in ("orders", "targets"):
-        session.load(dataset, prepare_file(read_path(SAMPLE / f"{dataset}.csv"), Mapping(), dataset).accepted)
+    session = session_of(sample_frames("orders", "targets"))
     yield session
     session.close()
 

@@ -16,27 +16,21 @@ from kpi_core import forecast, forecast_text
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.cli import main
 from kpi_core.formatting import format_value
-from kpi_core.ingest import prepare_file
-from kpi_core.mapping import Mapping
+from kpi_core.mapping import DEFAULT_STAGES
 from kpi_core.periods import Granularity, Period, parse_period
-from kpi_core.reader import read_path
-from kpi_core.session import Session
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, sample_frames, session_of
 
 OCTOBER = Period(date(2026, 10, 1), Granularity.MONTH)
 
 
 @pytest.fixture(scope="module")
-def sample_frames() -> dict[str, pd.DataFrame]:
-    return {dataset: prepare_file(read_path(SAMPLE / f"{dataset}.csv"), Mapping(), dataset).accepted
-            for dataset in ("orders", "deals", "targets")}
+def frames() -> dict[str, pd.DataFrame]:
+    return sample_frames("orders", "deals", "targets")
 
 
 @pytest.fixture(scope="module")
-def sample(sample_frames):
-    session = Session()
-    for dataset, frame in sample_frames.items():
-        session.load(dataset, frame)
+def sample(frames):
+    session = session_of(frames)
     yield session
     session.close()
 
@@ -47,7 +41,7 @@ def known_at(frames: dict[str, pd.DataFrame], cut: date) -> dict[str, pd.DataFra
     stamp = pd.Timestamp(cut)
     orders = frames["orders"][frames["orders"]["order_date"] < stamp]
     deals = frames["deals"][frames["deals"]["created_date"] < stamp].copy()
-    stages = list(Session().stages)
+    stages = list(DEFAULT_STAGES)
     later = deals["closed_date"] >= stamp
     entries = [[day if day is not None and day < cut else None for day in row] for row in deals["stage_entries"]]
     deals["stage_entries"] = pd.Series(entries, index=deals.index, dtype=object)
@@ -56,13 +50,6 @@ def known_at(frames: dict[str, pd.DataFrame], cut: date) -> dict[str, pd.DataFra
     deals.loc[later, "status"] = "open"
     deals.loc[later, "closed_date"] = pd.NaT
     return {"orders": orders, "deals": deals, "targets": frames["targets"]}
-
-
-def session_of(frames: dict[str, pd.DataFrame]) -> Session:
-    session = Session()
-    for dataset, frame in frames.items():
-        session.load(dataset, frame)
-    return session
 
 
 def test_a_cells_rate_is_pulled_towards_its_stage_and_the_whole_by_hand():
@@ -139,13 +126,13 @@ def test_fewer_than_three_past_periods_give_no_forecast(make_session):
 
 
 @pytest.mark.parametrize("period", ["2026-07", "2026-09"])
-def test_the_backtest_sees_only_what_was_known_at_the_cut(sample_frames, sample, period):
+def test_the_backtest_sees_only_what_was_known_at_the_cut(frames, sample, period):
     """The forecast the backtest makes at mid-period equals the forecast made on an export taken that day (deals
     closed later still open, at their stage then): no later fact leaks in."""
     month = parse_period(period, "month")
     cut = month.start + timedelta(days=(month.end - month.start).days // 2)
     made = forecast.forecast(sample, month, cut, first_date=date(2024, 11, 1))
-    then = session_of(known_at(sample_frames, cut))
+    then = session_of(known_at(frames, cut))
     try:
         seen = forecast.forecast(then, month, cut, first_date=date(2024, 11, 1))
     finally:
@@ -167,9 +154,8 @@ def test_on_the_sample_the_backtest_beats_same_as_last_month(sample):
     assert (table["low"] < table["forecast"]).all() and (table["forecast"] < table["high"]).all()
 
 
-def test_without_stage_dates_the_rates_go_by_age_alone(sample_frames):
-    frames = {**sample_frames, "deals": sample_frames["deals"].drop(columns=["stage_entries"])}
-    session = session_of(frames)
+def test_without_stage_dates_the_rates_go_by_age_alone(frames):
+    session = session_of({**frames, "deals": frames["deals"].drop(columns=["stage_entries"])})
     try:
         made = forecast.forecast(session, OCTOBER, date(2026, 10, 16), first_date=date(2024, 11, 1))
         assert not made.staged and made.pipeline > 0
@@ -196,9 +182,8 @@ def test_a_closed_period_says_so_and_a_mixed_filter_withholds_it(sample):
     assert result.value is None and result.reason == "reason.scope_mixed"
 
 
-def test_without_deal_status_there_is_no_forecast(sample_frames):
-    frames = {**sample_frames, "deals": sample_frames["deals"].drop(columns=["status"])}
-    session = session_of(frames)
+def test_without_deal_status_there_is_no_forecast(frames):
+    session = session_of({**frames, "deals": frames["deals"].drop(columns=["status"])})
     try:
         result = Analysis(session, Selection(granularity=Granularity.QUARTER)).forecast_result()
         assert result.value is None and result.reason == "reason.missing_field"

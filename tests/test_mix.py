@@ -19,8 +19,7 @@ from kpi_core.cli import main
 from kpi_core.comparison import compare
 from kpi_core.engine import Grouping
 from kpi_core.periods import Granularity, parse_period
-from kpi_core.session import Session
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, session_of
 
 MONTH = Selection(Granularity.MONTH, parse_period("2026-03"))
 PARIS = Grouping("region", ("Paris",), None)
@@ -114,9 +113,7 @@ def test_the_basket_gap_has_a_bca_interval_and_medians(make_session):
 
 
 def test_the_page_warns_of_the_simpson_case():
-    session = Session()
-    for dataset, frame in simpson_frames().items():
-        session.load(dataset, frame)
+    session = session_of(simpson_frames())
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["kpi_session"] = session
     at.session_state["data_source"] = "upload"

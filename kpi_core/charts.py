@@ -194,24 +194,23 @@ def ranking(table: pd.DataFrame, kpi: Kpi, dimension: str, lang: str) -> go.Figu
     return _layout(figure, lang, height=max(260, 34 * len(data) + 100))
 
 
-def funnel_plot(table: pd.DataFrame, kpi: Kpi, dimension: str, bounds, lang: str) -> go.Figure:
+def funnel_plot(table: pd.DataFrame, kpi: Kpi, dimension: str, limits, lang: str) -> go.Figure:
     """Each value against its number of observations, inside the limits chance alone keeps a value within
-    (`bounds(n, level)` → lows, highs, for ranking.LIMITS): a point outside the outer ones is rarely luck; small
-    groups sit at the wide mouth of the funnel, where extreme values are expected."""
-    from kpi_core.ranking import LIMITS
-
+    (`limits`: ranking.FunnelLimits, its `levels` and `bounds(n, level)`): a point outside the outer ones is rarely
+    luck; small groups sit at the wide mouth of the funnel, where extreme values are expected."""
+    bounds = limits.bounds
     sizes = table["observations"].astype(float)
     grid = pd.Series(sorted({*np.geomspace(max(1.0, sizes.min() * 0.8), sizes.max() * 1.2, 60), *sizes}))
     figure = go.Figure()
-    for level, dash in zip(LIMITS, ("dash", "dot")):
+    for level, dash in zip(limits.levels, ("dash", "dot")):
         low, high = bounds(grid, level)
         name = t("compare.funnel.limit", lang, level=format_value(level, "percent", lang, decimals=1 if level > 0.99
                                                                      else 0))
         for edge, show in ((low, True), (high, False)):
             figure.add_trace(go.Scatter(x=grid, y=edge, mode="lines", line=dict(color=GREY, dash=dash, width=1),
                                         name=name, showlegend=show, legendgroup=name, hoverinfo="skip"))
-    outer_low, outer_high = bounds(sizes, LIMITS[-1])
-    inner_low, inner_high = bounds(sizes, LIMITS[0])
+    outer_low, outer_high = bounds(sizes, limits.levels[-1])
+    inner_low, inner_high = bounds(sizes, limits.levels[0])
     values = table[kpi.id]
     colours = [RED if (v < lo_o or v > hi_o) else ORANGE if (v < lo_i or v > hi_i) else BLUE
                for v, lo_o, hi_o, lo_i, hi_i in zip(values, outer_low, outer_high, inner_low, inner_high)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from html import unescape
 
 import matplotlib
@@ -123,7 +124,28 @@ def _heatmap(axes, trace) -> None:
                       color="white" if value == value and value > 0.6 * (trace.zmax or 1) else TICK)
 
 
-DRAW = {"bar": _bars, "funnel": _funnel, "scatter": _scatter, "heatmap": _heatmap}
+def _waterfall(axes, trace) -> None:
+    """Each step a bar floating from the running total (absolute and total bars from zero), coloured as Plotly's."""
+    # Step names side by side under their bars: wrapped, so a long one does not run into its neighbours.
+    names = [textwrap.fill(_text(x), 16) for x in _list(trace.x)]
+    running, bottoms, heights, colors = 0.0, [], [], []
+    for measure, value in zip(_list(trace.measure), _list(trace.y)):
+        if measure == "relative":
+            bottoms.append(running + min(value, 0))
+            heights.append(abs(value))
+            colors.append(trace.increasing.marker.color if value >= 0 else trace.decreasing.marker.color)
+            running += value
+        else:
+            running = value if measure == "absolute" else running
+            bottoms.append(0.0)
+            heights.append(running)
+            colors.append(trace.totals.marker.color)
+    bars = axes.bar(names, heights, bottom=bottoms, color=colors)
+    if trace.text is not None:
+        axes.bar_label(bars, labels=[_text(label) for label in trace.text], padding=3, fontsize=7, color=TICK)
+
+
+DRAW = {"bar": _bars, "funnel": _funnel, "scatter": _scatter, "heatmap": _heatmap, "waterfall": _waterfall}
 
 
 def _axis(axes, layout) -> None:

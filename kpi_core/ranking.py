@@ -155,6 +155,7 @@ class FunnelLimits:
 
     centre: float
     spread: float
+    levels: tuple[float, ...] = LIMITS
 
     def bounds(self, n, level: float) -> tuple[np.ndarray, np.ndarray]:
         z = scipy_stats.norm.ppf((1 + level) / 2)

@@ -3,7 +3,11 @@ base + expansion − contraction − churned = kept, exactly, customer by custom
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
+
+from kpi_core import catalog, charts
 from kpi_core.analysis import KpiResult
+from kpi_core.i18n import t
 
 CARDS = ("net_revenue_retention", "gross_revenue_retention", "expansion_revenue", "contraction_revenue",
          "churned_revenue")
@@ -18,3 +22,13 @@ def steps(results: dict[str, KpiResult]) -> tuple[float, list[tuple[str, float]]
     if not base or kept is None:
         return None
     return base, [(kpi_id, sign * (results[kpi_id].value or 0.0)) for kpi_id, sign in MOVES], kept
+
+
+def waterfall(results: dict[str, KpiResult], lang: str) -> go.Figure | None:
+    """Base revenue → each movement → revenue kept, for the page and the report; None without base revenue."""
+    found = steps(results)
+    if found is None:
+        return None
+    base, moves, kept = found
+    return charts.waterfall((t("retention.base", lang), base), [(catalog.get(k).label[lang], v) for k, v in moves],
+                            (t("retention.kept", lang), kept), lang)

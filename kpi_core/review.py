@@ -10,7 +10,7 @@ from datetime import datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpi_core import catalog, charts, diagnostics, forecast, forecast_text, geography, mix
+from kpi_core import catalog, charts, diagnostics, forecast, forecast_text, geography, mix, revenue_retention
 from kpi_core.analysis import AT_RISK_SPAN, Analysis
 from kpi_core.comparison import (
     COMPARED,
@@ -111,6 +111,17 @@ def _core(analysis: Analysis, lang: str) -> tuple[Section, Section | None, list[
                for kpi_id in TRENDS if kpi_id in shown and trend[kpi_id].notna().any()]
     trends = Section(t("review.trends", lang), [Text(t("review.trends_intro", lang)), *figures]) if figures else None
     return section, trends, shown
+
+
+def _revenue_retention(analysis: Analysis, lang: str) -> tuple[Section | None, list[str]]:
+    """NRR, GRR and the movements from base revenue to revenue kept; the KPIs shown."""
+    shown = _available(analysis, revenue_retention.CARDS)
+    if not shown:
+        return None, []
+    results = analysis.scorecard([*shown, *revenue_retention.KPIS])
+    blocks = [Text(t("retention.revenue_intro", lang)), _cards(results, shown, lang)]
+    figure = revenue_retention.waterfall(results, lang)
+    return Section(t("retention.revenue", lang), blocks + ([Figure(figure)] if figure is not None else [])), shown
 
 
 def _funnel(analysis: Analysis, lang: str) -> Section | None:
@@ -273,7 +284,9 @@ def build(analysis: Analysis, source: str, lang: str, *, now: datetime | None = 
     sections, shown = [], []
     if analysis.session.has("orders") or analysis.session.has("deals"):
         core, trends, shown = _core(analysis, lang)
-        sections += [core, trends, _funnel(analysis, lang), _compare(analysis, lang)]
+        retention, retention_ids = _revenue_retention(analysis, lang)
+        sections += [core, trends, retention, _funnel(analysis, lang), _compare(analysis, lang)]
+        shown += retention_ids
     for family in OTHERS:
         section, kpi_ids = _family(analysis, family, lang)
         sections.append(section)

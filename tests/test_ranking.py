@@ -126,7 +126,7 @@ def test_the_funnel_plot_colours_what_falls_outside(make_session):
     analysis = Analysis(make_session(deals=_deals(regions)), MONTH)
     ranked = ranking.ranking(analysis, "region", "win_rate")
     limits = ranking.funnel_limits(analysis, "region", "win_rate")
-    figure = charts.funnel_plot(ranked, get("win_rate"), "region", limits.bounds, "fr")
+    figure = charts.funnel_plot(ranked, get("win_rate"), "region", limits, "fr")
     points = figure.data[-1]
     colours = dict(zip((row[0] for row in points.customdata), points.marker.color))
     assert colours["High"] == charts.RED and colours["R0"] == charts.BLUE

@@ -12,7 +12,7 @@ from kpi_core import revenue_retention
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.formatting import format_value
 from kpi_core.periods import Granularity, parse_period
-from tests.conftest import SAMPLE, orders_frame
+from tests.conftest import SAMPLE, orders_frame, sample_frames
 
 KPIS = ["net_revenue_retention", "gross_revenue_retention", *revenue_retention.KPIS, "kept_base_revenue"]
 
@@ -66,12 +66,7 @@ def sample_lines():
 
 
 def test_nrr_and_grr_on_the_sample_match_pandas(sample_lines, make_session):
-    from kpi_core.ingest import prepare_file
-    from kpi_core.mapping import Mapping
-    from kpi_core.reader import read_path
-
-    session = make_session()
-    session.load("orders", prepare_file(read_path(SAMPLE / "orders.csv"), Mapping(), "orders").accepted)
+    session = make_session(**sample_frames("orders"))
     for month in ("2026-08", "2026-09"):
         found = Analysis(session, Selection(Granularity.MONTH, parse_period(month))).scorecard(KPIS[:2])
         assert (found["net_revenue_retention"].value, found["gross_revenue_retention"].value) == pytest.approx(
@@ -104,3 +99,20 @@ def test_the_retention_page_shows_nrr_grr_and_both_cohort_maps(sample_lines):
               for chart in at.get("plotly_chart")]
     assert {"Part des clients encore actifs",
             "Chiffre d'affaires en part de celui de la première période"} <= set(titles)
+
+
+def test_the_report_holds_nrr_grr_and_their_waterfall(sample_lines, make_session, tmp_path):
+    from kpi_core import review, review_html, review_pdf
+    from tests.test_review import _plain, pdf_text
+
+    session = make_session(**sample_frames("orders"))
+    analysis = Analysis(session, Selection(Granularity.MONTH, parse_period("2026-08")))
+    document = review.build(analysis, "sample", "fr")
+    section = next(s for s in document.sections if s.title == "Rétention du chiffre d'affaires")
+    assert any(isinstance(block, review.Figure) for block in section.blocks)
+    nrr, grr = (_plain(format_value(value, "percent", "fr")) for value in _pandas_nrr(sample_lines, "2026-08"))
+    text = pdf_text(review_pdf.render(document), tmp_path)
+    for label, value in (("Rétention nette du CA", nrr), ("Rétention brute du CA", grr)):
+        line = next(line for line in text.splitlines() if line.strip().startswith(label))
+        assert value in line, (label, value, line)
+    assert nrr in _plain(review_html.render(document))

@@ -60,11 +60,13 @@ view = st.segmented_control(t("compare.rank.view", lang), ("bars", "funnel"), de
                             key="compare_view", format_func=lambda v: t(f"compare.rank.{v}", lang))
 left, right = st.columns(2) if painted else (st.container(), None)
 limits = funnel_limits(analysis, by, kpi.id) if view == "funnel" else None
-if view == "funnel" and limits is None:
+figures = {}
+if view == "bars":
+    figures["compare_ranking"] = (left, charts.ranking(ranked, kpi, grouping.dimension, lang))
+elif limits is not None:
+    figures["compare_funnel"] = (left, charts.funnel_plot(ranked, kpi, grouping.dimension, limits, lang))
+else:
     left.info(t("compare.funnel.none", lang))
-figures = {"compare_ranking": (left, charts.ranking(ranked, kpi, grouping.dimension, lang))} if view == "bars" \
-    else {"compare_funnel": (left, charts.funnel_plot(ranked, kpi, grouping.dimension, limits.bounds, lang))} \
-    if limits else {}
 if painted:
     figures["compare_map"] = (right, charts.france_map(ranked, painted, kpi, lang))
 for chart, (column, figure) in figures.items():

@@ -38,12 +38,9 @@ st.subheader(t("retention.revenue", lang))
 st.caption(t("retention.revenue_intro", lang))
 moves = sections.cards(analysis, list(revenue_retention.CARDS), lang, "revenue_retention", per_row=5,
                        also=revenue_retention.KPIS)
-found = revenue_retention.steps(moves)
-if found:
-    base, steps, kept = found
-    st.plotly_chart(charts.waterfall((t("retention.base", lang), base),
-                                     [(catalog.get(k).label[lang], v) for k, v in steps],
-                                     (t("retention.kept", lang), kept), lang), key="revenue_retention_waterfall")
+figure = revenue_retention.waterfall(moves, lang)
+if figure is not None:
+    st.plotly_chart(figure, key="revenue_retention_waterfall")
 
 st.subheader(t("retention.cohorts", lang))
 cohorts = analysis.cohorts()

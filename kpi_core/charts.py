@@ -216,7 +216,9 @@ def funnel_plot(table: pd.DataFrame, kpi: Kpi, dimension: str, limits, lang: str
                for v, lo_o, hi_o, lo_i, hi_i in zip(values, outer_low, outer_high, inner_low, inner_high)]
     figure.add_trace(go.Scatter(
         x=sizes, y=values, mode="markers+text", text=[plain(name) for name in table["value"]],
-        textposition="top center", textfont=dict(size=11, color=TICK), marker=dict(size=9, color=colours),
+        # Above and below in turn: neighbours of close sizes and values do not write over each other.
+        textposition=["top center" if k % 2 else "bottom center" for k in range(len(table))],
+        textfont=dict(size=11, color=TICK), marker=dict(size=9, color=colours),
         name=t(f"dimension.{dimension}", lang), showlegend=False,
         customdata=[(name, f"{value} · {t('column.observations_count', lang, count=int(n))}")
                     for name, value, n in zip(table["value"], _shown(values, kpi, lang), sizes)],

@@ -142,6 +142,15 @@ def format_change(absolute, relative, unit: Unit | str, lang: str) -> str:
     return format_percent(relative, f"+{pattern};-{pattern}", locale=LOCALES[lang])
 
 
+def format_p(p_value: float | None, lang: str) -> str:
+    """A p-value as a statistician writes it: `0,042`, `< 0,001`, `—` without a test."""
+    if _is_missing(p_value):
+        return MISSING
+    if p_value < 0.001:
+        return f"< {format_decimal(0.001, '0.000', locale=LOCALES[lang])}"
+    return format_decimal(p_value, "0.000", locale=LOCALES[lang])
+
+
 def change_sign(absolute, relative, unit: Unit | str) -> int | None:
     """+1 or -1, or 0 when the change rounds to nothing as `format_change` writes it (`-0,0 pts` is no change);
     None when there is no change to read."""

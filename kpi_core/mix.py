@@ -17,7 +17,7 @@ from kpi_core.bridge import signed_euros
 from kpi_core.catalog import Kpi, Ratio
 from kpi_core.comparison import COMPARED
 from kpi_core.engine import Grouping
-from kpi_core.formatting import MISSING, Unit, format_change, format_value
+from kpi_core.formatting import MISSING, Unit, format_change, format_p, format_value
 from kpi_core.i18n import t
 from kpi_core.stats import CONFIDENCE, significant, welch_p_value
 
@@ -212,15 +212,12 @@ def basket_gap(analysis: Analysis, grouping: Grouping, *, seed: int = 0) -> Bask
 
 def table(results: list[Adjusted], lang: str) -> pd.DataFrame:
     """What the page shows: each KPI's gap raw and at equal mix, with their p-values."""
-    def p_text(p_value: float | None) -> str:
-        return MISSING if p_value is None else format_value(p_value, "ratio", lang, decimals=3)
-
     return pd.DataFrame([{
         t("compare.column.kpi", lang): result.kpi.label[lang],
         t("mix.column.raw", lang): gap_text(result.raw, result.kpi.unit, lang),
         t("mix.column.adjusted", lang): gap_text(result.adjusted, result.kpi.unit, lang),
-        t("mix.column.p_raw", lang): p_text(result.p_raw),
-        t("mix.column.p_adjusted", lang): p_text(result.p_adjusted),
+        t("mix.column.p_raw", lang): format_p(result.p_raw, lang),
+        t("mix.column.p_adjusted", lang): format_p(result.p_adjusted, lang),
         t("mix.column.strata", lang): str(result.strata),
     } for result in results])
 

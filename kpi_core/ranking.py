@@ -13,9 +13,10 @@ from scipy import stats as scipy_stats
 
 from kpi_core import catalog, engine
 from kpi_core.analysis import Analysis
-from kpi_core.catalog import Conversion, Ratio
+from kpi_core.catalog import Conversion, Kpi, Ratio
 from kpi_core.comparison import group_estimate, group_rows, is_tested, ratio_counts, through_zero
 from kpi_core.engine import Relabel
+from kpi_core.export import displayed
 from kpi_core.formatting import Unit, format_value
 from kpi_core.i18n import t
 from kpi_core.stats import CONFIDENCE, product_interval, product_p_value, two_proportion_p_value, welch_p_value
@@ -148,6 +149,19 @@ def sentences(table: pd.DataFrame, lang: str) -> list[str]:
               fdr=format_value(FALSE_DISCOVERY_RATE, "percent", lang, decimals=0))]
 
 
+def exported(table: pd.DataFrame, kpi: Kpi, dimension: str, lang: str) -> pd.DataFrame:
+    """The ranking as downloaded: raw and shrunk values, interval, observations, p- and q-values, the verdict."""
+    unit = (kpi.unit, kpi.decimals)
+    verdicts = [t(f"compare.differs.{int(d)}", lang) if d == d else "" for d in table["differs"]]
+    return displayed(table.assign(differs=verdicts), {
+        "value": (t(f"dimension.{dimension}", lang), None), kpi.id: (kpi.label[lang], *unit),
+        "low": (t("compare.column.low", lang), *unit), "high": (t("compare.column.high", lang), *unit),
+        "observations": (t("compare.column.count", lang), "count"), "shrunk": (t("compare.column.shrunk", lang), *unit),
+        "p_value": (t("compare.column.p_value", lang), "ratio", 4),
+        "q_value": (t("compare.column.q_value", lang), "ratio", 4),
+        "differs": (t("compare.column.differs", lang), None)})
+
+
 @dataclass(frozen=True)
 class FunnelLimits:
     """The funnel plot's reference: the overall value and one observation's spread around it; a value on `n`
@@ -156,11 +170,14 @@ class FunnelLimits:
     centre: float
     spread: float
     levels: tuple[float, ...] = LIMITS
+    floor: float = 0.0  # no rate or basket below it
+    ceiling: float = math.inf  # nor above (a rate: 100 %)
 
     def bounds(self, n, level: float) -> tuple[np.ndarray, np.ndarray]:
         z = scipy_stats.norm.ppf((1 + level) / 2)
         half = z * self.spread / np.sqrt(np.asarray(n, dtype=float))
-        return self.centre - half, self.centre + half
+        return (np.clip(self.centre - half, self.floor, self.ceiling),
+                np.clip(self.centre + half, self.floor, self.ceiling))
 
 
 def funnel_limits(analysis: Analysis, by: str | Relabel, kpi_id: str) -> FunnelLimits | None:
@@ -170,7 +187,7 @@ def funnel_limits(analysis: Analysis, by: str | Relabel, kpi_id: str) -> FunnelL
     if isinstance(kpi, Ratio) and kpi.unit == Unit.PERCENT:
         rows, _ = group_rows(analysis, [kpi_id], by)
         x, n = (sum(ratio_counts(kpi, row)[k] for row in rows.values()) for k in (0, 1))
-        return FunnelLimits(x / n, math.sqrt(x / n * (1 - x / n))) if n else None
+        return FunnelLimits(x / n, math.sqrt(x / n * (1 - x / n)), ceiling=1.0) if n else None
     if kpi_id == "avg_basket":
         totals = engine.order_totals(analysis.session, analysis.windows.current, by,
                                      filters=analysis.selection.filters)["total"].to_numpy(dtype=float)

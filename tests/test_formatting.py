@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from kpi_core.formatting import axis_ticks, change_sign, format_change, format_value, period_label
+from kpi_core.formatting import axis_ticks, change_sign, format_change, format_p, format_value, period_label
 from kpi_core.periods import parse_period
 
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -38,6 +38,14 @@ def test_format_value(value, unit, lang, decimals, expected):
 ])
 def test_format_change(absolute, relative, unit, lang, expected):
     assert format_change(absolute, relative, unit, lang) == expected
+
+
+@pytest.mark.parametrize("p_value, lang, expected", [
+    (0.04213, "fr", "0,042"), (0.04213, "en", "0.042"), (0.0004, "fr", "< 0,001"), (1.0, "en", "1.000"),
+    (None, "fr", "—"), (float("nan"), "en", "—"),
+])
+def test_format_p(p_value, lang, expected):
+    assert format_p(p_value, lang) == expected
 
 
 @pytest.mark.parametrize("key, lang, expected", [

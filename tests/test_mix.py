@@ -18,6 +18,7 @@ from kpi_core.analysis import Analysis, Selection
 from kpi_core.cli import main
 from kpi_core.comparison import compare
 from kpi_core.engine import Grouping
+from kpi_core.formatting import format_p
 from kpi_core.periods import Granularity, parse_period
 from tests.conftest import ROOT, SAMPLE, session_of
 
@@ -75,6 +76,10 @@ def test_a_generated_simpson_case_is_detected_for_the_basket_and_the_win_rate(si
                         "sens s'inverse : l'écart vient de la composition (« Grand compte » pèse 80 % pour Paris, "
                         "20 % pour les autres).")
     assert "the gap comes from the composition" in mix.warning(win, "en", "Paris", "the others")
+    shown = mix.table([basket, win], "fr").set_index("Indicateur")
+    assert shown.loc["Panier moyen", "Écart à mix égal"] == "-55\u00a0€"
+    assert shown.loc["Taux de signature", "Écart à mix égal"] == "+5,0 pts"
+    assert shown.loc["Taux de signature", "p à mix égal"] == format_p(win.p_adjusted, "fr")
 
 
 def test_the_cmh_p_value_by_hand(simpson):

@@ -119,6 +119,8 @@ def test_funnel_limits_by_hand(make_session):
     assert low == pytest.approx([p - z * math.sqrt(p * (1 - p) / 100), p - z * math.sqrt(p * (1 - p) / 400)])
     assert high == pytest.approx([p + z * math.sqrt(p * (1 - p) / 100), p + z * math.sqrt(p * (1 - p) / 400)])
     assert ranking.funnel_limits(analysis, "region", "deals_won") is None
+    tiny_low, tiny_high = limits.bounds([1], 0.998)  # one deal: a rate's limits stay within 0–100 %
+    assert (tiny_low[0], tiny_high[0]) == (0, 1)
 
 
 def test_the_funnel_plot_colours_what_falls_outside(make_session):

@@ -14,10 +14,9 @@ from kpi_core.comparison import (
     values,
     verdict_text,
 )
-from kpi_core.export import displayed
 from kpi_core.formatting import escape_markdown
 from kpi_core.i18n import t
-from kpi_core.ranking import funnel_limits, ranking, sentences
+from kpi_core.ranking import exported, funnel_limits, ranking, sentences
 from kpi_core.stats import SMALL_GROUP
 from ui import clicks, downloads, layout, state, tables
 from ui import compare as choices
@@ -81,23 +80,12 @@ if painted:
 said = sentences(ranked, lang)
 if said:
     st.markdown(said[0])
-unit = (kpi.unit, kpi.decimals)
-downloads.buttons(displayed(ranked.assign(differs=[t(f"compare.differs.{int(d)}", lang) if d == d else ""
-                                                   for d in ranked["differs"]]),
-                            {"value": (t(f"dimension.{grouping.dimension}", lang), None),
-                             kpi.id: (kpi.label[lang], *unit), "low": (t("compare.column.low", lang), *unit),
-                             "high": (t("compare.column.high", lang), *unit),
-                             "observations": (t("compare.column.count", lang), "count"),
-                             "shrunk": (t("compare.column.shrunk", lang), *unit),
-                             "p_value": (t("compare.column.p_value", lang), "ratio", 4),
-                             "q_value": (t("compare.column.q_value", lang), "ratio", 4),
-                             "differs": (t("compare.column.differs", lang), None)}),
+downloads.buttons(exported(ranked, kpi, grouping.dimension, lang),
                   f"compare_ranking_{kpi.id}_{analysis.period.key}", lang, "compare_ranking_download")
-if view == "funnel" and limits:
-    st.caption(t("compare.funnel.caption", lang))
-elif said:
-    st.caption(said[1])
-st.caption(f'{t("compare.rank.caption", lang, small=SMALL_GROUP)} {t("compare.rank.click", lang)}')
+if limits is not None:
+    st.caption(f'{t("compare.funnel.caption", lang)} {t("compare.rank.click", lang)}')
+else:
+    st.caption(" ".join([*said[1:], t("compare.rank.caption", lang, small=SMALL_GROUP), t("compare.rank.click", lang)]))
 if ranked["small"].any():
     small = ranked.loc[ranked["small"], "value"]
     st.warning(t("compare.rank.small", lang, names=", ".join(map(escape_markdown, small))), icon=":material/warning:")

@@ -36,6 +36,18 @@ def session_of(frames: dict[str, pd.DataFrame]) -> Session:
     return session
 
 
+def app_on(session: Session, **query: str):
+    """The app run through Streamlit's AppTest on the user's own data (`session`, as an upload leaves it), opened on
+    the URL parameters `query`."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["kpi_session"] = session
+    at.session_state["data_source"] = "upload"
+    at.query_params.update(query)
+    return at.run()
+
+
 def orders_frame(rows: list[tuple]) -> pd.DataFrame:
     """(order_id, customer_id, 'YYYY-MM-DD', amount[, region]) → a canonical orders frame."""
     frame = pd.DataFrame([row + (None,) * (5 - len(row)) for row in rows],

@@ -12,7 +12,7 @@ from kpi_core.catalog import PROVISIONAL, SETTLED, WITHHELD
 from kpi_core.diagnostics import diagnose, reason_text
 from kpi_core.mapping import DEFAULT_STAGES
 from kpi_core.periods import Granularity, parse_period
-from tests.conftest import deals_frame, funnel_deals
+from tests.conftest import app_on, deals_frame, funnel_deals, session_of
 
 JUNE = parse_period("2025-06")
 
@@ -161,18 +161,8 @@ def test_generated_pipeline_latest_months_are_true_or_withheld(make_session, los
 
 
 def test_without_a_status_the_funnel_page_says_how_it_counts():
-    from streamlit.testing.v1 import AppTest
-
-    from kpi_core.session import Session
-    from tests.conftest import ROOT
-
-    session = Session()
-    session.load("deals", deals_frame(funnel_deals([100, 25, 10, 6, 4])).drop(columns="status"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["kpi_session"] = session
-    at.session_state["data_source"] = "upload"
-    at.query_params.update({"period": "2025-06"})
-    at.run()
+    session = session_of({"deals": deals_frame(funnel_deals([100, 25, 10, 6, 4])).drop(columns="status")})
+    at = app_on(session, period="2025-06")
     at.switch_page("views/funnel.py").run()
     assert not at.exception
     assert any(caption.value.startswith("Vos affaires n'ont pas de statut") for caption in at.caption)

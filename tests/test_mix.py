@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
-from streamlit.testing.v1 import AppTest
 
 from kpi_core import mix
 from kpi_core.analysis import Analysis, Selection
@@ -20,7 +19,7 @@ from kpi_core.comparison import compare
 from kpi_core.engine import Grouping
 from kpi_core.formatting import format_p
 from kpi_core.periods import Granularity, parse_period
-from tests.conftest import ROOT, SAMPLE, session_of
+from tests.conftest import SAMPLE, app_on, session_of
 
 MONTH = Selection(Granularity.MONTH, parse_period("2026-03"))
 PARIS = Grouping("region", ("Paris",), None)
@@ -119,11 +118,7 @@ def test_the_basket_gap_has_a_bca_interval_and_medians(make_session):
 
 def test_the_page_warns_of_the_simpson_case():
     session = session_of(simpson_frames())
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["kpi_session"] = session
-    at.session_state["data_source"] = "upload"
-    at.query_params.update({"period": "2026-03"})
-    at.run()
+    at = app_on(session, period="2026-03")
     at.switch_page("views/compare.py").run()
     assert not at.exception
     warnings = [w.value for w in at.warning]

@@ -11,7 +11,7 @@ from kpi_core.ingest import prepare_file
 from kpi_core.mapping import Mapping
 from kpi_core.reader import read_path
 from kpi_core.session import Session
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, app_on
 from ui.layout import PAGES
 from ui.tables import CHARACTER_PX, PADDING_PX
 
@@ -38,11 +38,7 @@ def test_a_deals_only_data_set_compares_regions_on_win_rate_and_conversion():
     session = Session()
     deals = prepare_file(read_path(SAMPLE / "deals.csv"), Mapping(), "deals").accepted
     session.load("deals", deals)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["kpi_session"] = session
-    at.session_state["data_source"] = "upload"
-    at.query_params.update({"granularity": "quarter", "period": "2026-Q2"})
-    at.run()
+    at = app_on(session, granularity="quarter", period="2026-Q2")
     at.switch_page("views/compare.py").run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("Indicateur")

@@ -7,8 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi_core.formatting import format_change, format_value
-from kpi_core.session import Session
-from tests.conftest import ROOT, SAMPLE, deals_frame, funnel_deals
+from tests.conftest import ROOT, SAMPLE, app_on, deals_frame, funnel_deals, session_of
 
 TIMEOUT = 120
 
@@ -167,12 +166,7 @@ def test_data_page_lists_the_datasets():
 
 
 def test_a_page_without_its_data_says_so_kindly():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    session = Session()
-    session.load("deals", deals_frame(funnel_deals([10, 5, 2, 1, 1])))
-    at.session_state["kpi_session"] = session
-    at.session_state["data_source"] = "upload"
-    at.run()
+    at = app_on(session_of({"deals": deals_frame(funnel_deals([10, 5, 2, 1, 1]))}))
     at.switch_page("views/revenue.py").run()
     assert not at.exception
     assert any("Ventes / factures" in info.value for info in at.info)

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pandas as pd
 
 from kpi_core import catalog, engine, forecast, planning, queries
-from kpi_core.catalog import MATURITY, PROVISIONAL, SETTLED, WITHHELD, Conversion, Kpi, Ratio, Structured
+from kpi_core.catalog import MATURITY, PROVISIONAL, WITHHELD, Conversion, Kpi, Ratio, Structured
 from kpi_core.formatting import Measure, Phrase, Unit, change_sign
 from kpi_core.i18n import t
 from kpi_core.periods import (
@@ -23,6 +23,7 @@ from kpi_core.periods import (
     trend_windows,
 )
 from kpi_core.session import Session
+from kpi_core.stages import StageStep, WeakestStage, number, stage_steps, weakest_step
 
 AT_RISK_SPAN = 3  # periods compared with the 3 before them
 
@@ -93,64 +94,6 @@ class KpiResult:
             return "good"
         return "problem" if sign * self.value < sign * thresholds.bad else "watch"
 
-
-@dataclass(frozen=True)
-class StageStep:
-    """One transition of the funnel: from a stage to the next, its rate on the deals that left the stage (None when
-    withheld), how many did (`decided`) and how far the rate can be read (catalog SETTLED, PROVISIONAL, WITHHELD)."""
-
-    from_stage: str
-    to_stage: str
-    position: int  # 1 for the first transition
-    reached_from: int
-    reached_to: int
-    conversion: float | None
-    decided: int = 0
-    maturity: int = SETTLED
-
-    @property
-    def readable(self) -> bool:
-        """Settled on enough decided deals: the only rates a diagnosis may rest on."""
-        return self.maturity == SETTLED and self.conversion is not None
-
-
-@dataclass(frozen=True)
-class WeakestStage:
-    """The weakest settled transition of the deals created in `period` (the selected one, or the latest before it
-    whose rates are settled when the selected one's are not yet)."""
-
-    step: StageStep
-    period: Period
-    selected: bool
-
-
-def _number(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
-
-
-def stage_steps(funnel: pd.DataFrame) -> list[StageStep]:
-    """The transitions of one window's funnel (engine.funnel rows of one window and value)."""
-    rows = funnel.to_dict("records")
-    return [
-        StageStep(before["stage"], after["stage"], position, int(before["reached"]), int(after["reached"]),
-                  _number(after["conversion_from_previous"]), int(after["decided_from_previous"]),
-                  int(after["maturity_from_previous"]))
-        for position, (before, after) in enumerate(zip(rows, rows[1:]), start=1)
-    ]
-
-
-def weakest_step(steps: list[StageStep]) -> StageStep | None:
-    """The settled transition with the lowest rate (the earliest on a tie) — only when it is surely the weakest: no
-    transition is withheld, and none that is provisional shows a lower rate."""
-    if not steps or any(step.maturity == WITHHELD for step in steps):
-        return None
-    settled = [step for step in steps if step.readable]
-    if not settled:
-        return None
-    weakest = min(settled, key=lambda step: (step.conversion, step.position))
-    if any(step.conversion < weakest.conversion for step in steps if not step.readable):
-        return None
-    return weakest
 
 
 class Analysis:
@@ -246,14 +189,14 @@ class Analysis:
 
     def _value(self, kpi: Kpi, table: pd.DataFrame) -> KpiResult:
         kpi_id = kpi.id
-        current, previous, last_year = (_number(value) for value in table[kpi_id].tolist())
+        current, previous, last_year = (number(value) for value in table[kpi_id].tolist())
         if isinstance(kpi, Conversion):
             return self._conversion_result(kpi, table, current, previous, last_year)
         reason, params, observations, small, provisional = None, {}, None, False, False
         if isinstance(kpi, Ratio):
-            observations = _number(table[kpi.denominator].iloc[0])
+            observations = number(table[kpi.denominator].iloc[0])
             observations = None if observations is None else int(observations)
-            pending = _number(table[kpi.pending].iloc[0]) if kpi.pending else None
+            pending = number(table[kpi.pending].iloc[0]) if kpi.pending else None
             share = pending / observations if pending is not None and observations else None
             if current is None and not observations:
                 reason, params = "reason.zero_denominator", {"kpi": self.kpi(kpi.denominator)}
@@ -268,14 +211,14 @@ class Analysis:
     def _conversion_result(self, kpi: Conversion, table: pd.DataFrame, *values) -> KpiResult:
         """A conversion with how far it can be read: withheld (the transition and why), provisional, small."""
         first = table.iloc[0]
-        decided, maturity = _number(first[f"{kpi.id}__decided"]), _number(first[f"{kpi.id}__maturity"])
+        decided, maturity = number(first[f"{kpi.id}__decided"]), number(first[f"{kpi.id}__maturity"])
         if decided is None:
             return KpiResult(kpi, *values, reason="reason.no_observation")
         blocking = int(first[f"{kpi.id}__blocking"])
         transition = {"from_stage": self.session.stages[blocking - 1], "to_stage": self.session.stages[blocking]}
         reason, params = None, {}
         if values[0] is None and maturity == WITHHELD:
-            share = _number(first[f"{kpi.id}__open_share"]) or 0
+            share = number(first[f"{kpi.id}__open_share"]) or 0
             if share > MATURITY.max_open_share:
                 reason, params = "reason.stage_open", {**transition, "share": Measure(share, Unit.PERCENT)}
             else:
@@ -360,8 +303,8 @@ class Analysis:
             reached = tuple(zip(stages, expected))
         kpis = [basket] + (["calls_count"] if self.session.has("activities") else [])
         values = engine.compute(self.session, kpis, [span], filters=self.selection.filters).iloc[0]
-        calls = _number(values.get("calls_count"))
-        return planning.Rates(_number(values.get(basket)), reached, None if calls is None else int(calls),
+        calls = number(values.get("calls_count"))
+        return planning.Rates(number(values.get(basket)), reached, None if calls is None else int(calls),
                               span.start, span.stop)
 
     @functools.cached_property

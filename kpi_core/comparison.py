@@ -8,12 +8,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi_core import catalog, engine, geography
-from kpi_core.analysis import Analysis, change, stage_steps
+from kpi_core.analysis import Analysis, change
 from kpi_core.catalog import Conversion, Kpi, Ratio
 from kpi_core.engine import Grouping, Relabel
 from kpi_core.formatting import MISSING, Unit, format_change, format_value
 from kpi_core.i18n import t
 from kpi_core.session import Session
+from kpi_core.stages import stage_steps
 from kpi_core.stats import (
     Estimate,
     mean_interval,

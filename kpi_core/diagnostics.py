@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kpi_core import catalog
-from kpi_core.analysis import KpiResult, WeakestStage
+from kpi_core.analysis import KpiResult
 from kpi_core.formatting import (
     MISSING,
     Measure,
@@ -21,6 +21,7 @@ from kpi_core.formatting import (
 )
 from kpi_core.i18n import t
 from kpi_core.periods import Period
+from kpi_core.stages import WeakestStage
 
 BASKET_DECLINE_PERIODS = 3
 # The at-risk customers' columns as the retention page and the report show them: (header key, unit, decimals).

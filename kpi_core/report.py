@@ -6,12 +6,13 @@ import csv
 import io
 
 from kpi_core import bridge, catalog, comparison, custom, diagnostics, forecast, mix, ranking
-from kpi_core.analysis import Analysis, change, stage_steps
+from kpi_core.analysis import Analysis, change
 from kpi_core.catalog import MATURITY_NAMES, Kpi, Structured
 from kpi_core.engine import Grouping
 from kpi_core.formatting import escape_markdown, filters_text, format_change, format_rate, format_value, period_label
 from kpi_core.i18n import t
 from kpi_core.periods import parse_period
+from kpi_core.stages import stage_steps
 
 SCALAR_KPIS = tuple(kpi.id for kpi in catalog.CATALOG if not isinstance(kpi, Structured))
 

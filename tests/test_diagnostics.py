@@ -2,10 +2,11 @@
 
 import pytest
 
-from kpi_core.analysis import KpiResult, StageStep, WeakestStage
+from kpi_core.analysis import KpiResult
 from kpi_core.catalog import get
 from kpi_core.diagnostics import basket_decline, consecutive_declines, diagnose, reason_text, retention, weakest_stage
 from kpi_core.periods import parse_period
+from kpi_core.stages import StageStep, WeakestStage
 
 
 @pytest.mark.parametrize("series, declines", [

@@ -7,11 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi_core.analysis import Analysis, Selection, StageStep, weakest_step
+from kpi_core.analysis import Analysis, Selection
 from kpi_core.catalog import PROVISIONAL, SETTLED, WITHHELD
 from kpi_core.diagnostics import diagnose, reason_text
 from kpi_core.mapping import DEFAULT_STAGES
 from kpi_core.periods import Granularity, parse_period
+from kpi_core.stages import StageStep, weakest_step
 from tests.conftest import app_on, deals_frame, funnel_deals, session_of
 
 JUNE = parse_period("2025-06")

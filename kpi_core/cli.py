@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from kpi_core import currency, custom, lookup, recognition, report, stream
+from kpi_core import currency, custom, lookup, recognition, stream
 from kpi_core.analysis import Analysis, Selection
 from kpi_core.formatting import LANGUAGES
 from kpi_core.i18n import t
@@ -156,6 +156,8 @@ def run_report(args) -> int:
         _write(review_html.render(document).encode("utf-8") if args.format == "html" else review_pdf.render(document),
                args.output)
         return 0
+    from kpi_core import report  # its statistics load scipy.stats (1-3 s): `validate` does without them
+
     result = report.build(analysis, by=args.by, custom_kpis=[c.to_dict() for c in own.usable])
     if args.format == "json":
         text = json.dumps(result | {"currency": currency.shown()}, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from kpi_core import bridge, catalog, comparison, custom, diagnostics, forecast, mix, ranking
+from kpi_core import bridge, catalog, custom, diagnostics, forecast
 from kpi_core.analysis import Analysis, change
 from kpi_core.catalog import MATURITY_NAMES, Kpi, Structured
 from kpi_core.engine import Grouping
@@ -97,7 +97,7 @@ def build(analysis: Analysis, *, by: str | None = None, custom_kpis: list[dict] 
         "funnel": funnel_rows,
         "drivers": {"sales_velocity": velocity_drivers},
         "breakdowns": breakdowns,
-        **({"comparison": _comparison(analysis, by)} if by and by in comparison.dimensions(analysis.session) else {}),
+        **({"comparison": _comparison(analysis, by)} if by else {}),
         "diagnostics": [d.as_dict() for d in found],
         **({"custom_kpis": custom_kpis} if custom_kpis else {}),
         "warnings": [
@@ -136,7 +136,12 @@ def _forecast(analysis: Analysis) -> dict:
 
 def _comparison(analysis: Analysis, by: str) -> dict:
     """With `--by`: the default group (Paris against the rest for regions) on every compared KPI, raw and at equal
-    mix of each other dimension, the basket gap's BCa interval and medians, and each tested KPI's ranking."""
+    mix of each other dimension, the basket gap's BCa interval and medians, and each tested KPI's ranking (nothing
+    for a dimension groups cannot be compared on)."""
+    from kpi_core import comparison, mix, ranking  # scipy.stats takes 1-3 s to load: only for `--by`
+
+    if by not in comparison.dimensions(analysis.session):
+        return {}
     group = comparison.default_group(comparison.values(analysis.session, by))
     grouping = Grouping(by, tuple(group), None)
     results = comparison.compare(analysis, grouping)

@@ -18,15 +18,14 @@ if not analysis.has_data:
 kpis = [kpi_id for kpi_id in CORE if analysis.available(kpi_id)]
 results = analysis.scorecard([*CORE, "deals_created", "deals_open"])
 trend = analysis.trend(kpis)
-for row in (CORE[:4], CORE[4:]):
-    for column, kpi_id in zip(st.columns(4), row):
-        with column:
-            kpi_card(results[kpi_id], lang, sparkline=trend[kpi_id].tolist() if kpi_id in trend else None)
 shown = [results[kpi_id] for kpi_id in CORE]
 if analysis.session.has("targets"):  # the forecast is set against the target
     shown.append(analysis.forecast_result())
-    with st.columns(4)[0]:
-        kpi_card(shown[-1], lang)
+for start in range(0, len(shown), 4):
+    for column, result in zip(st.columns(4), shown[start:start + 4]):
+        with column:
+            kpi_id = result.kpi.id
+            kpi_card(result, lang, sparkline=trend[kpi_id].tolist() if kpi_id in trend else None)
 downloads.cards(shown, f"home_{analysis.period.key}", lang, "home_cards")
 
 found = diagnostics.diagnose(results, weakest=analysis.weakest_stage(), stage_count=len(analysis.session.stages),

@@ -11,7 +11,7 @@ from kpi_core import catalog, engine, geography
 from kpi_core.analysis import Analysis, change
 from kpi_core.catalog import Conversion, Kpi, Ratio
 from kpi_core.engine import Grouping, Relabel
-from kpi_core.formatting import MISSING, Unit, format_change, format_value
+from kpi_core.formatting import MISSING, Unit, format_change, format_interval, format_value
 from kpi_core.i18n import t
 from kpi_core.session import Session
 from kpi_core.stages import stage_steps
@@ -176,10 +176,7 @@ def compare(analysis: Analysis, grouping: Grouping) -> list[GroupComparison]:
 
 
 def _interval(estimate: Estimate, kpi: Kpi, lang: str) -> str:
-    if estimate.low is None or estimate.high is None:
-        return MISSING
-    low, high = (format_value(bound, kpi.unit, lang, decimals=kpi.decimals) for bound in (estimate.low, estimate.high))
-    return f"[{low} ; {high}]" if lang == "fr" else f"[{low}, {high}]"
+    return format_interval(estimate.low, estimate.high, kpi.unit, lang, decimals=kpi.decimals)
 
 
 def _observations(estimate: Estimate, lang: str) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from kpi_core import forecast
 from kpi_core.analysis import KpiResult
-from kpi_core.formatting import format_value, period_label
+from kpi_core.formatting import format_interval, format_value, period_label
 from kpi_core.i18n import t
 
 
@@ -53,7 +53,8 @@ def backtest_shown(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[s
     naive miss is said in the summary: the table stays readable)."""
     shown = table.assign(
         period=[period_label(p, lang) for p in table["period"]],
-        interval=[f"{_money(low, lang)} – {_money(high, lang)}" for low, high in zip(table["low"], table["high"])],
+        interval=[format_interval(low, high, "currency", lang, decimals=0) for low, high in zip(table["low"],
+                                                                                                table["high"])],
         inside=[t("backtest.yes" if inside else "backtest.no", lang) for inside in table["inside"]])
     columns = {"period": (t("column.period", lang), None), "cut": (t("backtest.made_on", lang), "date"),
                "forecast": (t("backtest.forecast", lang), "currency", 0),

@@ -142,6 +142,14 @@ def format_change(absolute, relative, unit: Unit | str, lang: str) -> str:
     return format_percent(relative, f"+{pattern};-{pattern}", locale=LOCALES[lang])
 
 
+def format_interval(low, high, unit: Unit | str, lang: str, *, decimals: int | None = None) -> str:
+    """`[1 173 € ; 1 486 €]` (French) or `[€1,173, €1,486]`; `—` without both bounds."""
+    if _is_missing(low) or _is_missing(high):
+        return MISSING
+    low, high = (format_value(bound, unit, lang, decimals=decimals) for bound in (low, high))
+    return f"[{low} ; {high}]" if lang == "fr" else f"[{low}, {high}]"
+
+
 def format_p(p_value: float | None, lang: str) -> str:
     """A p-value as a statistician writes it: `0,042`, `< 0,001`, `—` without a test."""
     if _is_missing(p_value):

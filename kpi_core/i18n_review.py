@@ -14,7 +14,6 @@ REVIEW_MESSAGES: dict[str, tuple[str, str]] = {
     "review.preparing": ("Préparation du rapport…", "Preparing the report…"),
     "review.file": ("rapport", "report"),
     "review.title": ("Revue commerciale", "Sales review"),
-    "review.subtitle": ("{period}", "{period}"),
     "review.source": ("Données", "Data"),
     "review.period": ("Période", "Period"),
     "review.granularity": ("Découpage", "Periods"),

@@ -15,11 +15,11 @@ from kpi_core import catalog, engine
 from kpi_core.analysis import Analysis
 from kpi_core.bridge import signed_euros
 from kpi_core.catalog import Kpi, Ratio
-from kpi_core.comparison import COMPARED
+from kpi_core.comparison import COMPARED, GroupComparison
 from kpi_core.engine import Grouping
-from kpi_core.formatting import MISSING, Unit, format_change, format_p, format_value
+from kpi_core.formatting import Unit, format_change, format_interval, format_p, format_value
 from kpi_core.i18n import t
-from kpi_core.stats import CONFIDENCE, significant, welch_p_value
+from kpi_core.stats import CONFIDENCE, significant
 
 STRATA = ("segment", "product", "channel", "source", "region", "rep")  # what a mix can be made of, first offered
 MAX_STRATA = 30
@@ -136,9 +136,10 @@ def _standardised(analysis: Analysis, grouping: Grouping, stratum: str, rows):
     return adjusted, p_value, sizes
 
 
-def adjust(analysis: Analysis, grouping: Grouping, stratum: str, raw: dict) -> list[Adjusted]:
-    """Every adjustable KPI that can be read on both groups, at equal mix of `stratum`; `raw` maps a KPI to the
-    comparison's (difference, p-value) (comparison.compare's results)."""
+def adjust(analysis: Analysis, grouping: Grouping, stratum: str, results: list[GroupComparison]) -> list[Adjusted]:
+    """Every adjustable KPI that can be read on both groups, at equal mix of `stratum`, beside its raw difference
+    and p-value in `results` (comparison.compare's)."""
+    raw = {result.kpi.id: (result.difference[0], result.p_value) for result in results}
     found = []
     for kpi_id in adjusted_kpis():
         kpi = catalog.get(kpi_id)
@@ -191,7 +192,6 @@ class BasketGap:
     high: float | None
     median_a: float
     median_b: float
-    p_value: float | None
 
 
 def basket_gap(analysis: Analysis, grouping: Grouping, *, seed: int = 0) -> BasketGap | None:
@@ -206,8 +206,7 @@ def basket_gap(analysis: Analysis, grouping: Grouping, *, seed: int = 0) -> Bask
         (a, b), lambda x, y, axis=-1: x.mean(axis=axis) - y.mean(axis=axis), method="BCa",
         confidence_level=CONFIDENCE, n_resamples=BOOTSTRAP_RESAMPLES, random_state=seed).confidence_interval
     low, high = (None if bound != bound else float(bound) for bound in (interval.low, interval.high))
-    return BasketGap(float(a.mean() - b.mean()), low, high, float(np.median(a)), float(np.median(b)),
-                     welch_p_value(a, b))
+    return BasketGap(float(a.mean() - b.mean()), low, high, float(np.median(a)), float(np.median(b)))
 
 
 def table(results: list[Adjusted], lang: str) -> pd.DataFrame:
@@ -226,7 +225,6 @@ def basket_sentence(gap: BasketGap, lang: str, a_label: str, b_label: str) -> st
     def money(value: float) -> str:
         return format_value(value, "currency", lang, decimals=0)
 
-    interval = MISSING if gap.low is None else (f"[{money(gap.low)} ; {money(gap.high)}]" if lang == "fr"
-                                                else f"[{money(gap.low)}, {money(gap.high)}]")
     return t("mix.basket", lang, a=a_label, b=b_label, difference=signed_euros(gap.difference, lang),
-             interval=interval, median_a=money(gap.median_a), median_b=money(gap.median_b))
+             interval=format_interval(gap.low, gap.high, "currency", lang, decimals=0),
+             median_a=money(gap.median_a), median_b=money(gap.median_b))

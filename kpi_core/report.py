@@ -145,7 +145,6 @@ def _comparison(analysis: Analysis, by: str) -> dict:
     group = comparison.default_group(comparison.values(analysis.session, by))
     grouping = Grouping(by, tuple(group), None)
     results = comparison.compare(analysis, grouping)
-    raw = {r.kpi.id: (r.difference[0], r.p_value) for r in results}
     gap = mix.basket_gap(analysis, grouping) if analysis.available("avg_basket") else None
     rankings = {}
     for kpi_id in (k for k in comparison.COMPARED if analysis.available(k) and by in analysis.dimensions(k)):
@@ -165,7 +164,7 @@ def _comparison(analysis: Analysis, by: str) -> dict:
         "mix_adjusted": {stratum: [{"kpi": a.kpi.id, "raw": _clean(a.raw), "adjusted": _clean(a.adjusted),
                                     "p_raw": _clean(a.p_raw), "p_adjusted": _clean(a.p_adjusted),
                                     "strata": a.strata, "simpson": a.simpson, "driver": a.driver}
-                                   for a in mix.adjust(analysis, grouping, stratum, raw)]
+                                   for a in mix.adjust(analysis, grouping, stratum, results)]
                          for stratum in mix.strata(analysis, grouping)},
         "rankings": rankings,
     }

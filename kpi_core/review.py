@@ -185,9 +185,8 @@ def _mix(analysis: Analysis, grouping: Grouping, results, lang: str, a_label: st
     gap = mix.basket_gap(analysis, grouping) if analysis.available("avg_basket") else None
     if gap is not None:
         blocks.append(Text(mix.basket_sentence(gap, lang, a_label, b_label)))
-    raw = {r.kpi.id: (r.difference[0], r.p_value) for r in results}
     for stratum in mix.strata(analysis, grouping):
-        adjusted = [a for a in mix.adjust(analysis, grouping, stratum, raw) if a.adjusted is not None]
+        adjusted = [a for a in mix.adjust(analysis, grouping, stratum, results) if a.adjusted is not None]
         if adjusted:
             warnings = [mix.warning(a, lang, a_label, b_label) for a in adjusted if a.simpson]
             frame = mix.table(adjusted, lang)

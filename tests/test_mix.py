@@ -56,8 +56,7 @@ def simpson(make_session):
 
 
 def _adjusted(analysis: Analysis, stratum: str = "segment") -> dict[str, mix.Adjusted]:
-    raw = {r.kpi.id: (r.difference[0], r.p_value) for r in compare(analysis, PARIS)}
-    return {a.kpi.id: a for a in mix.adjust(analysis, PARIS, stratum, raw)}
+    return {a.kpi.id: a for a in mix.adjust(analysis, PARIS, stratum, compare(analysis, PARIS))}
 
 
 def test_a_generated_simpson_case_is_detected_for_the_basket_and_the_win_rate(simpson):
@@ -125,6 +124,8 @@ def test_the_page_warns_of_the_simpson_case():
     assert any(w.startswith("Panier moyen : écart brut Paris − les autres de +458") for w in warnings)
     assert any(w.startswith("Taux de signature : écart brut Paris − les autres de -18,3 pts") for w in warnings)
     assert any("Panier par vente : Paris − les autres" in c.value for c in at.caption)
+    keys = [button.proto.id.rsplit("-", 1)[-1] for button in at.get("download_button")]
+    assert {"compare_mix_download_csv", "compare_mix_download_xlsx"} <= set(keys)
     session.close()
 
 

@@ -63,6 +63,10 @@ def test_among_twenty_regions_a_lucky_one_is_not_crowned(make_session):
     assert ranked.loc["Lucky", "raw_differs"] == 1 and ranked.loc["Lucky", "differs"] == 0
     found = ranking.discoveries(ranked.reset_index())
     assert (found.count, found.kept, found.raw) == (20, 0, 1)
+    download = ranking.exported(ranked.reset_index(), get("win_rate"), "region", "fr").set_index("Région")
+    assert download.loc["Lucky", "Diffère du reste"] == "non"
+    assert download.loc["Lucky", "q (Benjamini-Hochberg)"] == round(ranked.loc["Lucky", "q_value"], 4)
+    assert download.loc["Lucky", "Valeur ajustée"] == round(ranked.loc["Lucky", "shrunk"], 3)
 
 
 def test_a_region_that_truly_differs_keeps_its_verdict(make_session):

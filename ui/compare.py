@@ -97,8 +97,7 @@ def mix_section(analysis, grouping, results, lang: str, a_label: str, b_label: s
         st.session_state.pop("mix_stratum", None)
     stratum = st.selectbox(t("mix.stratum", lang), offered, key="mix_stratum",
                            format_func=lambda d: t(f"dimension.{d}", lang))
-    raw = {r.kpi.id: (r.difference[0], r.p_value) for r in results}
-    adjusted = mix.adjust(analysis, grouping, stratum, raw)
+    adjusted = mix.adjust(analysis, grouping, stratum, results)
     if not adjusted:
         st.info(t("mix.none", lang))
         return
